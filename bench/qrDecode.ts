@@ -1,0 +1,189 @@
+/**
+ * QR decoding on the picture corpus (shared/corpus/qr, 146 cases): cases read per set, milliseconds per
+ * picture (the whole of scanQrImage: header checks, file decoding and the passes), which pass read each
+ * case, what each pass reads alone, and timings on large synthetic photos.
+ *
+ * Run: npx tsx bench/qrDecode.ts
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { encode as encodeJpeg } from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { scanQrImage } from '../shared/seed/qr/decodeQrTexts';
+import { QR_PASSES, type QrPassName } from '../shared/seed/qr/passes';
+import { judge, loadQrCases, type QrCase, type Verdict } from '../test/shared/seed/qr/corpus';
+import { percentile, round, table } from './stats';
+
+export interface QrSetFigure {
+  set: string;
+  cases: number;
+  ok: number;
+  miss: number;
+  wrong: number;
+  pictures: number;
+  medianMs: number;
+  p95Ms: number;
+}
+
+export interface QrLargeFigure {
+  picture: string;
+  megapixels: number;
+  found: number;
+  pass: QrPassName | 'none';
+  ms: number;
+}
+
+export interface QrBenchFigures {
+  sets: QrSetFigure[];
+  total: QrSetFigure;
+  /** Case ids read, by the pass that read them (first pass to find anything). */
+  wonBy: Record<QrPassName, string[]>;
+  /** Case ids missed, and misread. */
+  missed: string[];
+  misread: string[];
+  /** Cases each pass reads when it runs alone (ok / wrong). */
+  alone: Record<QrPassName, { ok: number; wrong: number }>;
+  large: QrLargeFigure[];
+}
+
+export interface QrBenchOptions {
+  /** Run each pass alone over the corpus as well. @default true */
+  alone?: boolean;
+  /** Time large synthetic photos (12 MP, 4 MP). @default true */
+  large?: boolean;
+  /** Print the tables. @default true */
+  print?: boolean;
+}
+
+interface CaseRun {
+  qrCase: QrCase;
+  verdict: Verdict;
+  pass: QrPassName | undefined;
+  ms: number[];
+}
+
+async function runCase(qrCase: QrCase, passes = QR_PASSES): Promise<CaseRun> {
+  const textsPerImage: string[][] = [];
+  const ms: number[] = [];
+  let pass: QrPassName | undefined;
+  for (const file of qrCase.images) {
+    const image = new Uint8Array(readFileSync(file));
+    const t0 = performance.now();
+    const scan = await scanQrImage(image, passes);
+    ms.push(performance.now() - t0);
+    textsPerImage.push(scan.texts);
+    pass ??= scan.pass;
+  }
+  return { qrCase, verdict: judge(qrCase, textsPerImage), pass, ms };
+}
+
+function setFigure(set: string, runs: readonly CaseRun[]): QrSetFigure {
+  const ms = runs.flatMap((r) => r.ms).sort((a, b) => a - b);
+  const count = (v: Verdict) => runs.filter((r) => r.verdict === v).length;
+  return {
+    set,
+    cases: runs.length,
+    ok: count('ok'),
+    miss: count('miss'),
+    wrong: count('wrong'),
+    pictures: ms.length,
+    medianMs: round(percentile(ms, 50)),
+    p95Ms: round(percentile(ms, 95)),
+  };
+}
+
+/** A photo-sized JPEG: grey noise, and (with `withCode`) a corpus QR picture scaled up in the middle. */
+function syntheticPhoto(width: number, height: number, withCode: boolean): Uint8Array {
+  const data = Buffer.alloc(width * height * 4);
+  let seed = 42;
+  for (let i = 0; i < data.length; i += 4) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    data.fill(190 + (seed >>> 27), i, i + 3);
+    data[i + 3] = 255;
+  }
+  if (withCode) {
+    const qr = PNG.sync.read(readFileSync(loadQrCases().find((c) => c.id === 'qrcode-1/1')?.images[0] ?? ''));
+    const k = Math.floor(Math.min(width, height) / 2 / qr.width);
+    const [x0, y0] = [Math.floor((width - qr.width * k) / 2), Math.floor((height - qr.height * k) / 2)];
+    for (let y = 0; y < qr.height * k; y++) {
+      for (let x = 0; x < qr.width * k; x++) {
+        const from = (Math.floor(y / k) * qr.width + Math.floor(x / k)) * 4;
+        data.set(qr.data.subarray(from, from + 3), ((y0 + y) * width + x0 + x) * 4);
+      }
+    }
+  }
+  return new Uint8Array(encodeJpeg({ data, width, height }, 85).data);
+}
+
+async function timeLarge(): Promise<QrLargeFigure[]> {
+  const photos: [string, number, number, boolean][] = [
+    ['12 MP JPEG with a code', 4000, 3000, true],
+    ['12 MP JPEG without a code', 4000, 3000, false],
+    ['4 MP JPEG without a code (every pass)', 2400, 1700, false],
+  ];
+  const figures: QrLargeFigure[] = [];
+  for (const [picture, width, height, withCode] of photos) {
+    const image = syntheticPhoto(width, height, withCode);
+    const t0 = performance.now();
+    const scan = await scanQrImage(image);
+    const ms = performance.now() - t0;
+    figures.push({ picture, megapixels: round((width * height) / 1e6), found: scan.texts.length, pass: scan.pass ?? 'none', ms: Math.round(ms) });
+  }
+  return figures;
+}
+
+/**
+ * Runs the corpus through the full pass list (and each pass alone), and returns the figures.
+ *
+ * @param options - what to run and whether to print
+ * @example
+ * const { total } = await runQrBench({ alone: false, large: false, print: false }); // total.ok: 139
+ */
+export async function runQrBench(options: QrBenchOptions = {}): Promise<QrBenchFigures> {
+  const { alone = true, large = true, print = true } = options;
+  const cases = loadQrCases();
+  await runCase(cases[0]); // warm-up: instantiates the wasm
+
+  const runs: CaseRun[] = [];
+  for (const qrCase of cases) runs.push(await runCase(qrCase));
+  const sets = [...new Set(cases.map((c) => c.set))].map((set) => setFigure(set, runs.filter((r) => r.qrCase.set === set)));
+  const total = setFigure('total', runs);
+  const wonBy = Object.fromEntries(QR_PASSES.map((p) => [p.name, runs.filter((r) => r.verdict === 'ok' && r.pass === p.name).map((r) => r.qrCase.id)])) as Record<QrPassName, string[]>;
+  const missed = runs.filter((r) => r.verdict === 'miss').map((r) => r.qrCase.id);
+  const misread = runs.filter((r) => r.verdict === 'wrong').map((r) => r.qrCase.id);
+
+  const aloneFigures = {} as QrBenchFigures['alone'];
+  for (const pass of alone ? QR_PASSES : []) {
+    const passRuns: CaseRun[] = [];
+    for (const qrCase of cases) passRuns.push(await runCase(qrCase, [pass]));
+    aloneFigures[pass.name] = { ok: passRuns.filter((r) => r.verdict === 'ok').length, wrong: passRuns.filter((r) => r.verdict === 'wrong').length };
+  }
+  const largeFigures = large ? await timeLarge() : [];
+
+  const figures: QrBenchFigures = { sets, total, wonBy, missed, misread, alone: aloneFigures, large: largeFigures };
+  if (print) printFigures(figures);
+  return figures;
+}
+
+function printFigures(f: QrBenchFigures): void {
+  console.log('\nQR corpus, all passes (ms per picture)');
+  console.log(table([...f.sets, f.total].map((s) => ({ ...s }))));
+  console.log('\nread by pass (first pass that found a code)');
+  for (const [pass, ids] of Object.entries(f.wonBy)) {
+    const others = ids.filter((id) => !id.startsWith('qrcode-') || pass !== 'zxing');
+    console.log(`  ${pass.padEnd(12)} ${String(ids.length).padStart(3)}${pass === 'zxing' ? '' : `  ${others.join(' ')}`}`);
+  }
+  console.log(`  missed       ${String(f.missed.length).padStart(3)}  ${f.missed.join(' ')}`);
+  if (f.misread.length > 0) console.log(`  MISREAD      ${String(f.misread.length).padStart(3)}  ${f.misread.join(' ')}`);
+  if (Object.keys(f.alone).length > 0) {
+    console.log('\neach pass alone');
+    console.log(table(Object.entries(f.alone).map(([pass, r]) => ({ pass, ok: r.ok, wrong: r.wrong }))));
+  }
+  if (f.large.length > 0) {
+    console.log('\nlarge synthetic photos');
+    console.log(table(f.large.map((l) => ({ ...l }))));
+  }
+  console.log('');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runQrBench();

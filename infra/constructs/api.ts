@@ -1,0 +1,109 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { HttpMethod as RouteMethod, RouteDefinition } from '../../shared/api/route';
+
+/** Stage-wide throttling (requests per second, and burst): generous for a team, a ceiling for abuse. */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** One JSON line per request; no request bodies, no tokens. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTimeEpoch',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    sourceIp: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    sub: '$context.authorizer.claims.sub',
+    authorizerError: '$context.authorizer.error',
+    latencyMs: '$context.responseLatency',
+    integrationLatencyMs: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    responseLength: '$context.responseLength',
+  }),
+);
+
+const METHODS: Record<RouteMethod, HttpMethod> = {
+  GET: HttpMethod.GET,
+  POST: HttpMethod.POST,
+  PUT: HttpMethod.PUT,
+  PATCH: HttpMethod.PATCH,
+  DELETE: HttpMethod.DELETE,
+};
+
+export interface VaultApiProps {
+  /** The route table: one API route per row. */
+  readonly routes: readonly RouteDefinition[];
+  /** The function serving an operation. */
+  readonly functionFor: (op: string) => IFunction;
+  /** Token issuer (the user pool) and accepted client ids. */
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string[];
+}
+
+/**
+ * The HTTP API: one route per row of the route table, `auth: 'required'` rows behind a JWT authorizer
+ * on the user pool (the functions verify the token again), a `$default` stage with access logging
+ * and throttling.
+ */
+export class VaultApi extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  private readonly byOp = new Map<string, HttpRoute>();
+
+  constructor(scope: Construct, id: string, props: VaultApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'otpvault API',
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, { jwtAudience: props.jwtAudience });
+    for (const route of props.routes) {
+      const httpRoute = new HttpRoute(this, `${route.op}Route`, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, METHODS[route.method]),
+        integration: new HttpLambdaIntegration(`${route.op}Integration`, props.functionFor(route.op)),
+        authorizer: route.auth === 'required' ? authorizer : undefined,
+      });
+      if (route.auth === 'none') acknowledgePublicRoute(httpRoute, route);
+      this.byOp.set(route.op, httpRoute);
+    }
+  }
+
+  /** The API's base URL (the `$default` stage has no path prefix). */
+  get url(): string {
+    return this.stage.url;
+  }
+
+  /** The API route serving `op`. */
+  routeFor(op: string): HttpRoute {
+    const route = this.byOp.get(op);
+    if (!route) throw new Error(`no API route was built for operation ${op}`);
+    return route;
+  }
+}
+
+function acknowledgePublicRoute(httpRoute: HttpRoute, route: RouteDefinition): void {
+  Validations.of(httpRoute).acknowledge({
+    id: 'AwsSolutions-APIG4',
+    reason: `${route.method} ${route.path} is declared auth 'none' in the route table: an unauthenticated liveness probe that reads and returns nothing sensitive.`,
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * The whole backend on one machine: DynamoDB Local, the KMS emulator, the local token issuer and
+ * the very Lambda handlers the CDK stack deploys, behind a local HTTP endpoint. No Docker, no AWS
+ * account; data stays in the data directory between runs.
+ */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
+import { routes } from '../shared/api/routes';
+import { ENV } from '../shared/config/vaultConfig';
+import { TABLES } from '../shared/store/tables';
+import { lockDataDir } from './dataDir';
+import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
+import { StackAlreadyStartedError } from './errors';
+import { initLocalIssuer, type LocalIssuer } from './issuer';
+import { startKmsEmulator, type KmsEmulator } from './kms/index';
+import { createRouter } from './router';
+import { startApiServer, type ApiServer } from './server';
+
+/**
+ * Alias of the key that encrypts seeds; the same as `SEED_KEY_ALIAS` in `infra/constructs/keys.ts`
+ * (not imported: that module pulls in aws-cdk-lib).
+ */
+export const SEED_KEY_ALIAS = 'alias/otpvault-seeds';
+
+export interface LocalStackOptions {
+  /** Where everything is kept between runs (created if missing). */
+  dataDir: string;
+  /** HTTP port on 127.0.0.1; `0` picks a free one. @default 0 */
+  port?: number;
+  /** No request log. @default false */
+  quiet?: boolean;
+  /** Where the request log goes. @default console.log */
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  /** Base URL of the API, e.g. `http://127.0.0.1:8787` (no trailing slash). */
+  url: string;
+  dynamoDbEndpoint: string;
+  kmsEndpoint: string;
+  /** Absolute data directory. */
+  dataDir: string;
+  /** ARN of the seed key (alias `alias/otpvault-seeds`). */
+  seedKeyArn: string;
+  /** The variables set in `process.env` for the handlers. */
+  env: Record<string, string>;
+  /** Signs tokens the handlers accept. */
+  issuer: LocalIssuer;
+  /** How long the start took, in milliseconds, per part. */
+  startupMs: { dynamoDb: number; total: number };
+  /**
+   * Stops the HTTP server, the KMS emulator and DynamoDB Local, restores `process.env` and frees
+   * the data directory. Leaves no process or handle behind. Safe to call twice.
+   */
+  stop(): Promise<void>;
+}
+
+/** Handlers read their configuration once per process, so a process runs one stack, once. */
+let started = false;
+
+/**
+ * Starts the local stack. Environment variables are set before any handler is imported (handlers
+ * are imported on their first request).
+ *
+ * @param options - Data directory, port and logging.
+ * @throws StackAlreadyStartedError when a stack was already started in this process.
+ * @throws JavaNotFoundError, DynamoDbLocalStartError, PortInUseError, DataDirInUseError.
+ * @example
+ * const stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), 'otpvault-')), quiet: true });
+ * const token = await stack.issuer.signToken({ user: 'alice', groups: ['admins'] });
+ * const response = await fetch(`${stack.url}/health`);
+ * await stack.stop();
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  if (started) throw new StackAlreadyStartedError();
+  started = true;
+  const t0 = performance.now();
+  const dataDir = resolve(options.dataDir);
+  const log = options.quiet ? undefined : (options.log ?? ((line: string) => console.log(line)));
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanUp = async () => {
+    const errors: unknown[] = [];
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => errors.push(error));
+    }
+    if (errors.length > 0) throw new AggregateError(errors, 'the local stack did not stop cleanly');
+  };
+
+  try {
+    await mkdir(dataDir, { recursive: true });
+    cleanups.push(await lockDataDir(dataDir));
+    const issuer = await initLocalIssuer(dataDir);
+
+    let dynamoDbMs = 0;
+    const [dynamo, kms] = await startBoth(
+      async () => {
+        const begun = performance.now();
+        const instance = await startDynamoDbLocal({ dataDir });
+        dynamoDbMs = Math.round(performance.now() - begun);
+        return instance;
+      },
+      () => startKmsEmulator({ dataDir, port: 0 }),
+    );
+    cleanups.push(() => dynamo.stop(), () => kms.stop());
+
+    await ensureTables(dynamo.endpoint, { tables: TABLES, dataDir });
+    const seedKeyArn = await ensureSeedKey(kms.endpoint);
+
+    const env: Record<string, string> = {
+      [ENV.region]: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      [ENV.kmsKeyId]: seedKeyArn,
+      [ENV.dynamoDbEndpoint]: dynamo.endpoint,
+      [ENV.kmsEndpoint]: kms.endpoint,
+      [ENV.authMode]: 'local',
+      [ENV.localIssuer]: issuer.issuer,
+      [ENV.localJwksFile]: issuer.jwksFile,
+      ...Object.fromEntries(TABLES.map((table) => [table.envVar, table.localName])),
+    };
+    cleanups.push(applyEnv(env, ['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
+
+    const router = createRouter({ routes, log });
+    const server: ApiServer = await startApiServer({ router, port: options.port ?? 0, jwksFile: issuer.jwksFile });
+    cleanups.push(() => server.stop());
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: server.url,
+      dynamoDbEndpoint: dynamo.endpoint,
+      kmsEndpoint: kms.endpoint,
+      dataDir,
+      seedKeyArn,
+      env,
+      issuer,
+      startupMs: { dynamoDb: dynamoDbMs, total: Math.round(performance.now() - t0) },
+      stop: () => {
+        stopping ??= cleanUp();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await cleanUp().catch(() => undefined);
+    // Nothing was served, so no handler has read the configuration: another start is fine.
+    started = false;
+    throw error;
+  }
+}
+
+/** Starts DynamoDB Local and the KMS emulator side by side; if one fails, stops the other. */
+async function startBoth(
+  dynamo: () => Promise<DynamoDbLocal>,
+  kms: () => Promise<KmsEmulator>,
+): Promise<[DynamoDbLocal, KmsEmulator]> {
+  const [d, k] = await Promise.allSettled([dynamo(), kms()]);
+  if (d.status === 'fulfilled' && k.status === 'fulfilled') return [d.value, k.value];
+  if (d.status === 'fulfilled') await d.value.stop().catch(() => undefined);
+  if (k.status === 'fulfilled') await k.value.stop().catch(() => undefined);
+  throw d.status === 'rejected' ? d.reason : (k as PromiseRejectedResult).reason;
+}
+
+/**
+ * Makes sure a symmetric encryption key with alias `alias/otpvault-seeds` exists and returns its
+ * ARN (what the deployed functions get in `OTPVAULT_KMS_KEY_ID`).
+ *
+ * @param endpoint - The KMS emulator's endpoint.
+ */
+export async function ensureSeedKey(endpoint: string): Promise<string> {
+  const client = new KMSClient({ region: LOCAL_REGION, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+  try {
+    try {
+      const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: SEED_KEY_ALIAS }));
+      if (!KeyMetadata?.Arn) throw new Error(`DescribeKey ${SEED_KEY_ALIAS} returned no ARN`);
+      if (KeyMetadata.KeyState !== 'Enabled') {
+        throw new Error(`the local key ${SEED_KEY_ALIAS} is ${KeyMetadata.KeyState}; delete the kms/ folder of the data directory to start over`);
+      }
+      return KeyMetadata.Arn;
+    } catch (error) {
+      if (!(error instanceof NotFoundException)) throw error;
+    }
+    const { KeyMetadata } = await client.send(
+      new CreateKeyCommand({
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        Description: 'otpvault (local): OTP seeds, recovery codes and sensitive secret fields',
+      }),
+    );
+    if (!KeyMetadata?.KeyId || !KeyMetadata.Arn) throw new Error('CreateKey returned no key id');
+    await client.send(new CreateAliasCommand({ AliasName: SEED_KEY_ALIAS, TargetKeyId: KeyMetadata.KeyId }));
+    return KeyMetadata.Arn;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Sets `values` (and removes `remove`) in process.env; the returned function puts everything back. */
+function applyEnv(values: Record<string, string>, remove: string[]): () => Promise<void> {
+  const names = [...Object.keys(values), ...remove];
+  const previous = new Map(names.map((name) => [name, process.env[name]]));
+  for (const name of remove) delete process.env[name];
+  Object.assign(process.env, values);
+  return async () => {
+    for (const [name, value] of previous) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}

@@ -1,0 +1,132 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { AuditScope } from '../audit/scope';
+import { bearerToken } from '../auth/tokenVerifier';
+import { describeError, type Logger } from '../log/logger';
+import { getDeps, type Deps } from './deps';
+import { header, rawInput, validate } from './httpInput';
+import { errorOutcome, errorResponse, jsonResponse } from './httpResponse';
+import { RequestScope } from './requestScope';
+import type { RouteDefinition } from './route';
+import { routeFor, type RouteFor, type RouteOp } from './routes';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+export interface OperationArgs<S extends z.ZodType> {
+  input: z.output<S>;
+  deps: Deps;
+  scope: RequestScope;
+}
+
+/** Per-request state shared by the middlewares, keyed by the Lambda context of the invocation. */
+interface RequestState {
+  deps: Deps;
+  route: RouteDefinition;
+  audit: AuditScope;
+  log: Logger;
+  startedAt: number;
+  scope?: RequestScope;
+  input?: unknown;
+}
+const states = new WeakMap<Context, RequestState>();
+
+function state(context: Context): RequestState {
+  const found = states.get(context);
+  if (!found) throw new Error('request state missing: the operation middleware did not run');
+  return found;
+}
+
+/** Creates the request's audit scope and logger; turns results and errors into HTTP answers. */
+function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
+  return {
+    before: ({ event, context }) => {
+      const deps = getDeps();
+      const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+      const audit = new AuditScope(
+        deps.outbox,
+        {
+          requestId,
+          operation: route.op,
+          action: route.action ?? route.op,
+          sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+          userAgent: (header(event, 'user-agent') ?? '').slice(0, 512),
+        },
+        () => deps.clock.now(),
+      );
+      states.set(context, { deps, route, audit, log: deps.log.child({ requestId, operation: route.op }), startedAt: Date.now() });
+    },
+    after: async (request) => {
+      const s = state(request.context);
+      if (route.auth === 'required' && !s.scope?.authorized) {
+        // Structural default deny: a handler that never asked the authorizer gets no answer out.
+        throw new Error(`operation ${route.op} returned without an authorization decision`);
+      }
+      // Reads are audited before the answer leaves too: no audit, no answer.
+      if (route.auth === 'required') await s.audit.finish('allowed', route.successStatus, 'ok');
+      request.response = jsonResponse(route.successStatus, request.response, s.audit.request.requestId);
+      accessLog(s, route.successStatus);
+    },
+    onError: async (request) => {
+      const s = states.get(request.context);
+      const requestId = s?.audit.request.requestId ?? request.context.awsRequestId;
+      const outcome = errorOutcome(request.error, requestId);
+      if (s) {
+        if (outcome.status >= 500) s.log.error('request failed', describeError(request.error));
+        const result = outcome.status === 401 || outcome.status === 403 ? 'denied' : 'error';
+        try {
+          await s.audit.finish(result, outcome.status, outcome.message);
+        } catch (auditError) {
+          // The answer is already an error; say so loudly but keep the caller's status.
+          s.log.error('audit write failed for an error response', describeError(auditError));
+        }
+        accessLog(s, outcome.status, outcome.code);
+      }
+      request.response = errorResponse(outcome, requestId);
+    },
+  };
+}
+
+/** Authenticates, parses and validates before the handler sees anything. */
+function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
+  return {
+    before: async ({ event, context }) => {
+      const s = state(context);
+      if (route.auth === 'required') {
+        const principal = await s.deps.verifier.verify(bearerToken(header(event, 'authorization')));
+        s.audit.principal = principal;
+        s.scope = new RequestScope(principal, s.audit, s.deps);
+      }
+      s.input = validate(route.input, rawInput(event, route));
+    },
+  };
+}
+
+function accessLog(s: RequestState, status: number, errorCode?: string): void {
+  s.log.info('request', {
+    status,
+    errorCode,
+    principal: s.audit.principal?.id,
+    latencyMs: Date.now() - s.startedAt,
+  });
+}
+
+/**
+ * Wraps an operation's business function in the shared middleware chain, so a handler only
+ * calls domain code and returns data. Status codes, errors, authentication and audit live here.
+ */
+export function operation<Op extends RouteOp>(
+  op: Op,
+  fn: (args: OperationArgs<RouteFor<Op>['input']>) => Promise<unknown>,
+) {
+  const route = routeFor(op) as RouteDefinition;
+  return middy<Event, Result>()
+    .use(vaultRequest(route))
+    .use(httpInput(route))
+    .handler(async (_event, context) => {
+      const s = state(context);
+      const scope = s.scope as RequestScope;
+      return (await fn({ input: s.input as z.output<RouteFor<Op>['input']>, deps: s.deps, scope })) as Result;
+    });
+}

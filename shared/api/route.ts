@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What a route's function may touch; the CDK stack turns this into its IAM grants, nothing more. */
+export interface RouteAccess {
+  /** `read`: GetItem/Query; `write`: also Put/Update/Delete/ConditionCheck (transactions). */
+  vault?: 'read' | 'write';
+  /** KMS operations on the vault key (always constrained to an encryption context naming a secret). */
+  kms?: readonly ('Encrypt' | 'Decrypt')[];
+}
+
+/** Request input as the handler sees it, before validation. */
+export interface RawInput {
+  params: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  body: unknown;
+}
+
+export interface RouteDefinition<S extends z.ZodType = z.ZodType> {
+  /** Operation name: also the folder `lambdas/<op>/` and the function's name. */
+  op: string;
+  method: HttpMethod;
+  /** API Gateway path template, e.g. `/v1/secrets/{secretId}`. */
+  path: string;
+  summary: string;
+  /** Policy action this operation performs (audited as the event's action). */
+  action?: string;
+  /** Validates `{ params, query, body }`; the handler receives its output. */
+  input: S;
+  /** `none` only for health; everything else needs a verified caller. */
+  auth: 'required' | 'none';
+  /** Status of a successful answer. */
+  successStatus: 200 | 201 | 204;
+  /** Whether a body is expected (JSON); routes without one reject a non-empty body. */
+  body: 'json' | 'none' | 'optional';
+  /** Largest accepted body in bytes, checked before parsing. */
+  maxBodyBytes: number;
+  access: RouteAccess;
+  /** Lambda sizing where the default does not fit (QR decoding wants memory; minValidSeconds waits). */
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+/** Keeps the operation name literal, so `routeFor('generateOtp')` knows its input type. */
+export function route<const Op extends string, S extends z.ZodType>(definition: RouteDefinition<S> & { op: Op }): RouteDefinition<S> & { op: Op } {
+  return definition;
+}
+
+/** Matches `{name}` segments of a path template. */
+export function pathParameterNames(path: string): string[] {
+  return [...path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
+}

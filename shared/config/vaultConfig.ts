@@ -1,0 +1,47 @@
+import { EVENTS_TABLE, VAULT_TABLE } from '../store/tables';
+import { enumEnv, optionalEnv, requiredEnv } from './env';
+
+/** Names of the environment variables, shared by the CDK stack, the local runner and the Lambdas. */
+export const ENV = {
+  region: 'AWS_REGION',
+  kmsKeyId: 'OTPVAULT_KMS_KEY_ID',
+  /** Local only: endpoint overrides that point the real SDK clients at the local stack. */
+  dynamoDbEndpoint: 'OTPVAULT_DYNAMODB_ENDPOINT',
+  kmsEndpoint: 'OTPVAULT_KMS_ENDPOINT',
+  authMode: 'OTPVAULT_AUTH_MODE',
+  userPoolId: 'OTPVAULT_USER_POOL_ID',
+  userPoolClientId: 'OTPVAULT_USER_POOL_CLIENT_ID',
+  localIssuer: 'OTPVAULT_LOCAL_ISSUER',
+  localJwksFile: 'OTPVAULT_LOCAL_JWKS_FILE',
+  logLevel: 'OTPVAULT_LOG_LEVEL',
+} as const;
+
+export type AuthConfig =
+  | { mode: 'cognito'; userPoolId: string; clientId: string }
+  | { mode: 'local'; issuer: string; jwksFile: string };
+
+export interface VaultConfig {
+  region: string;
+  tables: { vault: string; events: string };
+  kmsKeyId: string;
+  endpoints: { dynamoDb?: string; kms?: string };
+  auth: AuthConfig;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Reads the configuration once per cold start. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): VaultConfig {
+  const mode = enumEnv(ENV.authMode, ['cognito', 'local'] as const, 'cognito', env);
+  const auth: AuthConfig =
+    mode === 'cognito'
+      ? { mode, userPoolId: requiredEnv(ENV.userPoolId, env), clientId: requiredEnv(ENV.userPoolClientId, env) }
+      : { mode, issuer: requiredEnv(ENV.localIssuer, env), jwksFile: requiredEnv(ENV.localJwksFile, env) };
+  return {
+    region: optionalEnv(ENV.region, env) ?? 'us-east-1',
+    tables: { vault: requiredEnv(VAULT_TABLE.envVar, env), events: requiredEnv(EVENTS_TABLE.envVar, env) },
+    kmsKeyId: requiredEnv(ENV.kmsKeyId, env),
+    endpoints: { dynamoDb: optionalEnv(ENV.dynamoDbEndpoint, env), kms: optionalEnv(ENV.kmsEndpoint, env) },
+    auth,
+    logLevel: enumEnv(ENV.logLevel, ['debug', 'info', 'warn', 'error'] as const, 'info', env),
+  };
+}

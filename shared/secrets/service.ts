@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditScope } from '../audit/scope';
+import type { Clock } from '../clock';
+import type { FieldBinding, FieldCipher } from '../crypto/fieldCipher';
+import { ConflictError, InvalidInputError } from '../errors';
+import { readSeed, type Seed, type SeedInput } from '../seed';
+import { isConditionFailure } from '../store/transactions';
+import type { TemplateService } from '../templates/service';
+import { checkFieldValues } from './fieldValues';
+import type { OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord, StoredField } from './model';
+import type { CreateSecretBody } from './schema';
+import type { ListQuery, SecretStore } from './store';
+import { secretView, type SecretView } from './view';
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** Creating, reading, overwriting and deleting secrets. Nothing here returns a sensitive value. */
+export class SecretService {
+  constructor(
+    private readonly store: SecretStore,
+    private readonly templates: TemplateService,
+    private readonly cipher: FieldCipher,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(body: CreateSecretBody, audit: AuditScope): Promise<SecretView> {
+    const template = await this.templates.get(body.template);
+    audit.setTarget({ path: body.path, templateId: template.id });
+    const checked = checkFieldValues(template, body.fields);
+    const now = this.clock.now();
+    // Decode the seed (the expensive part) only once everything else is known to be valid.
+    const seed = checked.seed ? await this.readSeedField(checked.seed.input, now) : undefined;
+    const id = randomUUID();
+    audit.setTarget({ secretId: id });
+    const by = audit.principal?.id ?? 'unknown';
+    const at = new Date(now).toISOString();
+
+    const fields: Record<string, StoredField> = {};
+    for (const [name, f] of Object.entries(checked.plain)) fields[name] = { type: f.type, sensitive: false, value: f.value };
+    await Promise.all(
+      Object.entries(checked.sensitive).map(async ([name, f]) => {
+        fields[name] = { type: f.type, sensitive: true, ciphertext: await this.cipher.encrypt(utf8(f.value), { secretId: id, field: name }) };
+      }),
+    );
+    const secret: SecretRecord = { id, path: body.path, templateId: template.id, description: body.description, fields, createdAt: at, createdBy: by, updatedAt: at, updatedBy: by, version: 1 };
+    let seedRecord: SeedRecord | undefined;
+    if (seed && checked.seed) {
+      seedRecord = await this.sealSeed(id, checked.seed.field, seed, 1);
+      secret.otp = otpSummary(checked.seed.field, seed, 1, at, by);
+    }
+    let recovery: RecoveryRecord | undefined;
+    if (checked.recovery) {
+      recovery = await this.sealRecovery(id, checked.recovery.field, checked.recovery.codes, 1);
+      secret.recovery = { field: checked.recovery.field, total: checked.recovery.codes.length, version: 1, updatedAt: at, updatedBy: by };
+    }
+
+    try {
+      await audit.inTransaction(201, 'secret created', { template: template.id, seed: Boolean(seed), recoveryCodes: recovery?.codes.length ?? 0 }, (item) =>
+        this.store.create(secret, seedRecord, recovery, item),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`a secret already exists at ${body.path}`, 'PathTaken');
+      throw error;
+    }
+    return secretView(secret, recovery?.total);
+  }
+
+  async view(secret: SecretRecord): Promise<SecretView> {
+    const remaining = secret.recovery ? await this.store.recoveryRemaining(secret.id) : undefined;
+    return secretView(secret, remaining);
+  }
+
+  async list(query: ListQuery): Promise<{ items: SecretView[]; nextCursor?: string }> {
+    const page = await this.store.list(query);
+    return { items: page.items.map((s) => secretView(s)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  async delete(secret: SecretRecord, audit: AuditScope): Promise<void> {
+    try {
+      await audit.inTransaction(204, 'secret deleted', {}, (item) => this.store.delete(secret, item));
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError('the secret changed while it was being deleted; try again', 'ConcurrentChange');
+      throw error;
+    }
+  }
+
+  /** Replaces the seed; the old one is gone for good (it was never readable anyway). */
+  async overwriteSeed(secret: SecretRecord, input: SeedInput, audit: AuditScope): Promise<SecretView> {
+    const template = await this.templates.get(secret.templateId);
+    const field = secret.otp?.field ?? template.fields.find((f) => f.type === 'otpSeed')?.name;
+    if (!field) throw new InvalidInputError(`template ${template.id} has no otpSeed field`);
+    const now = this.clock.now();
+    const seed = await this.readSeedField(input, now);
+    const version = (secret.otp?.version ?? 0) + 1;
+    const by = audit.principal?.id ?? 'unknown';
+    const record = await this.sealSeed(secret.id, field, seed, version);
+    const summary = otpSummary(field, seed, version, new Date(now).toISOString(), by);
+    await this.guarded(() =>
+      audit.inTransaction(200, 'seed overwritten', { type: seed.params.type, seedVersion: version }, (item) => this.store.replaceSeed(secret, record, summary, item)),
+    );
+    return secretView({ ...secret, otp: summary, updatedAt: summary.updatedAt, updatedBy: by, version: secret.version + 1 });
+  }
+
+  async replaceRecoveryCodes(secret: SecretRecord, codes: string[], audit: AuditScope): Promise<{ total: number; remaining: number }> {
+    const template = await this.templates.get(secret.templateId);
+    const field = secret.recovery?.field ?? template.fields.find((f) => f.type === 'recoveryCodes')?.name;
+    if (!field) throw new InvalidInputError(`template ${template.id} has no recoveryCodes field`);
+    const version = (secret.recovery?.version ?? 0) + 1;
+    const by = audit.principal?.id ?? 'unknown';
+    const recovery = await this.sealRecovery(secret.id, field, codes, version);
+    const summary: RecoverySummary = { field, total: codes.length, version, updatedAt: new Date(this.clock.now()).toISOString(), updatedBy: by };
+    await this.guarded(() =>
+      audit.inTransaction(200, 'recovery codes replaced', { total: codes.length, setVersion: version }, (item) => this.store.replaceRecovery(secret, recovery, summary, item)),
+    );
+    return { total: codes.length, remaining: codes.length };
+  }
+
+  private async readSeedField(input: SeedInput, now: number): Promise<Seed> {
+    return readSeed(input, now);
+  }
+
+  private async sealSeed(secretId: string, field: string, seed: Seed, version: number): Promise<SeedRecord> {
+    const ciphertext = await this.cipher.encrypt(seed.key, seedBinding(secretId, field, version));
+    seed.key.fill(0);
+    return { secretId, ciphertext, params: { ...seed.params }, counter: seed.params.counter, version };
+  }
+
+  private async sealRecovery(secretId: string, field: string, codes: string[], version: number): Promise<RecoveryRecord> {
+    const sealed = await Promise.all(codes.map((code, i) => this.cipher.encrypt(utf8(code), recoveryBinding(secretId, field, version, i))));
+    return { secretId, version, codes: sealed, total: codes.length, next: 0 };
+  }
+
+  private async guarded(write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError('the secret changed meanwhile (or was deleted); read it again and retry', 'ConcurrentChange');
+      throw error;
+    }
+  }
+}
+
+export function seedBinding(secretId: string, field: string, version: number): FieldBinding {
+  return { secretId, field, part: `v${version}` };
+}
+
+export function recoveryBinding(secretId: string, field: string, version: number, index: number): FieldBinding {
+  return { secretId, field, part: `v${version}:${index}` };
+}
+
+function otpSummary(field: string, seed: Seed, version: number, at: string, by: string): OtpSummary {
+  const p = seed.params;
+  return { field, type: p.type, issuer: p.issuer, account: p.account, algorithm: p.algorithm, digits: p.digits, period: p.period, version, updatedAt: at, updatedBy: by };
+}

@@ -1,0 +1,233 @@
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { InvalidInputError } from '../errors';
+import { ITEM, KIND } from '../store/keys';
+import { VAULT_TABLE } from '../store/tables';
+import { isConditionFailure, transactWrite, type TransactWriteItem } from '../store/transactions';
+import type { OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord } from './model';
+
+const INDEX = VAULT_TABLE.indexes[0];
+
+export interface SecretPage {
+  items: SecretRecord[];
+  nextCursor?: string;
+}
+
+export interface ListQuery {
+  prefix?: string;
+  path?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Persistence of secrets in the vault table. Every write that changes state carries its audit item. */
+export class SecretStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(id: string): Promise<SecretRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: ITEM.secret(id), ConsistentRead: true }));
+    return out.Item ? toSecret(out.Item) : undefined;
+  }
+
+  async getSeed(id: string): Promise<SeedRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: ITEM.seed(id), ConsistentRead: true }));
+    return out.Item as SeedRecord | undefined;
+  }
+
+  /** How many recovery codes are left, without reading their ciphertexts. */
+  async recoveryRemaining(id: string): Promise<number | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: ITEM.recovery(id),
+        ProjectionExpression: '#t, #n',
+        ExpressionAttributeNames: { '#t': 'total', '#n': 'next' },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? (out.Item.total as number) - (out.Item.next as number) : undefined;
+  }
+
+  async list(query: ListQuery): Promise<SecretPage> {
+    const names: Record<string, string> = { '#kind': 'kind' };
+    const values: Record<string, unknown> = { ':kind': KIND.secret };
+    let condition = '#kind = :kind';
+    if (query.path !== undefined) {
+      names['#sort'] = 'sortKey';
+      values[':path'] = query.path;
+      condition += ' AND #sort = :path';
+    } else if (query.prefix !== undefined) {
+      names['#sort'] = 'sortKey';
+      values[':prefix'] = query.prefix;
+      condition += ' AND begins_with(#sort, :prefix)';
+    }
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: INDEX.name,
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: query.limit,
+        ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor) : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(toSecret),
+      nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined,
+    };
+  }
+
+  /** Creates the secret, reserving its path; fails on either condition if taken. */
+  async create(secret: SecretRecord, seed: SeedRecord | undefined, recovery: RecoveryRecord | undefined, audit: TransactWriteItem): Promise<void> {
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...ITEM.path(secret.path), secretId: secret.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...ITEM.secret(secret.id), kind: KIND.secret, sortKey: secret.path, ...secret },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    if (seed) items.push({ Put: { TableName: this.table, Item: { ...ITEM.seed(secret.id), ...seed } } });
+    if (recovery) items.push({ Put: { TableName: this.table, Item: { ...ITEM.recovery(secret.id), ...recovery } } });
+    items.push(audit);
+    await transactWrite(this.db, items);
+  }
+
+  async delete(secret: SecretRecord, audit: TransactWriteItem): Promise<void> {
+    await transactWrite(this.db, [
+      {
+        Delete: {
+          TableName: this.table,
+          Key: ITEM.secret(secret.id),
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': secret.version },
+        },
+      },
+      { Delete: { TableName: this.table, Key: ITEM.seed(secret.id) } },
+      { Delete: { TableName: this.table, Key: ITEM.recovery(secret.id) } },
+      { Delete: { TableName: this.table, Key: ITEM.path(secret.path) } },
+      audit,
+    ]);
+  }
+
+  /** Swaps in a new seed and its summary, if nobody changed the secret since `secret` was read. */
+  async replaceSeed(secret: SecretRecord, seed: SeedRecord, summary: OtpSummary, audit: TransactWriteItem): Promise<void> {
+    await transactWrite(this.db, [
+      { Put: { TableName: this.table, Item: { ...ITEM.seed(secret.id), ...seed } } },
+      this.touch(secret, '#otp = :otp', { '#otp': 'otp' }, { ':otp': summary }, summary.updatedAt, summary.updatedBy),
+      audit,
+    ]);
+  }
+
+  async replaceRecovery(secret: SecretRecord, recovery: RecoveryRecord, summary: RecoverySummary, audit: TransactWriteItem): Promise<void> {
+    await transactWrite(this.db, [
+      { Put: { TableName: this.table, Item: { ...ITEM.recovery(secret.id), ...recovery } } },
+      this.touch(secret, '#rec = :rec', { '#rec': 'recovery' }, { ':rec': summary }, summary.updatedAt, summary.updatedBy),
+      audit,
+    ]);
+  }
+
+  /** Takes the current HOTP counter and moves it on, atomically; returns the seed as it was. */
+  async takeCounter(secretId: string): Promise<SeedRecord | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: ITEM.seed(secretId),
+          UpdateExpression: 'SET #c = #c + :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#c': 'counter' },
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return out.Attributes as SeedRecord | undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Claims the next unused recovery code, atomically. Returns the set as it is after the claim
+   * (so the claimed index is `next - 1`), or `undefined` when every code has been used.
+   */
+  async claimRecoveryCode(secretId: string): Promise<RecoveryRecord | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: ITEM.recovery(secretId),
+          UpdateExpression: 'SET #n = #n + :one',
+          ConditionExpression: 'attribute_exists(pk) AND #n < #t',
+          ExpressionAttributeNames: { '#n': 'next', '#t': 'total' },
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes as RecoveryRecord | undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private touch(
+    secret: SecretRecord,
+    set: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+    at: string,
+    by: string,
+  ): TransactWriteItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: ITEM.secret(secret.id),
+        UpdateExpression: `SET ${set}, #ua = :ua, #ub = :ub, #v = :next`,
+        ConditionExpression: '#v = :v',
+        ExpressionAttributeNames: { ...names, '#ua': 'updatedAt', '#ub': 'updatedBy', '#v': 'version' },
+        ExpressionAttributeValues: { ...values, ':ua': at, ':ub': by, ':v': secret.version, ':next': secret.version + 1 },
+      },
+    };
+  }
+}
+
+function toSecret(item: Record<string, unknown>): SecretRecord {
+  const { pk: _pk, sk: _sk, kind: _kind, sortKey: _sortKey, ...rest } = item;
+  return rest as unknown as SecretRecord;
+}
+
+/** Cursors are opaque to callers: base64url of the index position. */
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Record<string, string> {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const fields = ['pk', 'sk', 'kind', 'sortKey'];
+    if (
+      typeof key === 'object' && key !== null &&
+      Object.keys(key).length === fields.length &&
+      fields.every((f) => typeof (key as Record<string, unknown>)[f] === 'string')
+    ) {
+      return key as Record<string, string>;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidInputError('the cursor is not one this API returned', { field: 'cursor' });
+}

@@ -1,0 +1,28 @@
+/** Size limits of picture decoding, checked on the file and its header before any pixel is decoded. */
+export const QR_LIMITS = {
+  /**
+   * Largest picture accepted, in bytes. Its base64 (4/3 of this, plus the JSON around it) stays under the
+   * 6 MB payload limit of a synchronous Lambda invocation.
+   */
+  maxImageBytes: 4_400_000,
+  /** Largest width x height a header may declare (a 12 MP phone photo is 12_000_000). */
+  maxPixels: 40_000_000,
+};
+
+/** Internal bounds on the fallback decoders and on what a header may ask of a decoder. */
+export const DECODER_LIMITS = {
+  /**
+   * Largest picture decoded to RGBA in JavaScript (pngjs / jpeg-js) for the fallback passes. jpeg-js needs
+   * about 1 s and 190 MB for 4 MP here, 2.4 s and 550 MB for 12 MP; bigger pictures (phone photos) are read
+   * by zxing only, which decodes the file itself and tries its own downscaled copies. 4.2 MP covers phone
+   * screenshots (1440x2960) and 2560x1600 screens.
+   */
+  maxFallbackPixels: 4_200_000,
+  /** jpeg-js's own accounting for a 4.2 MP JPEG stays well under this (73 MB measured for 4 MP). */
+  maxJpegJsMemoryMb: 160,
+  /**
+   * A progressive JPEG can make a decoder walk every block once per scan while each scan costs the file a
+   * few bytes (end-of-band runs): thousands of scans are a CPU bomb. Encoders write about 10.
+   */
+  maxJpegScans: 100,
+} as const;

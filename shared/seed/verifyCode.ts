@@ -1,0 +1,37 @@
+import { InvalidInputError, InvalidSeedError } from '../errors';
+import { matchCode, OTP_LIMITS } from '../otp';
+import type { Seed } from './types';
+
+/**
+ * Checks that the code a device shows now comes from this seed, so a mistyped key or a wrong parameter is
+ * caught at intake rather than at the first login. TOTP: the current step or one step either side.
+ * HOTP: counters `counter` to `counter + OTP_LIMITS.hotpLookAhead`; on a match the seed's counter moves
+ * past the matched one, since the device has now used it. Spaces in the code are ignored ("123 456").
+ *
+ * @param seed - the seed read from the input
+ * @param verifyCode - the code the device shows
+ * @param nowMs - milliseconds since the Unix epoch
+ * @example
+ * verifySeed(seed, '287 082', Date.now()); // the seed, with the HOTP counter advanced if it is HOTP
+ */
+export function verifySeed(seed: Seed, verifyCode: string, nowMs: number): Seed {
+  const code = verifyCode.replace(/\s+/g, '');
+  if (!/^[0-9]+$/.test(code)) throw new InvalidInputError('verifyCode must be the code the device shows: digits only', { field: 'verifyCode' });
+  const p = seed.params;
+  if (code.length !== p.digits) {
+    throw new InvalidSeedError(
+      `the code from the device has ${code.length} digits but this seed makes ${p.digits}-digit codes: check the digits setting`,
+      { field: 'verifyCode' },
+    );
+  }
+  const match = matchCode(seed.key, p, code, nowMs);
+  if (match === undefined) {
+    const hint =
+      p.type === 'totp'
+        ? `check that the algorithm (${p.algorithm}), digits (${p.digits}) and period (${p.period} s) are what the service stated, and that the device's clock is right`
+        : `check that the algorithm (${p.algorithm}) and digits (${p.digits}) are what the service stated, and that the device's counter is within ${OTP_LIMITS.hotpLookAhead} of ${p.counter}`;
+    throw new InvalidSeedError(`the code from the device does not match this seed: ${hint}`, { field: 'verifyCode' });
+  }
+  if (p.type === 'hotp') return { ...seed, params: { ...p, counter: match.counter + 1 } };
+  return seed;
+}

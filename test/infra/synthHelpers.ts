@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { CfnElement } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { REPO_ROOT } from '../../infra/projectPaths';
+
+/** The feature flags and context the CLI synthesizes with (`cdk.json`), so tests see the same template. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+/** A fresh cloud-assembly folder per test file (bundles land here, not in the repo's cdk.out). */
+export function temporaryOutdir(): string {
+  return mkdtempSync(join(tmpdir(), 'otpvault-synth-'));
+}
+
+/** Logical id of the CloudFormation resource behind an L2 construct. */
+export function logicalIdOf(construct: IConstruct): string {
+  const child = construct.node.defaultChild;
+  if (!(child instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(construct).getLogicalId(child);
+}
+
+export interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** Every statement of every IAM policy attached to the role with logical id `roleId`. */
+export function statementsOfRole(template: Template, roleId: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((policy) => (policy.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+export const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** `{ "Fn::GetAtt": [id, "Arn"] }`, how the template points at a resource's ARN. */
+export const arnOf = (logicalId: string): unknown => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+
+/** True when `resource` is (or is built from) the ARN of the resource with logical id `logicalId`. */
+export function refersTo(resource: unknown, logicalId: string): boolean {
+  return JSON.stringify(resource).includes(JSON.stringify(arnOf(logicalId)));
+}

@@ -1,0 +1,85 @@
+import { CommanderError } from 'commander';
+import { decodeJwt } from 'jose';
+import { createProgram, type CliOutput } from '../../../cli/program';
+import { initLocalIssuer } from '../../../local/issuer';
+import { tempDataDir } from './helpers';
+
+/** Runs `otpvault <args>` in-process and captures what it prints. */
+async function run(...args: string[]): Promise<{ out: string; err: string; error?: unknown }> {
+  let out = '';
+  let err = '';
+  const output: CliOutput = { out: (text) => (out += text), err: (text) => (err += text) };
+  try {
+    await createProgram(output).parseAsync(['node', 'otpvault', ...args]);
+    return { out, err };
+  } catch (error) {
+    return { out, err, error };
+  }
+}
+
+describe('otpvault local token', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = tempDataDir('cli');
+    await initLocalIssuer(dataDir);
+  });
+
+  it('prints only the token, on one line', async () => {
+    // Act
+    const { out, err, error } = await run('local', 'token', '--user', 'alice', '--groups', 'admins, ops', '--data-dir', dataDir);
+
+    // Assess
+    expect(error).toBeUndefined();
+    expect(err).toBe('');
+    expect(out).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/);
+    expect(decodeJwt(out.trim())).toMatchObject({ username: 'alice', 'cognito:groups': ['admins', 'ops'], 'otpvault:principal_kind': 'user' });
+  });
+
+  it('makes a service token with the given lifetime', async () => {
+    // Act
+    const { out } = await run('local', 'token', '--service', 'ci-bot', '--ttl', '120', '--data-dir', dataDir);
+
+    // Assess
+    const claims = decodeJwt(out.trim());
+    expect(claims).toMatchObject({ sub: 'local:service:ci-bot', 'otpvault:principal_kind': 'service' });
+    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(120);
+  });
+
+  it('refuses both --user and --service', async () => {
+    // Act
+    const { out, err, error } = await run('local', 'token', '--user', 'a', '--service', 'b', '--data-dir', dataDir);
+
+    // Assess
+    expect(error).toBeInstanceOf(CommanderError);
+    expect(out).toBe('');
+    expect(err).toMatch(/cannot be used with/);
+  });
+
+  it('refuses a call that names no principal', async () => {
+    // Act
+    const { error, err } = await run('local', 'token', '--data-dir', dataDir);
+
+    // Assess
+    expect(error).toBeInstanceOf(CommanderError);
+    expect(err).toMatch(/exactly one principal/);
+  });
+
+  it('refuses a lifetime that is not a whole number', async () => {
+    // Act
+    const { error, err } = await run('local', 'token', '--user', 'alice', '--ttl', '1h', '--data-dir', dataDir);
+
+    // Assess
+    expect(error).toBeInstanceOf(CommanderError);
+    expect(err).toMatch(/whole number/);
+  });
+
+  it('says to run npm start first when the issuer was never initialised', async () => {
+    // Act
+    const { error, out } = await run('local', 'token', '--user', 'alice', '--data-dir', tempDataDir('fresh'));
+
+    // Assess
+    expect(out).toBe('');
+    expect(String(error)).toMatch(/Run `npm start` once/);
+  });
+});

@@ -1,0 +1,23 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IncomingApiRequest } from '../../../local/apiEvent';
+
+/** A fresh, empty data directory under the OS temp dir. */
+export function tempDataDir(label = 'runner'): string {
+  return mkdtempSync(join(tmpdir(), `otpvault-${label}-`));
+}
+
+/** A request as the server would pass it to the router; override any part. */
+export function incomingRequest(overrides: Partial<IncomingApiRequest> = {}): IncomingApiRequest {
+  return {
+    method: 'GET',
+    target: '/health',
+    rawHeaders: ['Host', '127.0.0.1:8787', 'User-Agent', 'curl/8.5.0', 'Accept', '*/*'],
+    body: Buffer.alloc(0),
+    sourceIp: '127.0.0.1',
+    protocol: 'HTTP/1.1',
+    port: 8787,
+    ...overrides,
+  };
+}
