@@ -36,7 +36,7 @@ export interface PolicyBenchOptions {
   policyCounts?: number[];
   /** Path counts to try. @default [1000, 10000] */
   pathCounts?: number[];
-  /** Timed permissionsFor runs per cell (after one warm-up). @default 5 */
+  /** Timed permissionsFor runs per cell (after three warm-up runs). @default 5 */
   runs?: number;
   /** Decisions timed per policy count. @default 50000 */
   decisions?: number;
@@ -70,7 +70,7 @@ export function runPolicyBench(options: PolicyBenchOptions = {}): PolicyBenchFig
     figures.decisions.push({ policies: policyCount, callerPolicies, decisionsPerSecond: decisionsPerSecond(engine, random, decisions) });
     for (const pathCount of pathCounts) {
       const paths = Array.from({ length: pathCount }, (_, i) => randomPath(random, i));
-      engine.permissionsFor(CALLER, paths);
+      for (let warmUp = 0; warmUp < 3; warmUp++) engine.permissionsFor(CALLER, paths);
       const times: number[] = [];
       let result = new Map<string, unknown[]>();
       for (let run = 0; run < runs; run++) {

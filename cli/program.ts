@@ -3,6 +3,7 @@
  * registers itself on the program (`register<Group>Commands`); this file only wires them.
  */
 import { Command } from 'commander';
+import { registerAuditVerifyCommand } from './commands/auditVerify';
 import { registerLocalCommands } from './commands/local';
 
 /** Where a command writes; injected so tests can capture it. */
@@ -31,5 +32,6 @@ export function createProgram(output: CliOutput = processOutput): Command {
     .exitOverride();
   // Command groups are added after the settings above so that they inherit them.
   registerLocalCommands(program, output);
+  registerAuditVerifyCommand(program, output);
   return program;
 }

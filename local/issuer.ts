@@ -6,7 +6,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { chmod, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, SignJWT, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
 import { InvalidTokenRequestError, IssuerNotInitialisedError } from './errors';
 
 /** The `iss` of every local token. */
@@ -55,9 +55,21 @@ export interface LocalTokenClaims {
   'otpvault:principal_kind': PrincipalKind;
 }
 
-export interface JsonWebKeySet {
-  keys: (JWK & { kid: string; alg: 'RS256'; use: 'sig' })[];
-}
+/** A public RSA signing key as published in the JWKS (a type, not an interface, so it is a JSON object to JWT libraries). */
+export type PublicSigningKey = {
+  kty: 'RSA';
+  /** Modulus, base64url. */
+  n: string;
+  /** Public exponent, base64url. */
+  e: string;
+  kid: string;
+  alg: 'RS256';
+  use: 'sig';
+};
+
+export type JsonWebKeySet = {
+  keys: PublicSigningKey[];
+};
 
 export interface LocalIssuer {
   /** `urn:otpvault:local`. */
@@ -149,9 +161,10 @@ async function readPrivateKey(dir: string): Promise<KeyObject | undefined> {
 
 async function issuerFor(dir: string, privateKey: KeyObject, options: IssuerOptions): Promise<LocalIssuer> {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const publicJwk = await exportJWK(createPublicKey(privateKey));
-  const kid = await calculateJwkThumbprint(publicJwk);
-  const jwks: JsonWebKeySet = { keys: [{ ...publicJwk, kid, alg: 'RS256', use: 'sig' }] };
+  const { n, e } = await exportJWK(createPublicKey(privateKey));
+  if (!n || !e) throw new Error('the issuer key is not an RSA key');
+  const kid = await calculateJwkThumbprint({ kty: 'RSA', n, e });
+  const jwks: JsonWebKeySet = { keys: [{ kty: 'RSA', n, e, kid, alg: 'RS256', use: 'sig' }] };
   return {
     issuer: LOCAL_ISSUER,
     jwksFile: join(dir, FILES.jwks),

@@ -2,18 +2,27 @@
  * `npm start`: runs the local stack until Ctrl-C.
  *
  * Environment: `PORT` (default 8787), `OTPVAULT_DATA_DIR` (default `.otpvault/` in the repository).
+ * A bad PORT or a failed start prints one message and exits with status 1.
  */
 import { join } from 'node:path';
-import { DATA_DIR_ENV, defaultDataDir, REPO_ROOT } from './dataDir';
+import { defaultDataDir, REPO_ROOT } from './dataDir';
 import { startLocalStack, type LocalStack } from './stack';
 
 const DEFAULT_PORT = 8787;
+
+/** An environment variable with a value we cannot use. */
+class InvalidSettingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidSettingError';
+  }
+}
 
 function portFromEnv(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_PORT;
   const port = Number(value.trim());
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`PORT must be a whole number from 0 to 65535, got "${value}"`);
+    throw new InvalidSettingError(`PORT must be a whole number from 0 to 65535, got "${value}"`);
   }
   return port;
 }
@@ -27,6 +36,7 @@ function banner(stack: LocalStack): string {
     `  Data       ${stack.dataDir}  (tables, KMS keys, token issuer; delete it to start over)`,
     `  DynamoDB   ${stack.dynamoDbEndpoint}`,
     `  KMS        ${stack.kmsEndpoint}`,
+    `  S3         ${stack.s3Endpoint}  (audit archive bucket otpvault-audit-archive; the outbox stream is consumed in the background)`,
     `  JWKS       ${stack.url}/.well-known/jwks.json`,
     '',
     'Get a token (in another terminal):',
@@ -47,13 +57,16 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({ dataDir, port });
   console.log(banner(stack));
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // Ctrl-C reaches us twice at once (from the terminal and relayed by tsx): only a later,
+      // deliberate second Ctrl-C means "do not wait".
+      if (Date.now() - stoppingSince < 1_000) return;
       console.error(`${signal} again: exiting without waiting.`);
       process.exit(130);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     console.log(`\n${signal}: stopping ...`);
     stack.stop().then(
       () => {
@@ -71,10 +84,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`otpvault local: ${message}`);
-  if (!(error instanceof Error) || !/^(JavaNotFound|PortInUse|DataDirInUse)/.test(error.name)) {
-    console.error(`(data directory: ${defaultDataDir()}; set ${DATA_DIR_ENV} to use another)`);
-  }
+  // Our errors say what to do; anything else gets its stack.
+  const known = error instanceof Error && /^(InvalidSetting|JavaNotFound|DynamoDbLocalStart|PortInUse|DataDirInUse|TableMismatch)Error$/.test(error.name);
+  const text = error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error);
+  console.error(`otpvault local: ${text}`);
   process.exit(1);
 });

@@ -4,7 +4,8 @@
  * (`lambdas/<op>/handler.ts`), imported on first use.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import inspector from 'node:inspector';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { HttpMethod, RouteDefinition } from '../shared/api/route';
 import {
@@ -63,7 +64,8 @@ export async function importHandler(op: string): Promise<LambdaHandler> {
   if (!OPERATION.test(op)) throw new Error(`not an operation name: ${op}`);
   const file = fileURLToPath(new URL(`${op}/handler.ts`, LAMBDAS_DIR));
   if (!existsSync(file)) throw new HandlerMissingError(op, file);
-  const module: unknown = await import(file);
+  // A file URL, not a path: an absolute Windows path is not a valid import specifier.
+  const module: unknown = await import(pathToFileURL(file).href);
   const handler = typeof module === 'object' && module !== null ? (module as { handler?: unknown }).handler : undefined;
   if (typeof handler !== 'function') throw new Error(`lambdas/${op}/handler.ts does not export a function named handler`);
   return handler as LambdaHandler;
@@ -80,8 +82,8 @@ export async function importHandler(op: string): Promise<LambdaHandler> {
 export function createRouteMatcher(routes: readonly LocalRoute[]): (method: string, rawPath: string) => RouteMatch {
   const compiled = routes.map(compile);
   return (method, rawPath) => {
-    const segments = rawPath.split('/').slice(1);
     if (!rawPath.startsWith('/')) return { kind: 'notFound' };
+    const segments = rawPath.split('/').slice(1);
     const candidates = compiled.filter((candidate) => fits(candidate, segments));
     if (candidates.length === 0) return { kind: 'notFound' };
     const forMethod = candidates.filter((candidate) => candidate.route.method === method).sort(bySpecificity);
@@ -143,7 +145,7 @@ export interface RouterOptions {
   /**
    * Answer 500 when a handler runs past its route's timeout, like Lambda. Off while a debugger
    * is attached, so a breakpoint does not fail the request.
-   * @default true unless node runs with --inspect
+   * @default true unless the inspector is active (`--inspect`, also through NODE_OPTIONS)
    */
   enforceTimeouts?: boolean;
 }
@@ -169,7 +171,7 @@ export function createRouter(options: RouterOptions): Router {
   const match = createRouteMatcher(options.routes);
   const loadHandler = options.loadHandler ?? importHandler;
   const log = options.log ?? (() => undefined);
-  const enforceTimeouts = options.enforceTimeouts ?? !process.execArgv.some((arg) => arg.startsWith('--inspect'));
+  const enforceTimeouts = options.enforceTimeouts ?? inspector.url() === undefined;
   const handlers = new Map<string, Promise<LambdaHandler>>();
 
   const handlerFor = (op: string): Promise<LambdaHandler> => {

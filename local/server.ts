@@ -67,6 +67,23 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
 }
 
+/**
+ * Fails fast when a fixed port is taken, before slower parts of a stack start. The port is free
+ * again when this returns, so `startApiServer` can still lose a race for it (and then says so).
+ *
+ * @param port - The port to check; `0` always passes.
+ * @throws PortInUseError when something listens on it.
+ */
+export async function assertPortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(LOCAL_HOST, port) : error));
+    probe.listen(port, LOCAL_HOST, () => resolve());
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
 async function serve(options: ApiServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const body = await readBody(request);
   const target = request.url ?? '/';

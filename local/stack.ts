@@ -5,17 +5,21 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { routes } from '../shared/api/routes';
 import { ENV } from '../shared/config/vaultConfig';
-import { TABLES } from '../shared/store/tables';
+import { EVENTS_TABLE, TABLES } from '../shared/store/tables';
+import { ensureAuditSigningKey } from './auditSigningKey';
 import { lockDataDir } from './dataDir';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
 import { StackAlreadyStartedError } from './errors';
 import { initLocalIssuer, type LocalIssuer } from './issuer';
 import { startKmsEmulator, type KmsEmulator } from './kms/index';
 import { createRouter } from './router';
-import { startApiServer, type ApiServer } from './server';
+import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
+import { startStreamPoller, type StreamHandler } from './streamPoller';
+import { assertPortFree, startApiServer, type ApiServer } from './server';
 
 /**
  * Alias of the key that encrypts seeds; the same as `SEED_KEY_ALIAS` in `infra/constructs/keys.ts`
@@ -43,6 +47,15 @@ export interface LocalStack {
   dataDir: string;
   /** ARN of the seed key (alias `alias/otpvault-seeds`). */
   seedKeyArn: string;
+  /** S3-compatible server holding the audit archive bucket (`otpvault-audit-archive`), data in `<dataDir>/s3/`. */
+  s3Endpoint: string;
+  /** The audit pipeline: the outbox stream is read and handed to `lambdas/auditStreamConsumer/handler.ts`. */
+  audit: {
+    /** ARN of the digest-signing key (alias `alias/otpvault-audit-signing`). */
+    signingKeyArn: string;
+    /** Resolves once every event written so far is in the audit table and the archive (sealed by a digest). */
+    flush(timeoutMs?: number): Promise<void>;
+  };
   /** The variables set in `process.env` for the handlers. */
   env: Record<string, string>;
   /** Signs tokens the handlers accept. */
@@ -88,10 +101,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
+    // A taken port is the likeliest mistake: say so before waiting for DynamoDB Local.
+    await assertPortFree(options.port ?? 0);
     await mkdir(dataDir, { recursive: true });
     cleanups.push(await lockDataDir(dataDir));
     const issuer = await initLocalIssuer(dataDir);
 
+    // The archive's S3 server starts alongside; it is stopped with the rest even if another part fails.
+    const s3Starting = startLocalS3({ dataDir, buckets: [LOCAL_ARCHIVE_BUCKET] });
+    s3Starting.catch(() => undefined);
+    cleanups.push(async () => (await s3Starting.catch(() => undefined))?.stop());
     let dynamoDbMs = 0;
     const [dynamo, kms] = await startBoth(
       async () => {
@@ -103,9 +122,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       () => startKmsEmulator({ dataDir, port: 0 }),
     );
     cleanups.push(() => dynamo.stop(), () => kms.stop());
+    const s3 = await s3Starting;
 
     await ensureTables(dynamo.endpoint, { tables: TABLES, dataDir });
     const seedKeyArn = await ensureSeedKey(kms.endpoint);
+    const signingKeyArn = await ensureAuditSigningKey(kms.endpoint);
 
     const env: Record<string, string> = {
       [ENV.region]: LOCAL_REGION,
@@ -114,12 +135,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.kmsKeyId]: seedKeyArn,
       [ENV.dynamoDbEndpoint]: dynamo.endpoint,
       [ENV.kmsEndpoint]: kms.endpoint,
+      // The KMS emulator also answers CloudTrail LookupEvents over its trail.
+      [ENV.cloudTrailEndpoint]: kms.endpoint,
       [ENV.authMode]: 'local',
       [ENV.localIssuer]: issuer.issuer,
       [ENV.localJwksFile]: issuer.jwksFile,
       ...Object.fromEntries(TABLES.map((table) => [table.envVar, table.localName])),
+      [ENV.archiveBucket]: LOCAL_ARCHIVE_BUCKET,
+      [ENV.s3Endpoint]: s3.endpoint,
+      [ENV.auditSigningKeyId]: signingKeyArn,
     };
     cleanups.push(applyEnv(env, ['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
+
+    // Started after the environment is set: the consumer reads its configuration on first use.
+    const poller = await startStreamPoller({
+      endpoint: dynamo.endpoint,
+      tableName: EVENTS_TABLE.localName,
+      dataDir,
+      functionName: 'auditStreamConsumer',
+      loadHandler: loadAuditStreamConsumer,
+      log,
+    });
+    cleanups.push(() => poller.stop());
 
     const router = createRouter({ routes, log });
     const server: ApiServer = await startApiServer({ router, port: options.port ?? 0, jwksFile: issuer.jwksFile });
@@ -132,6 +169,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       kmsEndpoint: kms.endpoint,
       dataDir,
       seedKeyArn,
+      s3Endpoint: s3.endpoint,
+      audit: { signingKeyArn, flush: (timeoutMs) => poller.flush(timeoutMs) },
       env,
       issuer,
       startupMs: { dynamoDb: dynamoDbMs, total: Math.round(performance.now() - t0) },
@@ -146,6 +185,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started = false;
     throw error;
   }
+}
+
+/** The stream consumer CDK deploys on the outbox stream, imported on the first batch. */
+async function loadAuditStreamConsumer(): Promise<StreamHandler> {
+  const module = (await import(fileURLToPath(new URL('../lambdas/auditStreamConsumer/handler.ts', import.meta.url)))) as { handler: StreamHandler };
+  return module.handler;
 }
 
 /** Starts DynamoDB Local and the KMS emulator side by side; if one fails, stops the other. */

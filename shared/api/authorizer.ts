@@ -1,31 +1,75 @@
 import type { Principal } from '../auth/principal';
+import type { Action, Decision, PermissionSummary, RequestContext } from '../policy';
+import type { PolicyCache } from '../policy/store';
 
-export interface AccessRequest {
+/** Who asks, from where and when: what policy conditions are evaluated against. */
+export interface AccessContext {
   principal: Principal;
-  action: string;
-  /** Secret path, or `*` for actions that are not about one secret. */
-  path: string;
-  sourceIp: string;
+  /** The request's source IP; without one, an allow with a sourceIp condition never applies. */
+  sourceIp?: string;
+  /** Request time, epoch milliseconds. */
   timeMs: number;
 }
 
-export interface AccessDecision {
-  allowed: boolean;
-  reason: string;
+export interface AccessRequest extends AccessContext {
+  action: Action;
+  /** Canonical secret path for secret actions, `*` for global ones (`policy:manage`, ...). */
+  path: string;
+}
+
+/** A decision with the policies that made it (`decidedBy`) and every policy for the caller (`evaluated`). */
+export type AccessDecision = Decision;
+
+/**
+ * The access rules in force for one request. Every decision of a request is made against the
+ * same policy set, loaded once before the handler runs, so deciding stays synchronous.
+ */
+export interface AccessRules {
+  /** Version of the policy set the rules come from (0 before the first policy change). */
+  readonly version: number;
+  decide(request: AccessRequest): AccessDecision;
+  /** The actions the caller may do on each path (`*` for global actions). */
+  permissionsFor(context: AccessContext, paths: readonly string[]): Map<string, Action[]>;
+  /** Effective permissions per action, as resource patterns, at this time and source IP. */
+  summary(context: AccessContext): PermissionSummary[];
 }
 
 /** The one place that decides; every request goes through it (default deny). */
 export interface Authorizer {
-  decide(request: AccessRequest): AccessDecision;
+  /** The rules in force now. Called once per request, after authentication, before the handler. */
+  rules(): Promise<AccessRules>;
 }
 
 /**
- * Until policies exist: members of group `admins` may do everything, everyone else nothing.
- * The policy engine replaces this object, nothing else.
+ * Decides with the policy engine over the stored policies plus the built-in ones (group
+ * `admins` may do everything). The compiled engine is cached while the Lambda is warm and
+ * re-validated on every request with one consistent read of the policy-set version.
+ *
+ * @example
+ * const authorizer = new PolicyAuthorizer(new PolicyCache(new PolicyStore(db, table)));
+ * const rules = await authorizer.rules();
+ * rules.decide({ principal, action: 'otp:generate', path: '/aws/prod/root', sourceIp, timeMs: Date.now() });
  */
-export const adminsOnly: Authorizer = {
-  decide: ({ principal, action }) =>
-    principal.groups.includes('admins')
-      ? { allowed: true, reason: 'member of group admins' }
-      : { allowed: false, reason: `not allowed to ${action}: no policy grants it` },
-};
+export class PolicyAuthorizer implements Authorizer {
+  constructor(private readonly cache: PolicyCache) {}
+
+  async rules(): Promise<AccessRules> {
+    const { version, engine } = await this.cache.current();
+    return {
+      version,
+      decide: (request) => engine.decide(requestContext(request), request.action, request.path),
+      permissionsFor: (context, paths) => engine.permissionsFor(requestContext(context), paths),
+      summary: (context) => engine.summary(requestContext(context)),
+    };
+  }
+}
+
+/** What the engine knows of a request: the principal id (`user:alice`), its groups and the facts. */
+export function requestContext(context: AccessContext): RequestContext {
+  return {
+    principal: context.principal.id,
+    groups: context.principal.groups,
+    ...(context.sourceIp !== undefined ? { sourceIp: context.sourceIp } : {}),
+    timeMs: context.timeMs,
+  };
+}

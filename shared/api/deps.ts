@@ -1,7 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditOutbox, type AuditOutbox } from '../audit/outbox';
+import { AuditLog } from '../audit/query';
+import { CloudTrailDecrypts, type DecryptTrail } from '../audit/reconcile';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokenVerifier';
-import { createDocumentClient, createKmsClient } from '../aws/clients';
+import { createCloudTrailClient, createDocumentClient, createKmsClient } from '../aws/clients';
 import { loadConfig, type VaultConfig } from '../config/vaultConfig';
 import { KmsFieldCipher, type FieldCipher } from '../crypto/fieldCipher';
 import { systemClock, type Clock } from '../clock';
@@ -11,7 +13,8 @@ import { SecretService } from '../secrets/service';
 import { SecretStore } from '../secrets/store';
 import { TemplateService } from '../templates/service';
 import { TemplateStore } from '../templates/store';
-import { adminsOnly, type Authorizer } from './authorizer';
+import { PolicyAdmin, PolicyCache, PolicyStore } from '../policy/store';
+import { PolicyAuthorizer, type Authorizer } from './authorizer';
 
 /** Everything a handler uses, built once per cold start (reused while the Lambda is warm). */
 export interface Deps {
@@ -20,12 +23,21 @@ export interface Deps {
   db: DynamoDBDocumentClient;
   cipher: FieldCipher;
   outbox: AuditOutbox;
+  /** The audit table, read by the audit queries. */
+  auditLog: AuditLog;
+  /** KMS Decrypts as CloudTrail recorded them, for audit reconciliation. */
+  decrypts: DecryptTrail;
   secrets: SecretStore;
   templates: TemplateService;
   secretService: SecretService;
   codes: CodeService;
   verifier: TokenVerifier;
+  /** Decides every request against the stored policies (compiled engine cached while warm). */
   authorizer: Authorizer;
+  /** Access policies at rest (read by `/v1/me/secrets`, simulate and the policy routes). */
+  policies: PolicyStore;
+  /** Creates, replaces and deletes policies (built-ins read-only, no lock-out, audited). */
+  policyAdmin: PolicyAdmin;
   clock: Clock;
 }
 
@@ -39,18 +51,23 @@ export function getDeps(): Deps {
     const cipher = new KmsFieldCipher(createKmsClient(config), config.kmsKeyId);
     const secrets = new SecretStore(db, config.tables.vault);
     const templates = new TemplateService(new TemplateStore(db, config.tables.vault));
+    const policies = new PolicyStore(db, config.tables.vault);
     deps = {
       config,
       log: createLogger({ level: config.logLevel }),
       db,
       cipher,
       outbox: new DynamoAuditOutbox(db, config.tables.events),
+      auditLog: new AuditLog(db, config.tables.audit),
+      decrypts: new CloudTrailDecrypts(createCloudTrailClient(config)),
       secrets,
       templates,
       secretService: new SecretService(secrets, templates, cipher, systemClock),
       codes: new CodeService(secrets, cipher, systemClock),
       verifier: createTokenVerifier(config.auth),
-      authorizer: adminsOnly,
+      authorizer: new PolicyAuthorizer(new PolicyCache(policies)),
+      policies,
+      policyAdmin: new PolicyAdmin(policies),
       clock: systemClock,
     };
   }

@@ -12,10 +12,12 @@ const STATUS: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** Responses carry codes and seeds-in-transit: nothing may cache them. */
-function headers(requestId: string): Record<string, string> {
+function headers(requestId: string, contentType = JSON_TYPE): Record<string, string> {
   return {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': contentType,
     'cache-control': 'no-store',
     'x-request-id': requestId,
     'x-content-type-options': 'nosniff',
@@ -25,6 +27,21 @@ function headers(requestId: string): Record<string, string> {
 export function jsonResponse(status: number, body: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
   if (status === 204) return { statusCode: 204, headers: headers(requestId) };
   return { statusCode: status, headers: headers(requestId), body: JSON.stringify(body) };
+}
+
+/**
+ * A handler result that is not JSON (an export file): the wrapper sends `body` as it is, with its
+ * content type and, given a file name, as a download (`content-disposition: attachment`).
+ */
+export class RawBody {
+  constructor(readonly file: { contentType: string; body: string; filename?: string }) {}
+}
+
+export function rawResponse(status: number, raw: RawBody, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const { contentType, body, filename } = raw.file;
+  const result = headers(requestId, contentType);
+  if (filename) result['content-disposition'] = `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`;
+  return { statusCode: status, headers: result, body };
 }
 
 export interface ErrorOutcome {

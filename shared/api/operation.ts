@@ -6,7 +6,7 @@ import { bearerToken } from '../auth/tokenVerifier';
 import { describeError, type Logger } from '../log/logger';
 import { getDeps, type Deps } from './deps';
 import { header, rawInput, validate } from './httpInput';
-import { errorOutcome, errorResponse, jsonResponse } from './httpResponse';
+import { errorOutcome, errorResponse, jsonResponse, RawBody, rawResponse } from './httpResponse';
 import { RequestScope } from './requestScope';
 import type { RouteDefinition } from './route';
 import { routeFor, type RouteFor, type RouteOp } from './routes';
@@ -65,7 +65,11 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
       }
       // Reads are audited before the answer leaves too: no audit, no answer.
       if (route.auth === 'required') await s.audit.finish('allowed', route.successStatus, 'ok');
-      request.response = jsonResponse(route.successStatus, request.response, s.audit.request.requestId);
+      const { requestId } = s.audit.request;
+      request.response =
+        request.response instanceof RawBody
+          ? rawResponse(route.successStatus, request.response, requestId)
+          : jsonResponse(route.successStatus, request.response, requestId);
       accessLog(s, route.successStatus);
     },
     onError: async (request) => {
@@ -96,7 +100,9 @@ function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
       if (route.auth === 'required') {
         const principal = await s.deps.verifier.verify(bearerToken(header(event, 'authorization')));
         s.audit.principal = principal;
-        s.scope = new RequestScope(principal, s.audit, s.deps);
+        // The policy set in force now (one consistent read when unchanged), so decisions stay synchronous.
+        const rules = await s.deps.authorizer.rules();
+        s.scope = new RequestScope(principal, s.audit, s.deps, rules, event.requestContext?.http?.sourceIp);
       }
       s.input = validate(route.input, rawInput(event, route));
     },

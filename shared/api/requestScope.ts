@@ -1,60 +1,134 @@
 import type { AuditScope } from '../audit/scope';
 import type { Principal } from '../auth/principal';
 import { ForbiddenError, NotFoundError } from '../errors';
+import { ACTION_DETAILS, ActionScope, GLOBAL_SCOPE, type Action, type PermissionSummary } from '../policy';
 import type { SecretRecord } from '../secrets/model';
+import type { AccessContext, AccessDecision, AccessRules } from './authorizer';
 import type { Deps } from './deps';
 
-/** What a handler knows about its caller, and the only way it may authorize. */
+/** Pattern that covers every secret path: an action allowed on it, and denied nowhere, is allowed everywhere. */
+const EVERY_PATH = '/**';
+
+/**
+ * What a handler knows about its caller, and the only way it may authorize. Every decision is
+ * made against the policy set loaded for this request (`rules`), and the policies that made it
+ * are written to the audit event (`decidedBy`, `policySetVersion`).
+ */
 export class RequestScope {
   private authorizedCount = 0;
+  private readonly decidedBy = new Set<string>();
 
+  /**
+   * @param principal - the authenticated caller
+   * @param audit - the request's audit record
+   * @param deps - the clock is read for each decision
+   * @param rules - the access rules in force for this request
+   * @param sourceIp - the request's source IP, for policy conditions
+   */
   constructor(
     readonly principal: Principal,
     readonly audit: AuditScope,
     private readonly deps: Deps,
-  ) {}
+    readonly rules: AccessRules,
+    readonly sourceIp?: string,
+  ) {
+    audit.details.policySetVersion = rules.version;
+  }
 
   /** True once some decision allowed this request; the wrapper refuses to answer otherwise. */
   get authorized(): boolean {
     return this.authorizedCount > 0;
   }
 
-  /** Throws ForbiddenError unless the authorizer allows `action` on `path` (`*` = not about one secret). */
-  authorize(action: string, path: string): void {
-    const decision = this.deps.authorizer.decide({
-      principal: this.principal,
-      action,
-      path,
-      sourceIp: this.audit.request.sourceIp,
-      timeMs: this.deps.clock.now(),
-    });
-    if (!decision.allowed) {
-      this.audit.details.decision = decision.reason;
-      throw new ForbiddenError(path === '*' ? `not allowed to ${action}` : `not allowed to ${action} on ${path}`);
-    }
-    this.authorizedCount++;
+  /** The caller, source IP and time, as policy conditions see them. */
+  context(): AccessContext {
+    return { principal: this.principal, sourceIp: this.sourceIp, timeMs: this.deps.clock.now() };
+  }
+
+  /** Throws ForbiddenError unless the policies allow `action` on `path` (`*` for global actions). */
+  authorize(action: Action, path: string): void {
+    const decision = this.decide(action, path);
+    if (!decision.allowed) this.deny(decision, path === GLOBAL_SCOPE ? `not allowed to ${action}` : `not allowed to ${action} on ${path}`);
   }
 
   /**
    * Loads a secret and authorizes `action` on its path. A caller who could not act on every path
-   * gets the same 403 for a missing id as for a forbidden one, so ids reveal nothing.
+   * gets the same 403, with the same message, for a missing id as for a forbidden one, so ids
+   * reveal neither existence nor path.
    */
-  async secret(action: string, secretId: string): Promise<SecretRecord> {
+  async secret(action: Action, secretId: string): Promise<SecretRecord> {
     this.audit.setTarget({ secretId });
     const secret = await this.deps.secrets.get(secretId);
+    const forbidden = `not allowed to ${action} on secret ${secretId}`;
     if (!secret) {
-      const everywhere = this.deps.authorizer.decide({
-        principal: this.principal,
-        action,
-        path: '/**',
-        sourceIp: this.audit.request.sourceIp,
-        timeMs: this.deps.clock.now(),
-      });
-      if (everywhere.allowed) throw new NotFoundError(`no secret with id ${secretId}`, 'SecretNotFound');
-      throw new ForbiddenError(`not allowed to ${action} on secret ${secretId}`);
+      if (this.allowedEverywhere(action)) throw new NotFoundError(`no secret with id ${secretId}`, 'SecretNotFound');
+      this.audit.details.decision = `${forbidden}: no such secret, and not allowed on every path`;
+      throw new ForbiddenError(forbidden);
     }
     this.audit.setTarget({ path: secret.path });
-    this.authorize(action, secret.path);
+    const decision = this.decide(action, secret.path);
+    if (!decision.allowed) this.deny(decision, forbidden);
     return secret;
   }
+
+  /**
+   * Allows the request when the caller may do at least one of `actions` somewhere: a global
+   * action on `*`, a secret action on some path (some allow applies, and no deny covers every
+   * path). For operations whose result is then filtered per secret (lists) or that are not about
+   * one secret (template reads).
+   */
+  authorizeSomewhere(...actions: Action[]): void {
+    const context = this.context();
+    const global = this.rules.permissionsFor(context, [GLOBAL_SCOPE]).get(GLOBAL_SCOPE) ?? [];
+    const summary = this.rules.summary(context);
+    const allowed = actions.find((action) =>
+      ACTION_DETAILS[action].scope === ActionScope.global ? global.includes(action) : somewhere(summary, action),
+    );
+    if (allowed === undefined) {
+      const reason = `not allowed to ${actions.join(' or ')} anywhere`;
+      this.audit.details.decision = reason;
+      throw new ForbiddenError(reason);
+    }
+    this.audit.details.allowedAs = allowed;
+    this.authorizedCount++;
+  }
+
+  /** Allows a request that is only about the caller itself (`/v1/me`): any authenticated caller may ask. */
+  authorizeSelf(): void {
+    this.audit.details.allowedAs = 'self';
+    this.authorizedCount++;
+  }
+
+  /** The actions the caller may do on each path (`*` gives the global actions). */
+  permissionsFor(paths: readonly string[]): Map<string, Action[]> {
+    return this.rules.permissionsFor(this.context(), paths);
+  }
+
+  /** Effective permissions of the caller now, per action. */
+  summary(): PermissionSummary[] {
+    return this.rules.summary(this.context());
+  }
+
+  private decide(action: Action, path: string): AccessDecision {
+    const decision = this.rules.decide({ ...this.context(), action, path });
+    for (const policy of decision.decidedBy) this.decidedBy.add(policy.id);
+    if (this.decidedBy.size > 0) this.audit.details.decidedBy = [...this.decidedBy].join(',');
+    if (decision.allowed) this.authorizedCount++;
+    return decision;
+  }
+
+  private deny(decision: AccessDecision, message: string): never {
+    this.audit.details.decision = decision.decidedBy.length > 0 ? decision.reason : `${decision.reason}: no policy allows it`;
+    throw new ForbiddenError(message);
+  }
+
+  private allowedEverywhere(action: Action): boolean {
+    const row = this.summary().find((r) => r.action === action);
+    return row !== undefined && row.allow.includes(EVERY_PATH) && row.deny.length === 0;
+  }
+}
+
+function somewhere(summary: readonly PermissionSummary[], action: Action): boolean {
+  const row = summary.find((r) => r.action === action);
+  return row !== undefined && row.allow.length > 0 && !row.deny.includes(EVERY_PATH);
 }

@@ -8,6 +8,12 @@ export interface RouteAccess {
   vault?: 'read' | 'write';
   /** KMS operations on the vault key (always constrained to an encryption context naming a secret). */
   kms?: readonly ('Encrypt' | 'Decrypt')[];
+  /** `read`: Query on the audit table and its indexes (only the stream consumer writes it). */
+  audit?: 'read';
+  /** CloudTrail operations (`cloudtrail:LookupEvents` supports no resource restriction: `*`). */
+  cloudTrail?: readonly 'LookupEvents'[];
+  /** `verify`: read the audit archive bucket (objects and digests) and the digest-signing key's public half. */
+  archive?: 'verify';
 }
 
 /** Request input as the handler sees it, before validation. */

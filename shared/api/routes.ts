@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import { AUDIT_EXPORT_LIMITS, AuditExportParams, AuditQueryParams } from '../audit/query';
+import { RECONCILE_LIMITS, ReconcileParams } from '../audit/reconcile';
+// The schema alone: the archive's index would pull the S3 client into every function's bundle.
+import { VERIFY_LIMITS, VerifyArchiveParams } from '../audit/archive/verifySchema';
+import { SimulationSchema } from '../access/simulation';
+import { PolicyDocumentSchema } from '../policy';
+import { POLICY_ID } from '../policy/store/policyRecord';
 import { SeedInputSchema } from '../seed';
-import { CreateTemplateSchema, TEMPLATE_ID } from '../templates/model';
+import { CreateTemplateSchema, FIELD_NAME, TEMPLATE_ID } from '../templates/model';
 import { CreateSecretBody, GenerateOtpBody, RecoveryCodesBody, SECRET_LIMITS, SecretIdSchema, SecretPathSchema } from '../secrets/schema';
 import { route } from './route';
 
@@ -16,6 +23,12 @@ const SEED_BODY = 6_000_000;
 
 const none = z.object({}).strict();
 const secretParams = z.object({ secretId: SecretIdSchema }).strict();
+const policyParams = z.object({ policyId: z.string().regex(POLICY_ID, 'not a policy id').describe('Policy id, e.g. pol-01j… or builtin-admins') }).strict();
+const expectedVersion = z
+  .object({
+    version: z.coerce.number().int().min(1).optional().describe('Apply only if the policy is still at this version (else 409)'),
+  })
+  .strict();
 const input = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(params: P, query: Q, body: B) =>
   z.object({ params, query, body });
 
@@ -36,8 +49,7 @@ export const routes = [
     op: 'listTemplates',
     method: 'GET',
     path: '/v1/templates',
-    summary: 'List predefined and custom secret templates',
-    action: 'secret:read',
+    summary: 'List predefined and custom secret templates; for callers allowed secret:write somewhere or template:manage',
     input: input(none, z.object({}), z.undefined()),
     auth: 'required',
     successStatus: 200,
@@ -62,8 +74,7 @@ export const routes = [
     op: 'getTemplate',
     method: 'GET',
     path: '/v1/templates/{templateId}',
-    summary: 'Show one template',
-    action: 'secret:read',
+    summary: 'Show one template; for callers allowed secret:write somewhere or template:manage',
     input: input(z.object({ templateId: z.string().regex(TEMPLATE_ID, 'not a template id') }).strict(), z.object({}), z.undefined()),
     auth: 'required',
     successStatus: 200,
@@ -90,7 +101,7 @@ export const routes = [
     op: 'listSecrets',
     method: 'GET',
     path: '/v1/secrets',
-    summary: 'List secrets (metadata only), by path prefix or exact path',
+    summary: 'List the secrets the caller may secret:read (metadata only), by path prefix or exact path; a page may hold fewer than limit items while nextCursor is present',
     action: 'secret:read',
     input: input(
       none,
@@ -190,6 +201,190 @@ export const routes = [
     body: 'optional',
     maxBodyBytes: SMALL_BODY,
     access: { vault: 'write', kms: ['Decrypt'] },
+  }),
+  route({
+    op: 'revealField',
+    method: 'POST',
+    path: '/v1/secrets/{secretId}/fields/{field}/reveal',
+    summary: 'Reveal one sensitive field (a password, never a seed or recovery code), audited before it is decrypted',
+    action: 'secret:reveal',
+    input: input(
+      z.object({ secretId: SecretIdSchema, field: z.string().regex(FIELD_NAME, 'not a field name').describe('Field name, e.g. password') }).strict(),
+      z.object({}),
+      z.object({}).strict().optional(),
+    ),
+    auth: 'required',
+    successStatus: 200,
+    body: 'optional',
+    maxBodyBytes: SMALL_BODY,
+    access: { vault: 'read', kms: ['Decrypt'] },
+  }),
+  route({
+    op: 'getMe',
+    method: 'GET',
+    path: '/v1/me',
+    summary: 'The caller: principal, groups and effective permissions now; any authenticated caller',
+    input: input(none, z.object({}), z.undefined()),
+    auth: 'required',
+    successStatus: 200,
+    body: 'none',
+    maxBodyBytes: 0,
+    access: { vault: 'read' },
+  }),
+  route({
+    op: 'listMySecrets',
+    method: 'GET',
+    path: '/v1/me/secrets',
+    summary: 'Every secret the caller may use, with the actions allowed on each (ids and paths only); any authenticated caller',
+    input: input(
+      none,
+      z
+        .object({
+          prefix: z.string().max(SECRET_LIMITS.maxPathLength).regex(/^\//, 'prefix starts with "/"').optional().describe('Only paths starting with this'),
+        })
+        .strict(),
+      z.undefined(),
+    ),
+    auth: 'required',
+    successStatus: 200,
+    body: 'none',
+    maxBodyBytes: 0,
+    access: { vault: 'read' },
+  }),
+  route({
+    op: 'listPolicies',
+    method: 'GET',
+    path: '/v1/policies',
+    summary: 'List access policies, built-in ones first',
+    action: 'policy:manage',
+    input: input(none, z.object({}), z.undefined()),
+    auth: 'required',
+    successStatus: 200,
+    body: 'none',
+    maxBodyBytes: 0,
+    access: { vault: 'read' },
+  }),
+  route({
+    op: 'createPolicy',
+    method: 'POST',
+    path: '/v1/policies',
+    summary: 'Create an access policy (refused if it would leave nobody able to manage policies)',
+    action: 'policy:manage',
+    input: input(none, z.object({}), PolicyDocumentSchema),
+    auth: 'required',
+    successStatus: 201,
+    body: 'json',
+    maxBodyBytes: SMALL_BODY,
+    access: { vault: 'write' },
+  }),
+  route({
+    op: 'simulatePolicy',
+    method: 'POST',
+    path: '/v1/policies/simulate',
+    summary: 'What the policies would decide for a caller, action, path, source IP and time, and why each policy naming the caller did or did not apply',
+    action: 'policy:manage',
+    input: input(none, z.object({}), SimulationSchema),
+    auth: 'required',
+    successStatus: 200,
+    body: 'json',
+    maxBodyBytes: SMALL_BODY,
+    access: { vault: 'read' },
+  }),
+  route({
+    op: 'getPolicy',
+    method: 'GET',
+    path: '/v1/policies/{policyId}',
+    summary: 'Show one access policy',
+    action: 'policy:manage',
+    input: input(policyParams, z.object({}), z.undefined()),
+    auth: 'required',
+    successStatus: 200,
+    body: 'none',
+    maxBodyBytes: 0,
+    access: { vault: 'read' },
+  }),
+  route({
+    op: 'replacePolicy',
+    method: 'PUT',
+    path: '/v1/policies/{policyId}',
+    summary: 'Replace an access policy (built-ins cannot be changed; refused if it would leave nobody able to manage policies)',
+    action: 'policy:manage',
+    input: input(policyParams, expectedVersion, PolicyDocumentSchema),
+    auth: 'required',
+    successStatus: 200,
+    body: 'json',
+    maxBodyBytes: SMALL_BODY,
+    access: { vault: 'write' },
+  }),
+  route({
+    op: 'deletePolicy',
+    method: 'DELETE',
+    path: '/v1/policies/{policyId}',
+    summary: 'Delete an access policy (built-ins cannot be deleted; refused if it would leave nobody able to manage policies)',
+    action: 'policy:manage',
+    input: input(policyParams, expectedVersion, z.undefined()),
+    auth: 'required',
+    successStatus: 204,
+    body: 'none',
+    maxBodyBytes: 0,
+    access: { vault: 'write' },
+  }),
+  route({
+    op: 'queryAudit',
+    method: 'GET',
+    path: '/v1/audit',
+    summary: 'Audit events newest first, by actor, secret, path or time range, with action/result filters, paginated',
+    action: 'audit:read',
+    input: input(none, AuditQueryParams, z.undefined()),
+    auth: 'required',
+    successStatus: 200,
+    body: 'none',
+    maxBodyBytes: 0,
+    access: { audit: 'read' },
+  }),
+  route({
+    op: 'exportAudit',
+    method: 'GET',
+    path: '/v1/audit/export',
+    summary: `Every audit event of a range as one CSV or JSON Lines file (at most ${AUDIT_EXPORT_LIMITS.maxRows} events)`,
+    action: 'audit:read',
+    input: input(none, AuditExportParams, z.undefined()),
+    auth: 'required',
+    successStatus: 200,
+    body: 'none',
+    maxBodyBytes: 0,
+    access: { audit: 'read' },
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  }),
+  route({
+    op: 'reconcileAudit',
+    method: 'GET',
+    path: '/v1/audit/reconcile',
+    summary: `KMS Decrypts of secrets (CloudTrail) that no audit event explains; in AWS, end the window ${RECONCILE_LIMITS.trailDelayMinutes} min ago or more`,
+    action: 'audit:read',
+    input: input(none, ReconcileParams, z.undefined()),
+    auth: 'required',
+    successStatus: 200,
+    body: 'none',
+    maxBodyBytes: 0,
+    access: { audit: 'read', cloudTrail: ['LookupEvents'] },
+    timeoutSeconds: 29,
+  }),
+  route({
+    op: 'verifyAudit',
+    method: 'GET',
+    path: '/v1/audit/verify',
+    summary: `Check the audit archive's signed digest chain and objects for days (at most ${VERIFY_LIMITS.maxDays} per call)`,
+    action: 'audit:read',
+    input: input(none, VerifyArchiveParams, z.undefined()),
+    auth: 'required',
+    successStatus: 200,
+    body: 'none',
+    maxBodyBytes: 0,
+    access: { audit: 'read', archive: 'verify' },
+    memoryMb: 1024,
+    timeoutSeconds: 29,
   }),
 ] as const;
 

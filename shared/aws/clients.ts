@@ -1,10 +1,14 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { VaultConfig } from '../config/vaultConfig';
 
+/** Where a client connects: the region, and the endpoint overrides of the local runner. */
+export type ClientConfig = Pick<VaultConfig, 'region'> & { endpoints: Pick<VaultConfig['endpoints'], 'dynamoDb' | 'kms'> };
+
 /** SDK clients; endpoints are overridden only by the local runner. */
-export function createDocumentClient(config: VaultConfig): DynamoDBDocumentClient {
+export function createDocumentClient(config: ClientConfig): DynamoDBDocumentClient {
   const client = new DynamoDBClient({ region: config.region, endpoint: config.endpoints.dynamoDb, maxAttempts: 3 });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
@@ -12,6 +16,14 @@ export function createDocumentClient(config: VaultConfig): DynamoDBDocumentClien
   });
 }
 
-export function createKmsClient(config: VaultConfig): KMSClient {
+export function createKmsClient(config: ClientConfig): KMSClient {
   return new KMSClient({ region: config.region, endpoint: config.endpoints.kms, maxAttempts: 3 });
+}
+
+/**
+ * CloudTrail (LookupEvents, for audit reconciliation). Locally the KMS emulator answers it; in AWS
+ * there is no override. LookupEvents allows two calls a second: throttled calls are retried.
+ */
+export function createCloudTrailClient(config: Pick<VaultConfig, 'region' | 'endpoints'>): CloudTrailClient {
+  return new CloudTrailClient({ region: config.region, endpoint: config.endpoints.cloudTrail, maxAttempts: 5 });
 }

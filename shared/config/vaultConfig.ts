@@ -1,4 +1,4 @@
-import { EVENTS_TABLE, VAULT_TABLE } from '../store/tables';
+import { AUDIT_TABLE, EVENTS_TABLE, VAULT_TABLE } from '../store/tables';
 import { enumEnv, optionalEnv, requiredEnv } from './env';
 
 /** Names of the environment variables, shared by the CDK stack, the local runner and the Lambdas. */
@@ -8,12 +8,22 @@ export const ENV = {
   /** Local only: endpoint overrides that point the real SDK clients at the local stack. */
   dynamoDbEndpoint: 'OTPVAULT_DYNAMODB_ENDPOINT',
   kmsEndpoint: 'OTPVAULT_KMS_ENDPOINT',
+  /** Local only: CloudTrail LookupEvents endpoint (the KMS emulator answers it); unset in AWS. */
+  cloudTrailEndpoint: 'OTPVAULT_CLOUDTRAIL_ENDPOINT',
   authMode: 'OTPVAULT_AUTH_MODE',
   userPoolId: 'OTPVAULT_USER_POOL_ID',
   userPoolClientId: 'OTPVAULT_USER_POOL_CLIENT_ID',
   localIssuer: 'OTPVAULT_LOCAL_ISSUER',
   localJwksFile: 'OTPVAULT_LOCAL_JWKS_FILE',
   logLevel: 'OTPVAULT_LOG_LEVEL',
+  /** Audit archive (stream consumer and verify only; read by `loadAuditConfig`). */
+  archiveBucket: 'OTPVAULT_ARCHIVE_BUCKET',
+  /** Local only: endpoint of the S3-compatible server of the local stack. */
+  s3Endpoint: 'OTPVAULT_S3_ENDPOINT',
+  /** Customer-managed key for SSE-KMS on archive writes (unset locally: the local server ignores SSE). */
+  archiveKeyId: 'OTPVAULT_ARCHIVE_KEY_ID',
+  /** Asymmetric KMS key (ECC_NIST_P256) that signs the archive's digests. */
+  auditSigningKeyId: 'OTPVAULT_AUDIT_SIGNING_KEY_ID',
 } as const;
 
 export type AuthConfig =
@@ -22,9 +32,9 @@ export type AuthConfig =
 
 export interface VaultConfig {
   region: string;
-  tables: { vault: string; events: string };
+  tables: { vault: string; events: string; audit: string };
   kmsKeyId: string;
-  endpoints: { dynamoDb?: string; kms?: string };
+  endpoints: { dynamoDb?: string; kms?: string; cloudTrail?: string };
   auth: AuthConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -38,9 +48,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VaultConfig {
       : { mode, issuer: requiredEnv(ENV.localIssuer, env), jwksFile: requiredEnv(ENV.localJwksFile, env) };
   return {
     region: optionalEnv(ENV.region, env) ?? 'us-east-1',
-    tables: { vault: requiredEnv(VAULT_TABLE.envVar, env), events: requiredEnv(EVENTS_TABLE.envVar, env) },
+    tables: {
+      vault: requiredEnv(VAULT_TABLE.envVar, env),
+      events: requiredEnv(EVENTS_TABLE.envVar, env),
+      audit: requiredEnv(AUDIT_TABLE.envVar, env),
+    },
     kmsKeyId: requiredEnv(ENV.kmsKeyId, env),
-    endpoints: { dynamoDb: optionalEnv(ENV.dynamoDbEndpoint, env), kms: optionalEnv(ENV.kmsEndpoint, env) },
+    endpoints: {
+      dynamoDb: optionalEnv(ENV.dynamoDbEndpoint, env),
+      kms: optionalEnv(ENV.kmsEndpoint, env),
+      cloudTrail: optionalEnv(ENV.cloudTrailEndpoint, env),
+    },
     auth,
     logLevel: enumEnv(ENV.logLevel, ['debug', 'info', 'warn', 'error'] as const, 'info', env),
   };

@@ -11,10 +11,10 @@ import {
 } from './actions';
 import { BUILTIN_POLICIES, isBuiltinPolicyId } from './builtin';
 import { compilePolicy, conditionsLetApply, coversTarget, type CompiledPolicy, type Target } from './compile';
-import { ConditionState, requestFacts, type ConditionOutcome, type RequestFacts } from './conditions';
-import { PathIndex } from './pathIndex';
+import { ConditionState, RequestFacts } from './conditions';
+import { PathIndex } from './PathIndex';
 import { GLOBAL_SCOPE, isCanonicalPath } from './pathPattern';
-import { requestPrincipals } from './principals';
+import { principalProblem, requestPrincipals } from './principals';
 import {
   PolicyOutcome,
   type Decision,
@@ -32,11 +32,6 @@ export interface PolicyEngineOptions {
    * @default true
    */
   includeBuiltins?: boolean;
-}
-
-interface ActivePolicy {
-  policy: CompiledPolicy;
-  outcome: ConditionOutcome;
 }
 
 /**
@@ -86,14 +81,14 @@ export class PolicyEngine {
   decide(ctx: RequestContext, action: Action, path: string): Decision {
     const target = targetFor(action, path);
     const bit = isAction(action) ? actionBit(action) : 0;
-    const facts = requestFacts(ctx.sourceIp, ctx.timeMs);
+    const facts = new RequestFacts(ctx.sourceIp, ctx.timeMs);
     const evaluated: PolicyEvaluation[] = [];
     const allows: PolicyRef[] = [];
     const denies: PolicyRef[] = [];
     for (const policy of this.forCaller(ctx)) {
       const line = evaluate(policy, bit, target, facts);
       evaluated.push(line);
-      if (line.outcome === PolicyOutcome.applied) (policy.ref.effect === 'allow' ? allows : denies).push(policy.ref);
+      if (line.outcome === PolicyOutcome.applied) (policy.ref.effect === 'allow' ? allows : denies).push({ ...policy.ref });
     }
     if (denies.length > 0) return { allowed: false, reason: notAllowed(action, path), decidedBy: denies, evaluated };
     if (allows.length > 0) return { allowed: true, reason: `allowed to ${action} on ${path}`, decidedBy: allows, evaluated };
@@ -111,7 +106,7 @@ export class PolicyEngine {
    * engine.permissionsFor(ctx, ['/aws/prod/root', '*']).get('/aws/prod/root'); // ['otp:generate', 'secret:read']
    */
   permissionsFor(ctx: RequestContext, paths: readonly string[]): Map<string, Action[]> {
-    const active = this.active(ctx).map((a) => a.policy);
+    const active = this.active(ctx);
     const allows = active.filter((p) => p.ref.effect === 'allow');
     const denies = active.filter((p) => p.ref.effect === 'deny');
     const allowIndex = new PathIndex(allows, SECRET_ACTIONS_MASK);
@@ -153,7 +148,7 @@ export class PolicyEngine {
       const global = ACTION_DETAILS[action].scope === ActionScope.global;
       const allow = new Set<string>();
       const deny = new Set<string>();
-      for (const { policy } of active) {
+      for (const policy of active) {
         if ((policy.mask & bit) === 0) continue;
         const into = policy.ref.effect === 'allow' ? allow : deny;
         if (global) {
@@ -169,7 +164,9 @@ export class PolicyEngine {
   /**
    * Would some policy still allow `policy:manage` to someone if the stored policies were `after`?
    * Use it to refuse deleting or narrowing the last such policy. Built-ins count when the engine
-   * includes them (then the answer is always true). Conditions and denies are not considered.
+   * includes them (then the answer is always true). A grant counts when it is an allow of
+   * `policy:manage` (or `*`) on the global scope (`*` or `/**`) to at least one well-formed
+   * principal; conditions, denies and group membership are not considered.
    *
    * @param after - every stored policy as it would be after the change
    * @example
@@ -179,7 +176,8 @@ export class PolicyEngine {
     const bit = actionBit('policy:manage');
     return this.withBuiltins(after).some((policy, ordinal) => {
       const compiled = compilePolicy(policy, ordinal);
-      return compiled.ref.effect === 'allow' && (compiled.mask & bit) !== 0 && compiled.global && compiled.principals.length > 0;
+      const grants = compiled.ref.effect === 'allow' && (compiled.mask & bit) !== 0 && compiled.global;
+      return grants && compiled.principals.some((principal) => principalProblem(principal) === undefined);
     });
   }
 
@@ -192,7 +190,7 @@ export class PolicyEngine {
   private forCaller(ctx: RequestContext): readonly CompiledPolicy[] {
     let found: readonly CompiledPolicy[] | undefined;
     let merged: Set<CompiledPolicy> | undefined;
-    for (const key of requestPrincipals(ctx.principal, ctx.groups)) {
+    for (const key of requestPrincipals(ctx.principal, ctx.groups ?? [])) {
       const list = this.byPrincipal.get(key);
       if (!list) continue;
       if (!found) {
@@ -207,15 +205,9 @@ export class PolicyEngine {
   }
 
   /** Policies for the caller whose conditions let them apply to this request. */
-  private active(ctx: RequestContext): ActivePolicy[] {
-    const facts = requestFacts(ctx.sourceIp, ctx.timeMs);
-    const active: ActivePolicy[] = [];
-    for (const policy of this.forCaller(ctx)) {
-      if (policy.mask === 0) continue;
-      const outcome = policy.conditions(facts);
-      if (conditionsLetApply(policy, outcome)) active.push({ policy, outcome });
-    }
-    return active;
+  private active(ctx: RequestContext): CompiledPolicy[] {
+    const facts = new RequestFacts(ctx.sourceIp, ctx.timeMs);
+    return this.forCaller(ctx).filter((policy) => policy.mask !== 0 && conditionsLetApply(policy, policy.conditions(facts)));
   }
 }
 

@@ -20,17 +20,24 @@ export interface ConditionOutcome {
   note: string;
 }
 
-/** A request's facts, prepared once per request. */
-export interface RequestFacts {
-  /** The source IP as given, for messages. */
-  sourceIp?: string;
-  /** The parsed source IP; undefined when absent or unparsable. */
-  ip?: IpAddress;
-  timeMs: number;
-}
+/** A request's facts, shared by every policy evaluated for the request. */
+export class RequestFacts {
+  private parsedIp: IpAddress | null | undefined;
 
-export function requestFacts(sourceIp: string | undefined, timeMs: number): RequestFacts {
-  return { sourceIp, ip: sourceIp === undefined ? undefined : parseIp(sourceIp), timeMs };
+  /**
+   * @param sourceIp - the source IP as given (kept for messages)
+   * @param timeMs - request time, epoch milliseconds
+   */
+  constructor(
+    readonly sourceIp: string | undefined,
+    readonly timeMs: number,
+  ) {}
+
+  /** The parsed source IP, parsed on first use; undefined when absent or unparsable. */
+  get ip(): IpAddress | undefined {
+    if (this.parsedIp === undefined) this.parsedIp = (this.sourceIp === undefined ? undefined : parseIp(this.sourceIp)) ?? null;
+    return this.parsedIp ?? undefined;
+  }
 }
 
 export type CompiledConditions = (facts: RequestFacts) => ConditionOutcome;

@@ -4,7 +4,7 @@
  * - A literal path (`/aws/prod/root`) matches exactly that path.
  * - `*` inside a segment matches one or more characters other than `/` (`/aws/*`, `/aws/prod-*`).
  * - `**` as a whole segment matches zero or more segments (`/aws/**` matches `/aws` and everything
- *   below it; `/a/** /c` matches `/a/c`, `/a/b/c`, `/a/b/d/c`).
+ *   below it; `/a/** /c`, without the space this comment needs, matches `/a/c`, `/a/b/c`, `/a/b/d/c`).
  * - `/**` matches every path and the global scope; the pattern `*` alone matches only the global scope.
  *
  * Patterns compile to small matcher functions, not RegExps: the matcher is the classic

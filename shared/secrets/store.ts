@@ -12,6 +12,12 @@ export interface SecretPage {
   nextCursor?: string;
 }
 
+/** Where a secret is: all a listing of paths reads. */
+export interface SecretLocation {
+  id: string;
+  path: string;
+}
+
 export interface ListQuery {
   prefix?: string;
   path?: string;
@@ -78,6 +84,43 @@ export class SecretStore {
       items: (out.Items ?? []).map(toSecret),
       nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined,
     };
+  }
+
+  /** A cursor that resumes a listing right after `secret` (for listings filtered after reading). */
+  cursorAfter(secret: Pick<SecretRecord, 'id' | 'path'>): string {
+    return encodeCursor({ ...ITEM.secret(secret.id), kind: KIND.secret, sortKey: secret.path });
+  }
+
+  /**
+   * The id and path of every secret, optionally under a path prefix, in path order: reads only
+   * those two attributes from the `byKind` index (a projection), page after page.
+   */
+  async listPaths(prefix?: string): Promise<SecretLocation[]> {
+    const names: Record<string, string> = { '#kind': 'kind', '#sort': 'sortKey', '#id': 'id' };
+    const values: Record<string, unknown> = { ':kind': KIND.secret };
+    let condition = '#kind = :kind';
+    if (prefix !== undefined && prefix !== '') {
+      values[':prefix'] = prefix;
+      condition += ' AND begins_with(#sort, :prefix)';
+    }
+    const found: SecretLocation[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INDEX.name,
+          KeyConditionExpression: condition,
+          ProjectionExpression: '#id, #sort',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) found.push({ id: item.id as string, path: item.sortKey as string });
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
   }
 
   /** Creates the secret, reserving its path; fails on either condition if taken. */

@@ -65,4 +65,28 @@ export const EVENTS_TABLE = {
   ttlAttribute: 'expiresAt',
 } as const satisfies TableDefinition;
 
-export const TABLES: readonly TableDefinition[] = [VAULT_TABLE, EVENTS_TABLE];
+/**
+ * Audit log, written only by the stream consumer (idempotently: the event id is in the key) and
+ * read by `GET /v1/audit`. Newest first by time within a day partition; by actor, secret or path
+ * through the indexes.
+ */
+export const AUDIT_TABLE = {
+  id: 'AuditLog',
+  envVar: 'OTPVAULT_TABLE_AUDIT',
+  localName: 'otpvault-audit-log',
+  description: 'queryable audit events: by day, actor, secret and path',
+  /** `DAY#<YYYY-MM-DD>` of the event time (UTC). */
+  partitionKey: s('pk'),
+  /** `<ISO time>#<eventId>`: sorts by time, unique per event. */
+  sortKey: s('sk'),
+  indexes: [
+    /** `actorKey` = principal id, e.g. `user:alice`. */
+    { name: 'byActor', partitionKey: s('actorKey'), sortKey: s('sk') },
+    /** `secretKey` = secret id (only on events about a secret). */
+    { name: 'bySecret', partitionKey: s('secretKey'), sortKey: s('sk') },
+    /** `pathKey` = secret path (only on events about a path). */
+    { name: 'byPath', partitionKey: s('pathKey'), sortKey: s('sk') },
+  ],
+} as const satisfies TableDefinition;
+
+export const TABLES: readonly TableDefinition[] = [VAULT_TABLE, EVENTS_TABLE, AUDIT_TABLE];

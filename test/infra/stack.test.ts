@@ -1,23 +1,32 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ZXING_WASM_SHA256 } from 'zxing-wasm/reader';
 import { OtpVaultStack } from '../../infra/stack';
 import type { RouteDefinition } from '../../shared/api/route';
 import { routes } from '../../shared/api/routes';
+import { ARCHIVE_PREFIX } from '../../shared/audit/archive/keys';
 import { ENV } from '../../shared/config/vaultConfig';
 import { CONTEXT_KEYS } from '../../shared/crypto/fieldCipher';
-import { EVENTS_TABLE, TABLES, VAULT_TABLE } from '../../shared/store/tables';
+import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
+import { AUDIT_TABLE, EVENTS_TABLE, TABLES, VAULT_TABLE } from '../../shared/store/tables';
 import { arnOf, asArray, cdkJsonContext, logicalIdOf, refersTo, statementsOfRole, temporaryOutdir } from './synthHelpers';
 import type { Statement } from './synthHelpers';
 
 /**
- * The synthesized template against the route table and table definitions. Synthesized once (with
- * real bundling, so the bundles can be inspected too); every test reads the same template.
+ * The synthesized template against the route table and the table definitions. Synthesized once,
+ * with real bundling so the bundles can be inspected too; every test reads the same template.
+ * Expectations are written from the route table's contract (`shared/api/route.ts`), not copied
+ * from the stack's code.
  */
 
 const ROUTES: readonly RouteDefinition[] = routes;
-/** What the route table's `access.vault` levels mean, written out independently of the stack. */
+/** The stream consumer: a function that is not a route. */
+const CONSUMER = 'auditStreamConsumer';
+/** What `access.vault` levels mean. */
 const EXPECTED_VAULT_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   write: [
@@ -33,11 +42,27 @@ const EXPECTED_VAULT_ACTIONS = {
 const EXPECTED_TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 const QR_OPS = ['createSecret', 'overwriteSeed'];
 const WASM_FILE = 'zxing_reader.wasm';
+const ARCHIVE_ENV = [ENV.archiveBucket, ENV.archiveKeyId, ENV.auditSigningKeyId];
+const VIA = (service: string): unknown => ({
+  StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', [`${service}.`, { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+});
 
 let outdir: string;
 let stack: OtpVaultStack;
 let template: Template;
-let ids: { seedKey: string; tableKey: string; userPool: string; client: string; api: string; tables: Record<string, string> };
+let ids: {
+  seedKey: string;
+  tableKey: string;
+  archiveKey: string;
+  signingKey: string;
+  archiveBucket: string;
+  accessLogs: string;
+  deadLetters: string;
+  userPool: string;
+  client: string;
+  api: string;
+  tables: Record<string, string>;
+};
 
 beforeAll(() => {
   // Prepare
@@ -50,6 +75,11 @@ beforeAll(() => {
   ids = {
     seedKey: logicalIdOf(stack.keys.seedKey),
     tableKey: logicalIdOf(stack.keys.tableKey),
+    archiveKey: logicalIdOf(stack.archive.archiveKey),
+    signingKey: logicalIdOf(stack.archive.signingKey),
+    archiveBucket: logicalIdOf(stack.archive.bucket),
+    accessLogs: logicalIdOf(stack.archive.accessLogs),
+    deadLetters: logicalIdOf(stack.auditConsumer.deadLetters),
     userPool: logicalIdOf(stack.identity.userPool),
     client: logicalIdOf(stack.identity.client),
     api: logicalIdOf(stack.api.httpApi),
@@ -57,16 +87,23 @@ beforeAll(() => {
   };
 }, 600_000);
 
-const functionId = (op: string): string => logicalIdOf(stack.functions.functionFor(op));
-const functionProps = (op: string) => template.toJSON().Resources[functionId(op)].Properties;
-const roleIdOf = (op: string): string => functionProps(op).Role['Fn::GetAtt'][0];
-const assetDirOf = (op: string): string => join(outdir, `asset.${String(functionProps(op).Code.S3Key).replace(/\.zip$/, '')}`);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const resources = () => template.toJSON().Resources;
+const functionOf = (name: string): IFunction => (name === CONSUMER ? stack.auditConsumer.lambda.fn : stack.functions.functionFor(name));
+const functionId = (name: string): string => logicalIdOf(functionOf(name));
+const functionProps = (name: string) => resources()[functionId(name)].Properties;
+const envOf = (name: string): Record<string, unknown> => functionProps(name).Environment.Variables;
+const roleIdOf = (name: string): string => functionProps(name).Role['Fn::GetAtt'][0];
+const logGroupIdOf = (name: string): string => functionProps(name).LoggingConfig.LogGroup.Ref;
+const assetDirOf = (name: string): string => join(outdir, `asset.${String(functionProps(name).Code.S3Key).replace(/\.zip$/, '')}`);
+const ALL_FUNCTIONS = (): string[] => [...ROUTES.map((r) => r.op), CONSUMER];
 
 describe('functions', () => {
-  it('builds exactly one function per route', () => {
+  it('builds one function per route, plus the audit stream consumer', () => {
     // Assess
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
-    expect(new Set(ROUTES.map((r) => functionId(r.op))).size).toBe(ROUTES.length);
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 1);
+    expect(new Set(ALL_FUNCTIONS().map(functionId)).size).toBe(ROUTES.length + 1);
   });
 
   it.each(ROUTES.map((r) => [r.op, r] as const))('runs %s on Node.js 22, arm64, sized as its route declares', (_op, route) => {
@@ -80,10 +117,15 @@ describe('functions', () => {
     });
   });
 
+  it('runs the audit stream consumer on Node.js 22, arm64', () => {
+    // Assess
+    expect(functionProps(CONSUMER)).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+  });
+
   it('gives every function the configuration names the Lambdas read', () => {
-    for (const route of ROUTES) {
+    for (const name of ALL_FUNCTIONS()) {
       // Assess
-      const env = functionProps(route.op).Environment.Variables as Record<string, unknown>;
+      const env = envOf(name);
       expect(env).toMatchObject({
         [ENV.kmsKeyId]: arnOf(ids.seedKey),
         [ENV.authMode]: 'cognito',
@@ -92,16 +134,33 @@ describe('functions', () => {
         ...Object.fromEntries(TABLES.map((d) => [d.envVar, { Ref: ids.tables[d.id] }])),
       });
       expect(env).not.toHaveProperty(ENV.region); // reserved: Lambda sets it
-      expect(env).not.toHaveProperty(ENV.dynamoDbEndpoint);
-      expect(env).not.toHaveProperty(ENV.kmsEndpoint);
+      for (const localOnly of [ENV.dynamoDbEndpoint, ENV.kmsEndpoint, ENV.cloudTrailEndpoint, ENV.s3Endpoint]) {
+        expect(env).not.toHaveProperty(localOnly);
+      }
+    }
+  });
+
+  it('gives the archive configuration only to the functions that read or write the archive', () => {
+    for (const name of ALL_FUNCTIONS()) {
+      // Prepare
+      const usesArchive = name === CONSUMER || Boolean(ROUTES.find((r) => r.op === name)?.access.archive);
+      // Assess
+      for (const variable of ARCHIVE_ENV) expect({ name, variable, set: variable in envOf(name) }).toEqual({ name, variable, set: usesArchive });
+      if (usesArchive) {
+        expect(envOf(name)).toMatchObject({
+          [ENV.archiveBucket]: { Ref: ids.archiveBucket },
+          [ENV.archiveKeyId]: arnOf(ids.archiveKey),
+          [ENV.auditSigningKeyId]: arnOf(ids.signingKey),
+        });
+      }
     }
   });
 
   it('writes each function to its own log group with a retention', () => {
-    for (const route of ROUTES) {
-      // Assess
-      const logGroupId = functionProps(route.op).LoggingConfig.LogGroup.Ref as string;
-      expect(template.toJSON().Resources[logGroupId]).toMatchObject({
+    // Assess
+    expect(new Set(ALL_FUNCTIONS().map(logGroupIdOf)).size).toBe(ALL_FUNCTIONS().length);
+    for (const name of ALL_FUNCTIONS()) {
+      expect(resources()[logGroupIdOf(name)]).toMatchObject({
         Type: 'AWS::Logs::LogGroup',
         Properties: { RetentionInDays: expect.any(Number) },
       });
@@ -109,21 +168,24 @@ describe('functions', () => {
   });
 
   it('bundles each function as an ESM module that can require CommonJS dependencies', () => {
-    for (const route of ROUTES) {
+    for (const name of ALL_FUNCTIONS()) {
       // Assess
-      const bundle = readFileSync(join(assetDirOf(route.op), 'index.mjs'), 'utf8');
+      const bundle = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
       expect(bundle.startsWith('import { createRequire')).toBe(true);
-      expect(existsSync(join(assetDirOf(route.op), 'index.mjs.map'))).toBe(true);
+      expect(existsSync(join(assetDirOf(name), 'index.mjs.map'))).toBe(true);
+      expect(envOf(name).NODE_OPTIONS).toBe('--enable-source-maps');
     }
   });
 
   it('ships the zxing reader binary with, and only with, the functions that decode QR pictures', () => {
-    for (const route of ROUTES) {
+    for (const name of ALL_FUNCTIONS()) {
+      // Prepare
+      const decodesQr = QR_OPS.includes(name);
+      const wasm = join(assetDirOf(name), WASM_FILE);
       // Assess
-      const decodesQr = QR_OPS.includes(route.op);
-      expect(existsSync(join(assetDirOf(route.op), WASM_FILE))).toBe(decodesQr);
-      const env = functionProps(route.op).Environment.Variables as Record<string, unknown>;
-      expect(env.OTPVAULT_ZXING_WASM).toBe(decodesQr ? `/var/task/${WASM_FILE}` : undefined);
+      expect({ name, shipped: existsSync(wasm) }).toEqual({ name, shipped: decodesQr });
+      if (decodesQr) expect(createHash('sha256').update(readFileSync(wasm)).digest('hex')).toBe(ZXING_WASM_SHA256);
+      expect(envOf(name)[ZXING_WASM_ENV]).toBe(decodesQr ? `/var/task/${WASM_FILE}` : undefined);
     }
   });
 });
@@ -138,7 +200,6 @@ describe('API', () => {
     'serves %s with its own function, behind the JWT authorizer unless the route is public',
     (routeKey, route) => {
       // Prepare
-      const resources = template.toJSON().Resources;
       const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
       // Act
       const matches = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }));
@@ -152,7 +213,7 @@ describe('API', () => {
         expect(props.AuthorizerId).toBeUndefined();
       }
       const integrationId = props.Target['Fn::Join'][1][1].Ref as string;
-      expect(resources[integrationId].Properties).toMatchObject({
+      expect(resources()[integrationId].Properties).toMatchObject({
         IntegrationType: 'AWS_PROXY',
         IntegrationUri: arnOf(functionId(route.op)),
         PayloadFormatVersion: '2.0',
@@ -196,19 +257,31 @@ describe('API', () => {
 });
 
 describe('IAM', () => {
-  /** Target of each resource a statement names: a table, an index, a key or a log group. */
+  /** What a statement's resource is: a table, index, stream, key, bucket, prefix, queue, log group, or `*`. */
   function targetOf(resource: unknown): string {
-    for (const [name, id] of Object.entries({ ...ids.tables, seedKey: ids.seedKey, tableKey: ids.tableKey })) {
-      if (JSON.stringify(resource) === JSON.stringify(arnOf(id))) return name;
+    if (resource === '*') return '*';
+    const text = JSON.stringify(resource);
+    const named: Record<string, string> = {
+      ...ids.tables,
+      seedKey: ids.seedKey,
+      tableKey: ids.tableKey,
+      archiveKey: ids.archiveKey,
+      signingKey: ids.signingKey,
+      archiveBucket: ids.archiveBucket,
+      deadLetters: ids.deadLetters,
+    };
+    for (const [name, id] of Object.entries(named)) {
+      if (text === JSON.stringify(arnOf(id))) return name;
+      if (text === JSON.stringify({ 'Fn::GetAtt': [id, 'StreamArn'] })) return `${name}/stream`;
       if (refersTo(resource, id)) {
-        const suffix = JSON.stringify(resource).match(/\/index\/([A-Za-z0-9_.-]+)/);
-        if (suffix) return `${name}/index/${suffix[1]}`;
+        const index = text.match(/"\/index\/([A-Za-z0-9_.-]+)"/);
+        if (index) return `${name}/index/${index[1]}`;
+        const objects = text.match(/"\/([A-Za-z0-9_.-]+\/)\*"/);
+        if (objects) return `${name}/${objects[1]}*`;
       }
     }
-    const logGroups = Object.keys(template.findResources('AWS::Logs::LogGroup'));
-    const logGroup = logGroups.find((id) => JSON.stringify(resource) === JSON.stringify(arnOf(id)));
-    if (logGroup) return `logs:${logGroup}`;
-    return `unknown:${JSON.stringify(resource)}`;
+    const logGroup = Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) => text === JSON.stringify(arnOf(id)));
+    return logGroup ? `logs:${logGroup}` : `unknown:${text}`;
   }
 
   /** Actions granted per target, from the statements of a role. */
@@ -225,11 +298,13 @@ describe('IAM', () => {
     return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
   }
 
+  const archiveObjects = (actions: string[]): Record<string, string[]> =>
+    Object.fromEntries(Object.values(ARCHIVE_PREFIX).map((prefix) => [`archiveBucket/${prefix}*`, actions]));
+
   /** The grants a route's `access` calls for, derived from the route table alone. */
   function expectedGrants(route: RouteDefinition): Record<string, string[]> {
-    const logGroupId = functionProps(route.op).LoggingConfig.LogGroup.Ref as string;
     const expected: Record<string, string[]> = {
-      [`logs:${logGroupId}`]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      [`logs:${logGroupIdOf(route.op)}`]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       [EVENTS_TABLE.id]: ['dynamodb:PutItem'],
       tableKey: EXPECTED_TABLE_KEY_ACTIONS,
     };
@@ -237,7 +312,19 @@ describe('IAM', () => {
       expected[VAULT_TABLE.id] = [...EXPECTED_VAULT_ACTIONS[route.access.vault]];
       for (const index of VAULT_TABLE.indexes) expected[`${VAULT_TABLE.id}/index/${index.name}`] = ['dynamodb:Query'];
     }
+    if (route.access.audit === 'read') {
+      expected[AUDIT_TABLE.id] = ['dynamodb:Query'];
+      for (const index of AUDIT_TABLE.indexes) expected[`${AUDIT_TABLE.id}/index/${index.name}`] = ['dynamodb:Query'];
+    }
     if (route.access.kms?.length) expected.seedKey = route.access.kms.map((op) => `kms:${op}`).sort();
+    if (route.access.cloudTrail?.length) expected['*'] = route.access.cloudTrail.map((op) => `cloudtrail:${op}`).sort();
+    if (route.access.archive === 'verify') {
+      Object.assign(expected, archiveObjects(['s3:GetObject']), {
+        archiveBucket: ['s3:ListBucket'],
+        archiveKey: ['kms:Decrypt'],
+        signingKey: ['kms:GetPublicKey'],
+      });
+    }
     return expected;
   }
 
@@ -246,6 +333,23 @@ describe('IAM', () => {
     const granted = grants(statementsOfRole(template, roleIdOf(route.op)));
     // Assess
     expect(granted).toEqual(expectedGrants(route));
+  });
+
+  it('grants the audit stream consumer exactly what carrying events to the table and archive takes', () => {
+    // Act
+    const granted = grants(statementsOfRole(template, roleIdOf(CONSUMER)));
+    // Assess
+    expect(granted).toEqual({
+      [`logs:${logGroupIdOf(CONSUMER)}`]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      [`${EVENTS_TABLE.id}/stream`]: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+      [AUDIT_TABLE.id]: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      tableKey: EXPECTED_TABLE_KEY_ACTIONS,
+      ...archiveObjects(['s3:GetObject', 's3:PutObject']),
+      archiveBucket: ['s3:ListBucket'],
+      archiveKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      signingKey: ['kms:Sign'],
+      deadLetters: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    });
   });
 
   it('gives a function without declared KMS access no action on the seed key', () => {
@@ -257,8 +361,8 @@ describe('IAM', () => {
   });
 
   it('lets the seed key be used only with an encryption context naming the secret', () => {
-    for (const route of ROUTES) {
-      for (const statement of statementsOfRole(template, roleIdOf(route.op)).filter((s) => refersTo(s.Resource, ids.seedKey))) {
+    for (const name of ALL_FUNCTIONS()) {
+      for (const statement of statementsOfRole(template, roleIdOf(name)).filter((s) => refersTo(s.Resource, ids.seedKey))) {
         // Assess
         expect(statement.Condition).toEqual({
           'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': [CONTEXT_KEYS.secretId] },
@@ -267,30 +371,27 @@ describe('IAM', () => {
     }
   });
 
-  it('lets the table key be used only through DynamoDB', () => {
-    for (const route of ROUTES) {
-      const onTableKey = statementsOfRole(template, roleIdOf(route.op)).filter((s) => refersTo(s.Resource, ids.tableKey));
+  it('lets the table key be used only through DynamoDB, and the archive key only through S3', () => {
+    for (const name of ALL_FUNCTIONS()) {
+      const statements = statementsOfRole(template, roleIdOf(name));
       // Assess
-      expect(onTableKey.length).toBeGreaterThan(0);
-      for (const statement of onTableKey) {
-        expect(statement.Condition).toEqual({
-          StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
-        });
-      }
+      expect(statements.some((s) => refersTo(s.Resource, ids.tableKey))).toBe(true);
+      for (const statement of statements.filter((s) => refersTo(s.Resource, ids.tableKey))) expect(statement.Condition).toEqual(VIA('dynamodb'));
+      for (const statement of statements.filter((s) => refersTo(s.Resource, ids.archiveKey))) expect(statement.Condition).toEqual(VIA('s3'));
     }
   });
 
-  it('names no wildcard action or resource in any policy', () => {
+  it('names no wildcard action, and `*` only as the resource of CloudTrail lookups', () => {
     for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
       for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
         // Assess
         for (const action of asArray(statement.Action)) expect(action).not.toContain('*');
-        for (const resource of asArray(statement.Resource)) expect(resource).not.toBe('*');
+        if (asArray(statement.Resource).includes('*')) expect(asArray(statement.Action)).toEqual(['cloudtrail:LookupEvents']);
       }
     }
   });
 
-  it('attaches no managed policy to any function role', () => {
+  it('attaches no managed policy to any role', () => {
     for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
       // Assess
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
@@ -306,7 +407,7 @@ describe('tables', () => {
 
   it.each(TABLES.map((d) => [d.id, d] as const))('builds %s as declared: keys, indexes, stream and TTL', (_id, definition) => {
     // Prepare
-    const table = template.toJSON().Resources[ids.tables[definition.id]];
+    const table = resources()[ids.tables[definition.id]];
     const keySchema = (pk: { name: string }, sk?: { name: string }) => [
       { AttributeName: pk.name, KeyType: 'HASH' },
       ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' }] : []),
@@ -333,10 +434,8 @@ describe('tables', () => {
   it.each(TABLES.map((d) => [d.id, d] as const))(
     'keeps %s on demand, recoverable, encrypted with the table key and protected from deletion',
     (_id, definition) => {
-      // Prepare
-      const table = template.toJSON().Resources[ids.tables[definition.id]];
       // Assess
-      expect(table).toMatchObject({
+      expect(resources()[ids.tables[definition.id]]).toMatchObject({
         DeletionPolicy: 'Retain',
         UpdateReplacePolicy: 'Retain',
         Properties: {
@@ -350,12 +449,68 @@ describe('tables', () => {
   );
 });
 
+describe('audit pipeline', () => {
+  it('feeds the outbox stream to the consumer, reporting failed records and parking what keeps failing', () => {
+    // Assess
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(CONSUMER) },
+      EventSourceArn: { 'Fn::GetAtt': [ids.tables[EVENTS_TABLE.id], 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: Match.anyValue(),
+      DestinationConfig: { OnFailure: { Destination: arnOf(ids.deadLetters) } },
+    });
+    expect(resources()[ids.deadLetters].Properties).toMatchObject({ SqsManagedSseEnabled: true });
+  });
+
+  it('keeps the archive private, versioned, encrypted with its own key, TLS-only and access-logged', () => {
+    // Assess
+    expect(resources()[ids.archiveBucket]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf(ids.archiveKey) }, BucketKeyEnabled: true },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: { DestinationBucketName: { Ref: ids.accessLogs } },
+      },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: ids.archiveBucket },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('signs digests with an asymmetric P-256 key and encrypts the archive with a rotated key', () => {
+    // Assess
+    expect(resources()[ids.signingKey]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
+    });
+    expect(resources()[ids.archiveKey]).toMatchObject({ DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+  });
+});
+
 describe('keys and identity', () => {
-  it('rotates both customer-managed keys, which are distinct', () => {
+  it('rotates the seed and table keys, which are distinct', () => {
     // Assess
     expect(ids.seedKey).not.toBe(ids.tableKey);
     for (const id of [ids.seedKey, ids.tableKey]) {
-      expect(template.toJSON().Resources[id]).toMatchObject({
+      expect(resources()[id]).toMatchObject({
         Type: 'AWS::KMS::Key',
         DeletionPolicy: 'Retain',
         Properties: { EnableKeyRotation: true },
@@ -386,9 +541,8 @@ describe('keys and identity', () => {
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
     });
-    const minimumLength = Object.values(template.findResources('AWS::Cognito::UserPool'))[0].Properties.Policies.PasswordPolicy
-      .MinimumLength as number;
-    expect(minimumLength).toBeGreaterThanOrEqual(12);
+    const pool = Object.values(template.findResources('AWS::Cognito::UserPool'))[0];
+    expect(pool.Properties.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
   });
 
   it('has one public client that signs in with SRP and no secret', () => {
@@ -408,22 +562,33 @@ describe('keys and identity', () => {
 });
 
 describe('outputs', () => {
-  it.each(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'SeedKeyArn', 'Region', ...TABLES.map((d) => `${d.id}TableName`)])(
-    'outputs %s',
-    (name) => {
-      // Assess
-      template.hasOutput(name, { Value: Match.anyValue() });
-    },
-  );
+  const NAMES = [
+    'ApiUrl',
+    'UserPoolId',
+    'UserPoolClientId',
+    'SeedKeyArn',
+    'Region',
+    ...TABLES.map((d) => `${d.id}TableName`),
+    'ArchiveBucketName',
+    'AuditSigningKeyArn',
+    'AuditDeadLetterQueueUrl',
+  ];
+
+  it.each(NAMES)('outputs %s', (name) => {
+    // Assess
+    template.hasOutput(name, { Value: Match.anyValue() });
+  });
 
   it('outputs the resources the names stand for', () => {
     // Assess
-    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const outputs = template.toJSON().Outputs;
     expect(outputs.UserPoolId.Value).toEqual({ Ref: ids.userPool });
     expect(outputs.UserPoolClientId.Value).toEqual({ Ref: ids.client });
     expect(outputs.SeedKeyArn.Value).toEqual(arnOf(ids.seedKey));
     expect(outputs.Region.Value).toEqual({ Ref: 'AWS::Region' });
     expect(JSON.stringify(outputs.ApiUrl.Value)).toContain(JSON.stringify({ Ref: ids.api }));
     for (const definition of TABLES) expect(outputs[`${definition.id}TableName`].Value).toEqual({ Ref: ids.tables[definition.id] });
+    expect(outputs.ArchiveBucketName.Value).toEqual({ Ref: ids.archiveBucket });
+    expect(outputs.AuditSigningKeyArn.Value).toEqual(arnOf(ids.signingKey));
   });
 });

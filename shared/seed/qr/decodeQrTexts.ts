@@ -42,8 +42,8 @@ export async function scanQrImage(image: Uint8Array, passes: readonly QrPass[] =
  * they never go into errors or logs.
  *
  * Passes, in order until one finds something: zxing-wasm on the file; zxing-wasm with a global
- * threshold; for pictures up to 4.2 MP, zxing-wasm on the pixels flattened over white (transparent
- * pictures only), then jsQR.
+ * threshold; then, for pictures up to 2.1 MP, zxing-wasm on the pixels flattened over white (transparent
+ * pictures only) and jsQR on a copy of at most 0.5 MP.
  *
  * @param image - a PNG or JPEG file, at most `QR_LIMITS.maxImageBytes` bytes and `QR_LIMITS.maxPixels` pixels
  * @returns the texts, or [] when the picture holds no readable QR code

@@ -68,8 +68,10 @@ function readJpegHeader(bytes: Uint8Array): ImageHeader {
   let scans = 0;
   let at = 2;
   while (at < bytes.length) {
-    if (bytes[at] !== 0xff) throw corrupt('a JPEG marker is missing');
-    while (bytes[at] === 0xff) at++; // fill bytes
+    // Like libjpeg and stb_image, skip stray bytes between segments (some encoders pad) and fill bytes.
+    at = bytes.indexOf(0xff, at);
+    if (at < 0) break;
+    while (bytes[at] === 0xff) at++;
     if (at >= bytes.length) break;
     const marker = bytes[at++];
     if (marker === 0xd9) break; // EOI

@@ -14,12 +14,17 @@ export const DECODER_LIMITS = {
   /**
    * Largest picture decoded to RGBA in JavaScript (pngjs / jpeg-js) for the fallback passes. jpeg-js needs
    * about 1 s and 190 MB for 4 MP here, 2.4 s and 550 MB for 12 MP; bigger pictures (phone photos) are read
-   * by zxing only, which decodes the file itself and tries its own downscaled copies. 4.2 MP covers phone
-   * screenshots (1440x2960) and 2560x1600 screens.
+   * by zxing only, which decodes the file itself and tries its own downscaled copies. 2.1 MP covers a
+   * 1920x1080 screenshot and any QR image saved from a web page.
    */
-  maxFallbackPixels: 4_200_000,
-  /** jpeg-js's own accounting for a 4.2 MP JPEG stays well under this (73 MB measured for 4 MP). */
-  maxJpegJsMemoryMb: 160,
+  maxFallbackPixels: 2_100_000,
+  /**
+   * jsQR reads a copy averaged down to at most this many pixels. Its locator compares finder-pattern
+   * candidates pairwise, so noise makes it slow: 1.3 s for 0.3 MP of noise, 36 s for 4 MP (loaded machine).
+   */
+  maxJsqrPixels: 500_000,
+  /** jpeg-js's own accounting for a 2.1 MP JPEG stays well under this (73 MB measured for 4 MP). */
+  maxJpegJsMemoryMb: 128,
   /**
    * A progressive JPEG can make a decoder walk every block once per scan while each scan costs the file a
    * few bytes (end-of-band runs): thousands of scans are a CPU bomb. Encoders write about 10.

@@ -24,6 +24,8 @@ export function decodeRgba(bytes: Uint8Array, header: ImageHeader): Rgba {
         : decodeJpeg(file, {
             useTArray: true,
             formatAsRGBA: true,
+            // Strict: stb_image (zxing) already tolerates truncated or damaged scans; what it refuses is broken.
+            tolerantDecoding: false,
             maxResolutionInMP: DECODER_LIMITS.maxFallbackPixels / 1e6,
             maxMemoryUsageInMB: DECODER_LIMITS.maxJpegJsMemoryMb,
           });
@@ -57,4 +59,45 @@ export function flattenOverWhite(image: Rgba): boolean {
     data[i] = 255;
   }
   return transparent;
+}
+
+/**
+ * Averages a picture down by the smallest whole factor that brings it within `maxPixels` (box filter:
+ * it also smooths noise and print texture). Returns the picture itself when it already fits.
+ *
+ * @param image - RGBA pixels, opaque (flattened)
+ * @param maxPixels - the most pixels the result may have
+ * @returns the pixels and the factor applied (1, 2, 3...), to map positions back
+ * @example
+ * downscaleRgba({ data, width: 1600, height: 1200 }, 500_000); // factor 3: 533x400
+ */
+export function downscaleRgba(image: Rgba, maxPixels: number): { image: Rgba; factor: number } {
+  const factor = Math.ceil(Math.sqrt((image.width * image.height) / maxPixels));
+  if (factor <= 1) return { image, factor: 1 };
+  const width = Math.floor(image.width / factor);
+  const height = Math.floor(image.height / factor);
+  const from = image.data;
+  const data = new Uint8ClampedArray(width * height * 4);
+  const area = factor * factor;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let dy = 0; dy < factor; dy++) {
+        let i = ((y * factor + dy) * image.width + x * factor) * 4;
+        for (let dx = 0; dx < factor; dx++, i += 4) {
+          r += from[i];
+          g += from[i + 1];
+          b += from[i + 2];
+        }
+      }
+      const o = (y * width + x) * 4;
+      data[o] = r / area;
+      data[o + 1] = g / area;
+      data[o + 2] = b / area;
+      data[o + 3] = 255;
+    }
+  }
+  return { image: { data, width, height }, factor };
 }

@@ -15,7 +15,13 @@ const PACKAGE_WASM = 'zxing-wasm/reader/zxing_reader.wasm';
  * variable at it. Resolved lazily: `import.meta.url` means nothing in a CommonJS bundle.
  */
 export function zxingWasmPath(env: NodeJS.ProcessEnv = process.env): string {
-  return optionalEnv(ZXING_WASM_ENV, env) ?? createRequire(import.meta.url).resolve(PACKAGE_WASM);
+  const configured = optionalEnv(ZXING_WASM_ENV, env);
+  if (configured !== undefined) return configured;
+  try {
+    return createRequire(import.meta.url).resolve(PACKAGE_WASM);
+  } catch (error) {
+    throw new Error(`cannot find ${PACKAGE_WASM} (no node_modules in a bundle?); set ${ZXING_WASM_ENV} to the .wasm path`, { cause: error });
+  }
 }
 
 let ready: Promise<void> | undefined;

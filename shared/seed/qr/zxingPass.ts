@@ -27,7 +27,8 @@ export interface ZxingRead {
 
 /**
  * Reads QR codes with zxing-wasm. Given the file bytes, zxing decodes the PNG/JPEG itself (stb_image, in
- * wasm): 2-4x faster than decoding in JavaScript (jpeg-js takes 2.4 s for 12 MP, zxing 0.35 s in all).
+ * wasm), which beats decoding in JavaScript and passing ImageData: corpus median 2.9 ms against 7.4 ms
+ * per picture, and 0.35 s in all for a 12 MP JPEG that jpeg-js alone takes 2.4 s to decode.
  *
  * @param input - the PNG/JPEG file (checked by `readImageHeader` and, for PNG, `checkPngData`) or RGBA pixels
  * @param options - `ZXING_DEFAULT` or `ZXING_GLOBAL`
@@ -37,8 +38,8 @@ export interface ZxingRead {
 export async function readWithZxing(input: Uint8Array | Rgba, options: ReaderOptions): Promise<ZxingRead> {
   await zxingReady();
   const results = await readBarcodes(input, options);
-  // A file stb_image cannot decode comes back as one invalid result with an error and no format.
-  const loaded = !results.some((r) => !r.isValid && r.format === 'None' && r.error !== '');
+  // Without returnErrors, the only invalid result is the one saying stb_image could not decode the file.
+  const loaded = results.every((r) => r.isValid);
   return { found: results.filter((r) => r.isValid && r.format === 'QRCode').map(toFound), loaded };
 }
 

@@ -2,7 +2,9 @@ import { CommanderError } from 'commander';
 import { decodeJwt } from 'jose';
 import { createProgram, type CliOutput } from '../../../cli/program';
 import { initLocalIssuer } from '../../../local/issuer';
-import { tempDataDir } from './helpers';
+import { removeTempDataDirs, tempDataDir } from './helpers';
+
+afterAll(removeTempDataDirs);
 
 /** Runs `otpvault <args>` in-process and captures what it prints. */
 async function run(...args: string[]): Promise<{ out: string; err: string; error?: unknown }> {

@@ -3,7 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultDataDir, lockDataDir, REPO_ROOT } from '../../../local/dataDir';
 import { DataDirInUseError } from '../../../local/errors';
-import { tempDataDir } from './helpers';
+import { removeTempDataDirs, tempDataDir } from './helpers';
+
+afterAll(removeTempDataDirs);
 
 /** The pid of a process that has certainly exited. */
 function deadPid(): number {

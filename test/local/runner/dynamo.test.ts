@@ -10,7 +10,7 @@ import {
 import { ensureTables, localDynamoDbClient, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
 import { TableMismatchError } from '../../../local/errors';
 import { EVENTS_TABLE, TABLES, VAULT_TABLE, type TableDefinition } from '../../../shared/store/tables';
-import { tempDataDir } from './helpers';
+import { removeTempDataDirs, tempDataDir } from './helpers';
 
 describe('DynamoDB Local with the tables of shared/store/tables.ts', () => {
   const dataDir = tempDataDir('dynamo');
@@ -29,7 +29,10 @@ describe('DynamoDB Local with the tables of shared/store/tables.ts', () => {
   };
 
   beforeAll(start);
-  afterAll(stop);
+  afterAll(async () => {
+    await stop();
+    removeTempDataDirs();
+  });
 
   it('keeps its database in <dataDir>/dynamodb', () => {
     // Assess

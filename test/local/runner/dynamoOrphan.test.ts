@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
 import { DataDirInUseError } from '../../../local/errors';
 import { isAlive } from '../../../local/internal/processes';
-import { tempDataDir } from './helpers';
+import { removeTempDataDirs, tempDataDir } from './helpers';
 
 /** A DynamoDB Local whose pid file claims it was started by `ownerPid`. */
 async function startOwnedBy(dataDir: string, ownerPid: number): Promise<{ dynamo: DynamoDbLocal; javaPid: number }> {
@@ -20,6 +20,7 @@ describe('startDynamoDbLocal on a data directory another runner used', () => {
 
   afterAll(async () => {
     for (const dynamo of started) await dynamo.stop();
+    removeTempDataDirs();
   });
 
   it('stops the DynamoDB Local a runner that died left behind', async () => {

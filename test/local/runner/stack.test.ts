@@ -5,7 +5,7 @@ import { StackAlreadyStartedError } from '../../../local/errors';
 import { ensureSeedKey, SEED_KEY_ALIAS, startLocalStack, type LocalStack } from '../../../local/stack';
 import { ENV } from '../../../shared/config/vaultConfig';
 import { TABLES } from '../../../shared/store/tables';
-import { tempDataDir } from './helpers';
+import { removeTempDataDirs, tempDataDir } from './helpers';
 
 const dataDir = tempDataDir('stack');
 const accessKeyBefore = process.env.AWS_ACCESS_KEY_ID;
@@ -18,6 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  removeTempDataDirs();
 });
 
 describe('startLocalStack', () => {

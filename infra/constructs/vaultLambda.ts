@@ -1,0 +1,116 @@
+import { join, relative } from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { bundleHash } from '../bundleFingerprint';
+import { LOCK_FILE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
+
+/** Lambda sizing when nothing says otherwise. */
+export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
+
+/** How long function logs are kept (audit events have their own store and archive). */
+export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_YEAR;
+
+/** zxing-wasm's reader binary, copied next to the bundle of functions that decode QR pictures. */
+export const ZXING_WASM_FILE = 'zxing_reader.wasm';
+
+/**
+ * esbuild settings shared by every function: ESM for Node.js 22, with a `require` made by
+ * createRequire so bundled CJS dependencies still work; minified, but class and function names
+ * kept (errors are named after their class); source maps without embedded sources.
+ */
+const ESBUILD_OPTIONS = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  banner:
+    "import { createRequire as otpvaultCreateRequire } from 'node:module'; const require = otpvaultCreateRequire(import.meta.url);",
+  minify: true,
+  keepNames: true,
+  sourceMap: true,
+  sourcesContent: false,
+};
+
+export interface VaultLambdaProps {
+  /** Folder name under `handlersDir` (`<name>/handler.ts`, exporting `handler`). */
+  readonly name: string;
+  readonly description: string;
+  /** Folder holding the handler folders. */
+  readonly handlersDir: string;
+  /** From `sourceDigest(handlersDir)`: computed once per synth, shared by every function. */
+  readonly sourceDigest: string;
+  readonly environment: Record<string, string>;
+  /** @default 512 */
+  readonly memoryMb?: number;
+  /** @default 10 */
+  readonly timeoutSeconds?: number;
+  /** Copy zxing-wasm's reader binary next to the bundle (`/var/task/zxing_reader.wasm`). @default false */
+  readonly withZxingWasm?: boolean;
+}
+
+/**
+ * One otpvault function: a NodejsFunction (Node.js 22, arm64, ESM) bundled locally with esbuild,
+ * its own log group with a retention, and its own role holding only the right to write that log
+ * group. Callers add the rest of the role's policy.
+ */
+export class VaultLambda extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: VaultLambdaProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: FUNCTION_LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `otpvault ${props.name}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    const entry = join(props.handlersDir, props.name, 'handler.ts');
+    const extraFiles = props.withZxingWasm ? [ZXING_WASM_FILE] : [];
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memoryMb ?? FUNCTION_DEFAULTS.memoryMb,
+      timeout: Duration.seconds(props.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: LOCK_FILE,
+      bundling: {
+        ...ESBUILD_OPTIONS,
+        forceDockerBundling: false,
+        commandHooks: props.withZxingWasm ? copyZxingWasm() : undefined,
+        // Known before bundling, so an unchanged function is not bundled again (see bundleFingerprint).
+        assetHash: bundleHash(props.sourceDigest, { entry: relative(REPO_ROOT, entry), ...ESBUILD_OPTIONS, extraFiles }),
+      },
+    });
+    Validations.of(this.fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime the project targets everywhere (engines, local runner, CI); moving to Node.js 24 is a separate, tested upgrade.',
+    });
+  }
+}
+
+/** Copies zxing-wasm's reader binary next to the bundle. */
+function copyZxingWasm(): ICommandHooks {
+  const source = zxingReaderWasmPath();
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [`cp "${source}" "${join(outputDir, ZXING_WASM_FILE)}"`],
+  };
+}

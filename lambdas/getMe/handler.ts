@@ -1,0 +1,17 @@
+import { operation } from '../../shared/api/operation';
+import { GLOBAL_SCOPE } from '../../shared/policy';
+
+/** Who the caller is and what it may do now (this source IP, this time). */
+export const handler = operation('getMe', async ({ deps, scope }) => {
+  scope.authorizeSelf();
+  const { id, kind, name, groups } = scope.principal;
+  return {
+    principal: { id, kind, name },
+    groups,
+    sourceIp: scope.sourceIp ?? null,
+    time: new Date(deps.clock.now()).toISOString(),
+    policySetVersion: scope.rules.version,
+    globalActions: scope.permissionsFor([GLOBAL_SCOPE]).get(GLOBAL_SCOPE) ?? [],
+    permissions: scope.summary(),
+  };
+});

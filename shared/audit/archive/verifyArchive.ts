@@ -1,0 +1,187 @@
+import type { ArchiveLedger, LedgerState } from './ArchiveLedger';
+import type { ArchiveStore } from './ArchiveStore';
+import { ORPHAN_ANNOUNCEMENT_MS } from './ArchiveWriter';
+import { parseDigest, seqOfDigestKey, signedBytes, type Digest } from './digest';
+import type { SignatureChecker } from './digestSigning';
+import { sha256Hex } from './eventObject';
+import { daysBetween, digestsPrefix, eventsPrefix, shiftDay, utcDay } from './keys';
+
+/** UTC days to check, both included (`YYYY-MM-DD`). */
+export interface VerifyRange {
+  from: string;
+  to: string;
+}
+
+export type ArchiveProblemKind = 'altered' | 'removed' | 'inserted' | 'badSignature' | 'brokenChain';
+
+export interface ArchiveProblem {
+  kind: ArchiveProblemKind;
+  /** The object or digest concerned. */
+  key: string;
+  detail: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  from: string;
+  to: string;
+  checkedDigests: number;
+  checkedObjects: number;
+  /**
+   * Objects uploaded and announced moments ago, not yet in a digest (the consumer seals them in the
+   * same run, or its retry does). One still unsealed after `ORPHAN_ANNOUNCEMENT_MS` is a problem.
+   */
+  pendingObjects: number;
+  problems: ArchiveProblem[];
+}
+
+interface LoadedDigest {
+  key: string;
+  seq: number;
+  sha256: string;
+  digest?: Digest;
+}
+
+export interface ArchiveVerifierDeps {
+  store: ArchiveStore;
+  checker: SignatureChecker;
+  /** Knows the newest digest and the pending objects; without it, the end of the chain is not checked. */
+  ledger?: Pick<ArchiveLedger, 'state'>;
+  /** Epoch ms now (tests fix it). @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * Checks the archive the way CloudTrail validates log files. For the digests written on the days
+ * in the range: each is signed by the audit signing key (`badSignature`), each names the digest
+ * before it by key and SHA-256 (`brokenChain`; a named digest that is gone is `removed`), and the
+ * newest digest the ledger knows is present. For every object those digests list: it exists
+ * (`removed`) with the same SHA-256 (`altered`). Finally every event object of those days must be
+ * listed by a digest (or be announced and pending): any other is `inserted`.
+ *
+ * @param deps - Archive store, signature checker and (optionally) the ledger.
+ * @param range - UTC days, both included.
+ * @example
+ * const result = await verifyArchive({ store, checker, ledger }, { from: '2026-11-01', to: '2026-11-27' });
+ * if (!result.ok) console.log(result.problems);
+ */
+export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRange): Promise<VerifyResult> {
+  const problems: ArchiveProblem[] = [];
+  const days = daysBetween(range.from, range.to);
+  const ledger: LedgerState = deps.ledger ? await deps.ledger.state() : { pending: [] };
+
+  const digests = await loadDigests(deps.store, days);
+  for (const loaded of digests) await checkDigest(deps.checker, loaded, problems);
+  await checkChain(deps.store, digests, problems);
+  checkHead(ledger, digests, days, problems);
+
+  // Objects the digests in range vouch for: each must be there, unchanged.
+  const vouched = new Map<string, string>();
+  for (const { digest } of digests) for (const object of digest?.objects ?? []) vouched.set(object.key, object.sha256);
+  let checkedObjects = 0;
+  for (const [key, sha256] of vouched) {
+    checkedObjects++;
+    const body = await deps.store.get(key);
+    if (!body) problems.push({ kind: 'removed', key, detail: 'listed in a digest but missing from the archive' });
+    else if (sha256Hex(body) !== sha256) problems.push({ kind: 'altered', key, detail: `SHA-256 is ${sha256Hex(body)}, the digest says ${sha256}` });
+  }
+
+  // Objects of these days nobody vouches for. One written just before midnight may be in a digest
+  // of the next day, so those digests count as vouching too (they are not otherwise checked here).
+  const nextDay = await loadDigests(deps.store, [shiftDay(range.to, 1)]);
+  for (const { digest } of nextDay) for (const object of digest?.objects ?? []) vouched.set(object.key, object.sha256);
+  const now = (deps.now ?? Date.now)();
+  const announced = new Map(ledger.pending.map((object) => [object.key, object.announcedAt]));
+  let pendingObjects = 0;
+  for (const day of days) {
+    for (const key of await deps.store.list(eventsPrefix(day))) {
+      if (vouched.has(key)) continue;
+      const announcedAt = announced.get(key);
+      if (announcedAt !== undefined && now - announcedAt <= ORPHAN_ANNOUNCEMENT_MS) pendingObjects++;
+      else if (announcedAt !== undefined) {
+        const since = new Date(announcedAt).toISOString();
+        problems.push({ kind: 'inserted', key, detail: `announced at ${since} but still in no digest (was it changed before sealing?)` });
+      } else problems.push({ kind: 'inserted', key, detail: 'in the archive but in no digest' });
+    }
+  }
+
+  return {
+    ok: problems.length === 0,
+    from: range.from,
+    to: range.to,
+    checkedDigests: digests.length,
+    checkedObjects,
+    pendingObjects,
+    problems,
+  };
+}
+
+/** The digests written on `days`, in chain order. */
+async function loadDigests(store: ArchiveStore, days: readonly string[]): Promise<LoadedDigest[]> {
+  const loaded: LoadedDigest[] = [];
+  for (const day of days) {
+    for (const key of await store.list(digestsPrefix(day))) {
+      const body = await store.get(key);
+      if (!body) continue;
+      const digest = parseDigest(body);
+      loaded.push({ key, seq: digest?.seq ?? seqOfDigestKey(key) ?? 0, sha256: sha256Hex(body), digest });
+    }
+  }
+  return loaded.sort((a, b) => a.seq - b.seq || (a.key < b.key ? -1 : 1));
+}
+
+async function checkDigest(checker: SignatureChecker, loaded: LoadedDigest, problems: ArchiveProblem[]): Promise<void> {
+  const { key, digest } = loaded;
+  if (!digest) {
+    problems.push({ kind: 'badSignature', key, detail: 'not a readable digest document' });
+    return;
+  }
+  const { valid, detail } = await checker.check(signedBytes(digest), digest.signature);
+  if (!valid) problems.push({ kind: 'badSignature', key, detail });
+  if (digest.key !== key) problems.push({ kind: 'inserted', key, detail: `a copy of digest ${digest.key}` });
+}
+
+/** Each digest must name the one before it; the first in range is checked against its predecessor outside the range. */
+async function checkChain(store: ArchiveStore, digests: readonly LoadedDigest[], problems: ArchiveProblem[]): Promise<void> {
+  const byKey = new Map(digests.map((loaded) => [loaded.key, loaded]));
+  for (const [index, loaded] of digests.entries()) {
+    const digest = loaded.digest;
+    if (!digest) continue;
+    const before = index > 0 ? digests[index - 1] : undefined;
+    if (digest.previous === null) {
+      if (digest.seq !== 1 || before) problems.push({ kind: 'brokenChain', key: loaded.key, detail: 'names no previous digest but is not the first' });
+      continue;
+    }
+    const named = byKey.get(digest.previous.key) ?? (await loadOne(store, digest.previous.key));
+    if (!named) {
+      problems.push({ kind: 'removed', key: digest.previous.key, detail: `digest ${loaded.key} names it as the previous digest, but it is missing` });
+      continue;
+    }
+    if (named.sha256 !== digest.previous.sha256) {
+      problems.push({
+        kind: 'brokenChain',
+        key: loaded.key,
+        detail: `names ${digest.previous.key} with SHA-256 ${digest.previous.sha256}, but that digest's SHA-256 is ${named.sha256}`,
+      });
+    }
+    if (before && before.key !== named.key) {
+      problems.push({ kind: 'brokenChain', key: loaded.key, detail: `follows ${before.key} in the archive but names ${digest.previous.key}` });
+    }
+  }
+}
+
+/** The newest digest the ledger knows of must be in the archive if it was written on one of these days. */
+function checkHead(ledger: LedgerState, digests: readonly LoadedDigest[], days: readonly string[], problems: ArchiveProblem[]): void {
+  const head = ledger.head;
+  if (!head || !days.includes(utcDay(head.time))) return;
+  const stored = digests.find((loaded) => loaded.key === head.key);
+  if (!stored) problems.push({ kind: 'removed', key: head.key, detail: 'the newest digest (per the ledger) is missing' });
+  else if (stored.sha256 !== head.sha256) problems.push({ kind: 'altered', key: head.key, detail: 'the newest digest differs from the one the ledger recorded' });
+}
+
+async function loadOne(store: ArchiveStore, key: string): Promise<LoadedDigest | undefined> {
+  const body = await store.get(key);
+  if (!body) return undefined;
+  const digest = parseDigest(body);
+  return { key, seq: digest?.seq ?? seqOfDigestKey(key) ?? 0, sha256: sha256Hex(body), digest };
+}

@@ -1,0 +1,38 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../../shared/audit/event';
+import { EVENTS_TABLE } from '../../shared/store/tables';
+import type { TestVault } from './vault';
+
+/** Reads the audit outbox of a test vault directly (what the handlers wrote, before any consumer). */
+export interface OutboxReader {
+  /** The events a request left, found by the request id its response carried (`x-request-id`). */
+  eventsOf(requestId: string | null): Promise<AuditEvent[]>;
+  close(): void;
+}
+
+export function outboxReader(vault: TestVault): OutboxReader {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: vault.stack.dynamoDbEndpoint, region: 'us-east-1' }));
+  return {
+    async eventsOf(requestId) {
+      if (!requestId) throw new Error('the response carried no x-request-id');
+      const events: AuditEvent[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await db.send(
+          new ScanCommand({
+            TableName: EVENTS_TABLE.localName,
+            FilterExpression: '#r = :r',
+            ExpressionAttributeNames: { '#r': 'requestId' },
+            ExpressionAttributeValues: { ':r': requestId },
+            ExclusiveStartKey: start,
+          }),
+        );
+        events.push(...((out.Items ?? []) as AuditEvent[]));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return events;
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,239 @@
+import { jest } from '@jest/globals';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { gzipSync } from 'node:zlib';
+import {
+  eventObjectsFor,
+  KmsDigestSigner,
+  ORPHAN_ANNOUNCEMENT_MS,
+  parseDigest,
+  serializeDigest,
+  signedBytes,
+  type DigestSigner,
+} from '../../../../shared/audit/archive';
+import type { AuditEvent } from '../../../../shared/audit/event';
+import { MemoryArchiveStore } from '../memoryArchiveStore';
+import { auditEvents, insertRecords, pipeline, startPipelineFixture, type PipelineFixture, type PipelineParts } from '../pipelineFixture';
+
+// Digests and verification against DynamoDB Local (ledger) and the KMS emulator (signing key);
+// the archive bucket is in memory so a test can tamper with it like an intruder would.
+let fixture: PipelineFixture;
+
+beforeAll(async () => {
+  fixture = await startPipelineFixture();
+}, 120_000);
+afterAll(async () => {
+  await fixture?.stop();
+});
+
+const DAY = { from: '2026-11-27', to: '2026-11-27' };
+
+/** A clock on 2026-11-27 that moves one second per reading. */
+function steppingClock(start = '2026-11-27T12:00:00.000Z'): () => number {
+  let t = Date.parse(start);
+  return () => (t += 1000);
+}
+
+interface Archive {
+  store: MemoryArchiveStore;
+  parts: PipelineParts;
+  /** Object keys, one per batch, oldest first. */
+  objects: string[];
+  /** Digest keys, one per batch, oldest first. */
+  digests: string[];
+}
+
+/** An archive built by the consumer from `batches` batches of 2 events: one object and one digest each. */
+async function archiveOf(batches: number, options: { signer?: DigestSigner; now?: () => number } = {}): Promise<Archive> {
+  const store = new MemoryArchiveStore();
+  const parts = pipeline(fixture, await fixture.freshTable(), store, { now: steppingClock(), ...options });
+  const events = auditEvents(batches * 2);
+  for (let i = 0; i < batches; i++) {
+    const result = await parts.consumer.consume(insertRecords(events.slice(i * 2, i * 2 + 2)));
+    if (result.batchItemFailures.length > 0) throw new Error('the archive could not be built');
+  }
+  return { store, parts, objects: store.keys('events/'), digests: store.keys('digests/') };
+}
+
+/** Rewrites a stored digest with `change` applied (the signature left as it was). */
+async function tamperDigest(store: MemoryArchiveStore, key: string, change: (digest: NonNullable<ReturnType<typeof parseDigest>>) => void) {
+  const digest = parseDigest((await store.get(key)) as Buffer);
+  if (!digest) throw new Error(`${key} is not a digest`);
+  change(digest);
+  await store.put(key, serializeDigest(digest), { contentType: 'application/json' });
+}
+
+const kinds = (problems: { kind: string; key: string }[]) => problems.map(({ kind, key }) => ({ kind, key }));
+
+describe('verifyArchive', () => {
+  it('finds an untouched archive intact, digest by digest and object by object', async () => {
+    // Prepare
+    const archive = await archiveOf(3);
+    // Act
+    const result = await archive.parts.verify(DAY);
+    // Assess
+    expect(result).toEqual({ ok: true, ...DAY, checkedDigests: 3, checkedObjects: 3, pendingObjects: 0, problems: [] });
+    expect(archive.digests).toHaveLength(3);
+    const digests = await Promise.all(archive.digests.map(async (key) => parseDigest((await archive.store.get(key)) as Buffer)));
+    expect(digests.map((d) => d?.seq)).toEqual([1, 2, 3]);
+    expect(digests[0]?.previous).toBeNull();
+    expect(digests[1]?.previous?.key).toBe(archive.digests[0]);
+    expect(digests[2]?.objects.map((o) => o.key)).toEqual([archive.objects[2]]);
+    expect(digests[0]?.signature).toMatchObject({ keyId: fixture.signingKeyArn, algorithm: 'ECDSA_SHA_256', messageType: 'DIGEST' });
+  });
+
+  it('names an archive object whose bytes were replaced as altered', async () => {
+    // Prepare
+    const archive = await archiveOf(2);
+    const victim = archive.objects[0] as string;
+    const forged: AuditEvent[] = [];
+    await archive.store.put(victim, gzipSync(JSON.stringify(forged)), { contentType: 'application/x-ndjson' });
+    // Act
+    const result = await archive.parts.verify(DAY);
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(kinds(result.problems)).toEqual([{ kind: 'altered', key: victim }]);
+  });
+
+  it('names a deleted archive object as removed', async () => {
+    // Prepare
+    const archive = await archiveOf(2);
+    const victim = archive.objects[1] as string;
+    archive.store.delete(victim);
+    // Act
+    const result = await archive.parts.verify(DAY);
+    // Assess
+    expect(kinds(result.problems)).toEqual([{ kind: 'removed', key: victim }]);
+  });
+
+  it('names an object no digest lists as inserted', async () => {
+    // Prepare
+    const archive = await archiveOf(1);
+    const extra = 'events/yyyy=2026/mm=11/dd=27/01FORGED-01FORGED-0000000000000000.jsonl.gz';
+    await archive.store.put(extra, gzipSync('{}\n'), { contentType: 'application/x-ndjson' });
+    // Act
+    const result = await archive.parts.verify(DAY);
+    // Assess
+    expect(kinds(result.problems)).toEqual([{ kind: 'inserted', key: extra }]);
+  });
+
+  it('keeps one chain, each object in one digest, when consumers of two shards seal at the same time', async () => {
+    // Prepare: two writers (two shards' invocations) share the ledger and the bucket.
+    const table = await fixture.freshTable();
+    const store = new MemoryArchiveStore();
+    const clock = steppingClock();
+    const [a, b] = [pipeline(fixture, table, store, { now: clock }), pipeline(fixture, table, store, { now: clock })];
+    const events = auditEvents(8);
+    await a.writer.write(eventObjectsFor(events.slice(0, 4)));
+    await b.writer.write(eventObjectsFor(events.slice(4)));
+    // Act
+    await Promise.all([a.writer.seal(), b.writer.seal(), a.writer.seal()]);
+    // Assess
+    const digests = await Promise.all(store.keys('digests/').map(async (key) => parseDigest((await store.get(key)) as Buffer)));
+    const listed = digests.flatMap((digest) => digest?.objects.map((object) => object.key) ?? []);
+    expect(listed.sort()).toEqual(store.keys('events/'));
+    expect(digests.map((digest) => digest?.seq)).toEqual(digests.map((_, i) => i + 1));
+    expect(await a.verify(DAY)).toMatchObject({ ok: true, checkedObjects: 2 });
+  });
+
+  it('names a digest whose content was edited as badly signed, and the next one as a broken chain link', async () => {
+    // Prepare: the intruder points digest 2 at the forged hash of an object it replaced.
+    const archive = await archiveOf(3);
+    const [, middle, last] = archive.digests as [string, string, string];
+    await tamperDigest(archive.store, middle, (digest) => {
+      digest.objects[0]!.sha256 = 'f'.repeat(64);
+    });
+    // Act
+    const result = await archive.parts.verify(DAY);
+    // Assess
+    expect(kinds(result.problems)).toEqual(
+      expect.arrayContaining([
+        { kind: 'badSignature', key: middle },
+        { kind: 'brokenChain', key: last },
+      ]),
+    );
+  });
+
+  it('names a digest re-signed with another key as badly signed', async () => {
+    // Prepare: a valid signature, but by a key the intruder controls.
+    const archive = await archiveOf(2);
+    const { KeyMetadata } = await fixture.kmsClient.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
+    const intruder = new KmsDigestSigner(fixture.kmsClient, KeyMetadata?.Arn as string);
+    const [first] = archive.digests as [string];
+    const digest = parseDigest((await archive.store.get(first)) as Buffer);
+    const resigned = { ...digest!, signature: await intruder.sign(signedBytes(digest!)) };
+    await archive.store.put(first, serializeDigest(resigned), { contentType: 'application/json' });
+    // Act
+    const result = await archive.parts.verify(DAY);
+    // Assess
+    expect(result.problems).toContainEqual({ kind: 'badSignature', key: first, detail: expect.stringContaining('not by the audit signing key') });
+  });
+
+  it('names a digest removed from the middle of the chain', async () => {
+    // Prepare
+    const archive = await archiveOf(3);
+    const [, middle] = archive.digests as [string, string];
+    archive.store.delete(middle);
+    // Act
+    const result = await archive.parts.verify(DAY);
+    // Assess
+    expect(kinds(result.problems)).toContainEqual({ kind: 'removed', key: middle });
+    expect(result.problems.map((p) => p.kind)).not.toContain('badSignature');
+  });
+
+  it('names the newest digest as removed when it is gone, which no later digest could reveal', async () => {
+    // Prepare
+    const archive = await archiveOf(2);
+    const newest = archive.digests[1] as string;
+    archive.store.delete(newest);
+    // Act
+    const result = await archive.parts.verify(DAY);
+    // Assess
+    expect(kinds(result.problems)).toContainEqual({ kind: 'removed', key: newest });
+  });
+
+  it('counts an uploaded object whose digest is still to come as pending, not inserted', async () => {
+    // Prepare: the upload succeeds, the signing does not.
+    const failing: DigestSigner = { sign: () => Promise.reject(new Error('injected: KMS unavailable')) };
+    const store = new MemoryArchiveStore();
+    const parts = pipeline(fixture, await fixture.freshTable(), store, { signer: failing, now: steppingClock() });
+    await parts.consumer.consume(insertRecords(auditEvents(2)));
+    // Act
+    const result = await parts.verify(DAY);
+    // Assess
+    expect(result).toMatchObject({ ok: true, checkedDigests: 0, pendingObjects: 1 });
+  });
+
+  it('names an object that stays announced but unsealed longer than any Lambda run as inserted', async () => {
+    // Prepare: the upload succeeds, the signing keeps failing.
+    let now = Date.parse('2026-11-27T12:00:00.000Z');
+    const failing: DigestSigner = { sign: () => Promise.reject(new Error('injected: KMS unavailable')) };
+    const store = new MemoryArchiveStore();
+    const parts = pipeline(fixture, await fixture.freshTable(), store, { signer: failing, now: () => now });
+    await parts.consumer.consume(insertRecords(auditEvents(2)));
+    // Act
+    now += ORPHAN_ANNOUNCEMENT_MS + 1000;
+    const result = await parts.verify(DAY);
+    // Assess
+    expect(result).toMatchObject({ ok: false, pendingObjects: 0 });
+    expect(kinds(result.problems)).toEqual([{ kind: 'inserted', key: store.keys('events/')[0] }]);
+  });
+
+  it('forgets an announcement whose upload never happened once it is older than any Lambda run', async () => {
+    // Prepare: an object is announced, its upload fails for good.
+    let now = Date.parse('2026-11-27T12:00:00.000Z');
+    const table = await fixture.freshTable();
+    const store = new MemoryArchiveStore();
+    const parts = pipeline(fixture, table, store, { now: () => now });
+    const put = jest.spyOn(store, 'put').mockRejectedValueOnce(new Error('injected: S3 unavailable'));
+    await parts.consumer.consume(insertRecords(auditEvents(1)));
+    put.mockRestore();
+    const announcedBefore = (await parts.ledger.state()).pending.length;
+    // Act
+    now += ORPHAN_ANNOUNCEMENT_MS + 1000;
+    await parts.writer.seal();
+    // Assess
+    expect(announcedBefore).toBe(1);
+    expect((await parts.ledger.state()).pending).toEqual([]);
+    expect(store.keys()).toEqual([]);
+  });
+});
