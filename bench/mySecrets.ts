@@ -211,7 +211,7 @@ class Seeding {
     for (let i = 0; i < count; i++) {
       const at = new Date().toISOString();
       const policy: PolicyRecord = { ...randomPolicy(this.random, this.policies.length), version: 1, createdAt: at, createdBy: 'bench', updatedAt: at, updatedBy: 'bench' };
-      const event = this.audit.event('allowed', 201, 'policy created', { policyVersion: 1, policySetVersion: version + 1 });
+      const event = this.audit.event('allowed', 201, 'policy created', { policyVersion: 1, newPolicySetVersion: version + 1 });
       await this.store.put(policy, undefined, version, this.outbox.transactItem(event));
       version++;
       this.policies.push(policy);

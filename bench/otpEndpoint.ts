@@ -1,14 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '../local/stack';
+import { overrideDeps } from '../shared/api/deps';
+import { DynamoAuditOutbox, type AuditOutbox } from '../shared/audit/outbox';
 import { EVENTS_TABLE, VAULT_TABLE } from '../shared/store/tables';
 import { load, table, type LoadFigures } from './stats';
 
 export interface OtpBenchFigures {
   endpoint: LoadFigures[];
+  /** The same endpoint with the audit outbox replaced by a no-op (measurement only). */
+  withoutAudit: LoadFigures[];
   floor: LoadFigures[];
 }
 
@@ -41,13 +46,18 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
     await load(otp, 30, 4); // warm the handlers and connections
     await load(floor, 30, 4);
     const endpoint: LoadFigures[] = [];
+    const withoutAudit: LoadFigures[] = [];
     const floorFigures: LoadFigures[] = [];
+    const noAudit: AuditOutbox = { write: async () => undefined, transactItem: (e) => new DynamoAuditOutbox(db, EVENTS_TABLE.localName).transactItem(e) };
     for (const c of concurrencies) {
       endpoint.push(await load(otp, requests, c));
+      const restore = overrideDeps({ outbox: noAudit });
+      withoutAudit.push(await load(otp, requests, c));
+      restore();
       floorFigures.push(await load(floor, requests, c));
     }
     db.destroy();
-    return { endpoint, floor: floorFigures };
+    return { endpoint, withoutAudit, floor: floorFigures };
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -56,15 +66,16 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
 
 export function printOtpBench(f: OtpBenchFigures): string {
   const rows = f.endpoint.flatMap((e, i) => {
-    const fl = f.floor[i] as LoadFigures;
+    const row = (what: string, x: LoadFigures) => ({ what, clients: x.concurrency, requests: x.requests, 'p50 ms': x.p50Ms, 'p99 ms': x.p99Ms, 'req/s': x.perSecond, errors: x.errors });
     return [
-      { what: 'POST /v1/secrets/{id}/otp', clients: e.concurrency, requests: e.requests, 'p50 ms': e.p50Ms, 'p99 ms': e.p99Ms, 'req/s': e.perSecond, errors: e.errors },
-      { what: 'floor: GetItem+PutItem', clients: fl.concurrency, requests: fl.requests, 'p50 ms': fl.p50Ms, 'p99 ms': fl.p99Ms, 'req/s': fl.perSecond, errors: fl.errors },
+      row('POST /v1/secrets/{id}/otp', e),
+      row('  same, audit write disabled', f.withoutAudit[i] as LoadFigures),
+      row('floor: GetItem+PutItem', f.floor[i] as LoadFigures),
     ];
   });
   return table(rows);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log(printOtpBench(await runOtpBench()));
 }

@@ -25,8 +25,8 @@ export const LIMITS = {
 const DEFAULTS = {
   /** Lambda's default function timeout in this project when the route sets none. */
   timeoutSeconds: 10,
-  /** Lambda's default memory size. */
-  memoryMb: 128,
+  /** The stack's default memory (`FUNCTION_DEFAULTS` in `infra/constructs/vaultFunctions.ts`). */
+  memoryMb: 512,
 } as const;
 
 /** A request as the HTTP server received it. */
@@ -181,7 +181,7 @@ export interface ContextOptions {
   op: string;
   /** The function's timeout. @default 10 */
   timeoutSeconds?: number;
-  /** The function's memory. @default 128 */
+  /** The function's memory. @default 512 */
   memoryMb?: number;
   /** Epoch milliseconds at invocation; the deadline counts from here. @default Date.now() */
   startedAt?: number;

@@ -311,6 +311,9 @@ describe('IAM', () => {
     if (route.access.vault) {
       expected[VAULT_TABLE.id] = [...EXPECTED_VAULT_ACTIONS[route.access.vault]];
       for (const index of VAULT_TABLE.indexes) expected[`${VAULT_TABLE.id}/index/${index.name}`] = ['dynamodb:Query'];
+    } else if (route.auth === 'required') {
+      // Every authenticated request reads the access policies (only their partition: see below).
+      expected[VAULT_TABLE.id] = [...EXPECTED_VAULT_ACTIONS.read];
     }
     if (route.access.audit === 'read') {
       expected[AUDIT_TABLE.id] = ['dynamodb:Query'];
@@ -350,6 +353,18 @@ describe('IAM', () => {
       signingKey: ['kms:Sign'],
       deadLetters: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     });
+  });
+
+  it('lets an authenticated function without vault access read only the policy partition of the vault', () => {
+    for (const route of ROUTES.filter((r) => r.auth === 'required' && !r.access.vault)) {
+      // Prepare
+      const onVault = statementsOfRole(template, roleIdOf(route.op)).filter((s) => refersTo(s.Resource, ids.tables[VAULT_TABLE.id] as string));
+      // Assess
+      expect(onVault.length).toBeGreaterThan(0);
+      for (const statement of onVault) {
+        expect(statement.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['POLICIES'] } });
+      }
+    }
   });
 
   it('gives a function without declared KMS access no action on the seed key', () => {

@@ -141,6 +141,30 @@ describe('policy administration', () => {
     expect(deleteGrantAfter.status).toBe(204);
   });
 
+  it('records the policies that decided in the audit event, for an allow and for a denial', async () => {
+    // Prepare
+    const zed = await vault.token('zed', ['zeds']);
+    const path = uniquePath('/z');
+    const secretId = await createSecret(path);
+    const allow = await createPolicy(policy({ name: 'zeds read and codes', principals: ['group:zeds'], resources: ['/z/**'], actions: ['secret:read', 'otp:generate'] }));
+    const deny = await createPolicy(policy({ name: 'no codes for zed', effect: 'deny', principals: ['user:zed'], resources: ['/z/**'] }));
+    // Act
+    const read = await vault.call('GET', `/v1/secrets/${secretId}`, { token: zed });
+    const code = await vault.call('POST', `/v1/secrets/${secretId}/otp`, { token: zed });
+    // Assess
+    expect([read.status, code.status]).toEqual([200, 403]);
+    const [allowed] = await outbox.eventsOf(read.headers.get('x-request-id'));
+    const [denied] = await outbox.eventsOf(code.headers.get('x-request-id'));
+    expect(allowed).toMatchObject({ result: 'allowed', details: { decidedBy: allow, policySetVersion: expect.any(Number) } });
+    expect(denied).toMatchObject({
+      result: 'denied',
+      status: 403,
+      target: { secretId, path },
+      details: { decidedBy: deny, decision: `not allowed to otp:generate on ${path}` },
+    });
+    expect(errorOf(code).message).toBe(`not allowed to otp:generate on secret ${secretId}`);
+  });
+
   it('decides the very next request with the changed policies', async () => {
     // Prepare
     const erin = await vault.token('erin');

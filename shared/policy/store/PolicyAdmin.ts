@@ -93,7 +93,7 @@ export class PolicyAdmin {
     set: PolicySet,
     commit: Parameters<AuditScope['inTransaction']>[3],
   ): Promise<void> {
-    const details = { policyVersion: policy.version, effect: policy.effect, policySetVersion: set.version + 1 };
+    const details = { policyVersion: policy.version, effect: policy.effect, newPolicySetVersion: set.version + 1 };
     try {
       await change.audit.inTransaction(status, reason, details, commit);
     } catch (error) {
