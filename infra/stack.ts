@@ -7,12 +7,14 @@ import type { AuthConfig } from '../shared/config/vaultConfig';
 import { ENV } from '../shared/config/vaultConfig';
 import { AUDIT_TABLE, EVENTS_TABLE, TABLES, VAULT_TABLE } from '../shared/store/tables';
 import { sourceDigest } from './bundleFingerprint';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { VaultApi } from './constructs/api';
 import { AuditAlarms } from './constructs/auditAlarms';
 import { AuditArchive, DEFAULT_ARCHIVE_RETENTION_DAYS } from './constructs/auditArchive';
 import { AuditConsumer } from './constructs/auditConsumer';
 import { VaultIdentity } from './constructs/identity';
 import { VaultKeys } from './constructs/keys';
+import { PeopleAuthorizer } from './constructs/peopleAuthorizer';
 import { VaultTables } from './constructs/tables';
 import { VaultFunctions } from './constructs/vaultFunctions';
 import { DEFAULT_HANDLERS_DIR } from './projectPaths';
@@ -36,9 +38,10 @@ export interface OtpVaultStackProps extends StackProps {
 }
 
 /**
- * The otpvault backend. It only wires: tables from `TABLES`, one function + route + grant set per row
- * of the route table, the keys, the user pool the API trusts, and the audit pipeline (outbox stream
- * to audit table and signed S3 archive).
+ * The otpvault backend. It only wires: tables from `TABLES`, one function + grant set per row of the
+ * route table, served by two HTTP APIs (people with user-pool tokens through the people authorizer;
+ * machines signing as IAM roles), the keys, the user pool, and the audit pipeline (outbox stream to
+ * audit table and signed S3 archive).
  */
 export class OtpVaultStack extends Stack {
   readonly keys: VaultKeys;
@@ -48,7 +51,11 @@ export class OtpVaultStack extends Stack {
   readonly functions: VaultFunctions;
   readonly auditConsumer: AuditConsumer;
   readonly auditAlarms: AuditAlarms;
+  readonly peopleAuthorizer: PeopleAuthorizer;
+  /** People (and services) with Cognito access tokens, through the people authorizer. */
   readonly api: VaultApi;
+  /** Machines signing with an IAM role (SigV4): the same routes and functions. */
+  readonly iamApi: VaultApi;
 
   constructor(scope: Construct, id: string, props: OtpVaultStackProps = {}) {
     super(scope, id, props);
@@ -107,14 +114,36 @@ export class OtpVaultStack extends Stack {
       consumer: this.auditConsumer.lambda.fn,
       deadLetters: this.auditConsumer.deadLetters,
     });
+    this.peopleAuthorizer = new PeopleAuthorizer(this, 'PeopleAuthorizer', {
+      handlersDir,
+      sourceDigest: digest,
+      environment: {
+        [ENV.authMode]: authMode,
+        [ENV.userPoolId]: this.identity.userPool.userPoolId,
+        [ENV.userPoolClientId]: this.identity.client.userPoolClientId,
+        [ENV.logLevel]: 'info',
+        [EVENTS_TABLE.envVar]: this.tables.tableFor(EVENTS_TABLE).tableName,
+      },
+      outbox: this.tables.tableFor(EVENTS_TABLE),
+      tableKey: this.keys.tableKey,
+    });
     this.api = new VaultApi(this, 'Api', {
       routes: routeTable,
       functionFor: (op) => this.functions.functionFor(op),
-      jwtIssuer: this.identity.issuerUrl,
-      jwtAudience: [this.identity.client.userPoolClientId],
+      authorizer: this.peopleAuthorizer.httpAuthorizer,
+      description: 'otpvault API for people: Cognito access tokens (Authorization: Bearer)',
+    });
+    // HTTP APIs have no resource policy: callers are IAM roles of this account (or roles they assume
+    // into it) whose policies allow execute-api:Invoke on this API; IAM users are refused by the functions.
+    this.iamApi = new VaultApi(this, 'IamApi', {
+      routes: routeTable,
+      functionFor: (op) => this.functions.functionFor(op),
+      authorizer: new HttpIamAuthorizer(),
+      description: 'otpvault API for machines: requests signed with SigV4 by an IAM role',
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the otpvault API' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the otpvault API for people (Cognito access tokens)' });
+    new CfnOutput(this, 'IamApiUrl', { value: this.iamApi.url, description: 'Base URL of the otpvault API for machines (SigV4, IAM roles)' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Cognito user pool of otpvault users' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId, description: 'Cognito app client (SRP, no secret)' });
     new CfnOutput(this, 'SeedKeyArn', { value: this.keys.seedKey.keyArn, description: 'KMS key protecting seeds and recovery codes' });

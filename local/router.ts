@@ -18,9 +18,10 @@ import {
   type IncomingApiRequest,
   type LocalResponse,
 } from './apiEvent';
+import { createAuthorizerGate, type AuthorizerHandler } from './authorizerGate';
 
-/** The parts of a route definition the router needs. */
-export type LocalRoute = Pick<RouteDefinition, 'op' | 'method' | 'path' | 'timeoutSeconds' | 'memoryMb'>;
+/** The parts of a route definition the router needs (`auth: 'required'` routes pass the authorizer first, when there is one). */
+export type LocalRoute = Pick<RouteDefinition, 'op' | 'method' | 'path' | 'timeoutSeconds' | 'memoryMb'> & Partial<Pick<RouteDefinition, 'auth'>>;
 
 /** A Lambda handler for HTTP API events, as `lambdas/<op>/handler.ts` exports it. */
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -148,6 +149,11 @@ export interface RouterOptions {
    * @default true unless the inspector is active (`--inspect`, also through NODE_OPTIONS)
    */
   enforceTimeouts?: boolean;
+  /**
+   * The Lambda authorizer run before every `auth: 'required'` route, like API Gateway's (see
+   * `authorizerGate.ts`); the local stack passes `importAuthorizer`. @default no authorizer
+   */
+  loadAuthorizer?: () => Promise<AuthorizerHandler>;
 }
 
 export interface Router {
@@ -173,6 +179,7 @@ export function createRouter(options: RouterOptions): Router {
   const log = options.log ?? (() => undefined);
   const enforceTimeouts = options.enforceTimeouts ?? inspector.url() === undefined;
   const handlers = new Map<string, Promise<LambdaHandler>>();
+  const authorize = options.loadAuthorizer ? createAuthorizerGate({ load: options.loadAuthorizer, log, enforceTimeout: enforceTimeouts }) : undefined;
 
   const handlerFor = (op: string): Promise<LambdaHandler> => {
     let loading = handlers.get(op);
@@ -220,6 +227,13 @@ export function createRouter(options: RouterOptions): Router {
       };
     }
 
+    let routeEvent = event;
+    if (authorize && route.auth === 'required') {
+      const passed = await authorize(event);
+      if ('response' in passed) return { op: route.op, response: passed.response };
+      routeEvent = passed.event;
+    }
+
     let handler: LambdaHandler;
     try {
       handler = await handlerFor(route.op);
@@ -234,7 +248,7 @@ export function createRouter(options: RouterOptions): Router {
     const timeoutSeconds = route.timeoutSeconds ?? 10;
     const context = buildLambdaContext({ op: route.op, timeoutSeconds, memoryMb: route.memoryMb });
     try {
-      const result = await withTimeout(handler(event, context), enforceTimeouts ? timeoutSeconds * 1000 : undefined);
+      const result = await withTimeout(handler(routeEvent, context), enforceTimeouts ? timeoutSeconds * 1000 : undefined);
       if (result === TIMED_OUT) {
         log(`${route.op} did not finish within its ${timeoutSeconds} s timeout`);
         return {

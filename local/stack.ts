@@ -16,6 +16,7 @@ import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type
 import { StackAlreadyStartedError } from './errors';
 import { initLocalIssuer, type LocalIssuer } from './issuer';
 import { startKmsEmulator, type KmsEmulator } from './kms/index';
+import { importAuthorizer } from './authorizerGate';
 import { createRouter } from './router';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
@@ -137,6 +138,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.kmsEndpoint]: kms.endpoint,
       // The KMS emulator also answers CloudTrail LookupEvents over its trail.
       [ENV.cloudTrailEndpoint]: kms.endpoint,
+      // The emulator's trail names a caller by its access key: this is how the handlers appear there.
+      [ENV.vaultDecryptCallers]: `:user/${LOCAL_CREDENTIALS.accessKeyId}`,
       [ENV.authMode]: 'local',
       [ENV.localIssuer]: issuer.issuer,
       [ENV.localJwksFile]: issuer.jwksFile,
@@ -158,7 +161,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     cleanups.push(() => poller.stop());
 
-    const router = createRouter({ routes, log });
+    // Like API Gateway: the people authorizer runs before every route that needs a caller.
+    const router = createRouter({ routes, log, loadAuthorizer: importAuthorizer });
     const server: ApiServer = await startApiServer({ router, port: options.port ?? 0, jwksFile: issuer.jwksFile });
     cleanups.push(() => server.stop());
 

@@ -1,7 +1,7 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -20,7 +20,9 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
     status: '$context.status',
     sourceIp: '$context.identity.sourceIp',
     userAgent: '$context.identity.userAgent',
-    sub: '$context.authorizer.claims.sub',
+    // The people authorizer's context (JWT API) and the SigV4 signer (IAM API); the other is empty.
+    principal: '$context.authorizer.principal',
+    userArn: '$context.identity.userArn',
     authorizerError: '$context.authorizer.error',
     latencyMs: '$context.responseLatency',
     integrationLatencyMs: '$context.integrationLatency',
@@ -42,14 +44,15 @@ export interface VaultApiProps {
   readonly routes: readonly RouteDefinition[];
   /** The function serving an operation. */
   readonly functionFor: (op: string) => IFunction;
-  /** Token issuer (the user pool) and accepted client ids. */
-  readonly jwtIssuer: string;
-  readonly jwtAudience: string[];
+  /** Guards every `auth: 'required'` route: the people authorizer (bearer tokens) or IAM (SigV4). */
+  readonly authorizer: IHttpRouteAuthorizer;
+  /** Shown in the console: which callers this API is for. */
+  readonly description: string;
 }
 
 /**
- * The HTTP API: one route per row of the route table, `auth: 'required'` rows behind a JWT authorizer
- * on the user pool (the functions verify the token again), a `$default` stage with access logging
+ * An HTTP API: one route per row of the route table, `auth: 'required'` rows behind the given
+ * authorizer (the functions take the caller from its result), a `$default` stage with access logging
  * and throttling.
  */
 export class VaultApi extends Construct {
@@ -61,7 +64,7 @@ export class VaultApi extends Construct {
   constructor(scope: Construct, id: string, props: VaultApiProps) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', {
-      description: 'otpvault API',
+      description: props.description,
       createDefaultStage: false,
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -75,7 +78,7 @@ export class VaultApi extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, { jwtAudience: props.jwtAudience });
+    const { authorizer } = props;
     for (const route of props.routes) {
       const httpRoute = new HttpRoute(this, `${route.op}Route`, {
         httpApi: this.httpApi,

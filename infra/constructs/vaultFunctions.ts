@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Fn, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -6,6 +6,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import type { RouteAccess, RouteDefinition } from '../../shared/api/route';
 import type { RouteOp } from '../../shared/api/routes';
+import { ENV } from '../../shared/config/vaultConfig';
 import { CONTEXT_KEYS } from '../../shared/crypto/fieldCipher';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
 import { POLICIES_PK } from '../../shared/store/keys';
@@ -108,6 +109,14 @@ export class VaultFunctions extends Construct {
       if (route.auth === 'required' && !route.access.vault) lambda.role.addToPolicy(policySetRead(props));
       acknowledgeUnscopableResources(lambda, route.access, props);
       this.byOp.set(route.op, lambda);
+    }
+    // Reconciliation tells the vault's own Decrypts from anyone else's by the caller in CloudTrail:
+    // a Lambda function appears as `assumed-role/<its role name>/<session>`.
+    const decryptCallers = props.routes
+      .filter((route) => route.access.kms?.includes('Decrypt'))
+      .map((route) => `:assumed-role/${this.lambdaFor(route.op).role.roleName}/`);
+    for (const route of props.routes.filter((r) => r.access.cloudTrail?.length)) {
+      this.lambdaFor(route.op).fn.addEnvironment(ENV.vaultDecryptCallers, Fn.join(',', decryptCallers));
     }
   }
 

@@ -3,7 +3,7 @@ import { reconcileDecrypts } from '../../shared/audit/reconcile';
 
 export const handler = operation('reconcileAudit', async ({ input, deps, scope }) => {
   scope.authorize('audit:read', '*');
-  const answer = await reconcileDecrypts({ trail: deps.decrypts, auditLog: deps.auditLog }, input.query, deps.clock.now());
+  const answer = await reconcileDecrypts({ trail: deps.decrypts, auditLog: deps.auditLog, vaultCallers: deps.config.vaultDecryptCallers }, input.query, deps.clock.now());
   Object.assign(scope.audit.details, { decrypts: answer.decrypts, unexplained: answer.unexplained.length });
   return answer;
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { AccessRules } from '../api/authorizer';
-import type { PrincipalKind } from '../auth/principal';
-import { principal as principalOf } from '../auth/principal';
+import { principal as principalOf, type PrincipalKind } from '../auth/principal';
 import { ACTIONS, GLOBAL_SCOPE, PolicyDocumentSchema, type Decision } from '../policy';
 
 const GROUP_NAME = /^[A-Za-z0-9._@+=-]{1,128}$/;

@@ -2,7 +2,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditOutbox, type AuditOutbox } from '../audit/outbox';
 import { AuditLog } from '../audit/query';
 import { CloudTrailDecrypts, type DecryptTrail } from '../audit/reconcile';
-import { createTokenVerifier, type TokenVerifier } from '../auth/tokenVerifier';
 import { createCloudTrailClient, createDocumentClient, createKmsClient } from '../aws/clients';
 import { loadConfig, type VaultConfig } from '../config/vaultConfig';
 import { KmsFieldCipher, type FieldCipher } from '../crypto/fieldCipher';
@@ -31,7 +30,6 @@ export interface Deps {
   templates: TemplateService;
   secretService: SecretService;
   codes: CodeService;
-  verifier: TokenVerifier;
   /** Decides every request against the stored policies (compiled engine cached while warm). */
   authorizer: Authorizer;
   /** Access policies at rest (read by `/v1/me/secrets`, simulate and the policy routes). */
@@ -64,7 +62,6 @@ export function getDeps(): Deps {
       templates,
       secretService: new SecretService(secrets, templates, cipher, systemClock),
       codes: new CodeService(secrets, cipher, systemClock),
-      verifier: createTokenVerifier(config.auth),
       authorizer: new PolicyAuthorizer(new PolicyCache(policies)),
       policies,
       policyAdmin: new PolicyAdmin(policies),

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { AuditScope } from '../audit/scope';
-import { bearerToken } from '../auth/tokenVerifier';
+import { principalFromEvent } from '../auth/principalFromEvent';
 import { describeError, type Logger } from '../log/logger';
 import { getDeps, type Deps } from './deps';
 import { header, rawInput, validate } from './httpInput';
@@ -92,13 +92,14 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
   };
 }
 
-/** Authenticates, parses and validates before the handler sees anything. */
+/** Takes the caller from the authorizer's result, parses and validates before the handler sees anything. */
 function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
   return {
     before: async ({ event, context }) => {
       const s = state(context);
       if (route.auth === 'required') {
-        const principal = await s.deps.verifier.verify(bearerToken(header(event, 'authorization')));
+        // API Gateway's authorizer established the caller (never a header): fails closed with 401 otherwise.
+        const principal = principalFromEvent(event);
         s.audit.principal = principal;
         // The policy set in force now (one consistent read when unchanged), so decisions stay synchronous.
         const rules = await s.deps.authorizer.rules();

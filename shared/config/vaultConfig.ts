@@ -10,6 +10,8 @@ export const ENV = {
   kmsEndpoint: 'OTPVAULT_KMS_ENDPOINT',
   /** Local only: CloudTrail LookupEvents endpoint (the KMS emulator answers it); unset in AWS. */
   cloudTrailEndpoint: 'OTPVAULT_CLOUDTRAIL_ENDPOINT',
+  /** Comma-separated identities the vault's functions call KMS Decrypt as (audit reconciliation). */
+  vaultDecryptCallers: 'OTPVAULT_VAULT_DECRYPT_CALLERS',
   authMode: 'OTPVAULT_AUTH_MODE',
   userPoolId: 'OTPVAULT_USER_POOL_ID',
   userPoolClientId: 'OTPVAULT_USER_POOL_CLIENT_ID',
@@ -37,15 +39,21 @@ export interface VaultConfig {
   endpoints: { dynamoDb?: string; kms?: string; cloudTrail?: string };
   auth: AuthConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** See ENV.vaultDecryptCallers; empty when not configured. */
+  vaultDecryptCallers: string[];
+}
+
+/** Who issues the bearer tokens the vault accepts (read by the people authorizer, `loadAuthorizerConfig`). */
+export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  const mode = enumEnv(ENV.authMode, ['cognito', 'local'] as const, 'cognito', env);
+  return mode === 'cognito'
+    ? { mode, userPoolId: requiredEnv(ENV.userPoolId, env), clientId: requiredEnv(ENV.userPoolClientId, env) }
+    : { mode, issuer: requiredEnv(ENV.localIssuer, env), jwksFile: requiredEnv(ENV.localJwksFile, env) };
 }
 
 /** Reads the configuration once per cold start. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): VaultConfig {
-  const mode = enumEnv(ENV.authMode, ['cognito', 'local'] as const, 'cognito', env);
-  const auth: AuthConfig =
-    mode === 'cognito'
-      ? { mode, userPoolId: requiredEnv(ENV.userPoolId, env), clientId: requiredEnv(ENV.userPoolClientId, env) }
-      : { mode, issuer: requiredEnv(ENV.localIssuer, env), jwksFile: requiredEnv(ENV.localJwksFile, env) };
+  const auth = loadAuthConfig(env);
   return {
     region: optionalEnv(ENV.region, env) ?? 'us-east-1',
     tables: {
@@ -61,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VaultConfig {
     },
     auth,
     logLevel: enumEnv(ENV.logLevel, ['debug', 'info', 'warn', 'error'] as const, 'info', env),
+    vaultDecryptCallers: (optionalEnv(ENV.vaultDecryptCallers, env) ?? '').split(',').map((c) => c.trim()).filter(Boolean),
   };
 }

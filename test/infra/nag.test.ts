@@ -90,10 +90,12 @@ describe('cdk-nag AwsSolutions', () => {
     const archiveReaders = [...routeTable.filter((r) => r.access.archive).map((r) => stack.functions.lambdaFor(r.op)), consumer];
     const bucketId = logicalIdOf(stack.archive.bucket);
     const expected = [
-      // Node.js 22 rather than 24: every function.
-      ...[...routeTable.map((r) => stack.functions.lambdaFor(r.op)), consumer].map((l) => `AwsSolutions-L1 @ ${l.fn.node.path}`),
-      // Routes the route table declares public.
-      ...routeTable.filter((r) => r.auth === 'none').map((r) => `AwsSolutions-APIG4 @ ${stack.api.routeFor(r.op).node.path}`),
+      // Node.js 22 rather than 24: every function (routes, the consumer, the people authorizer).
+      ...[...routeTable.map((r) => stack.functions.lambdaFor(r.op)), consumer, stack.peopleAuthorizer.lambda].map((l) => `AwsSolutions-L1 @ ${l.fn.node.path}`),
+      // Routes the route table declares public, on both APIs.
+      ...[stack.api, stack.iamApi].flatMap((api) =>
+        routeTable.filter((r) => r.auth === 'none').map((r) => `AwsSolutions-APIG4 @ ${api.routeFor(r.op).node.path}`),
+      ),
       // CloudTrail lookups cannot be scoped to a resource.
       ...routeTable
         .filter((r) => r.access.cloudTrail?.length)

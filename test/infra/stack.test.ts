@@ -26,6 +26,8 @@ import type { Statement } from './synthHelpers';
 const ROUTES: readonly RouteDefinition[] = routes;
 /** The stream consumer: a function that is not a route. */
 const CONSUMER = 'auditStreamConsumer';
+/** The people authorizer: a function that is not a route either. */
+const AUTHORIZER = 'authorizer';
 /** What `access.vault` levels mean. */
 const EXPECTED_VAULT_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
@@ -61,6 +63,7 @@ let ids: {
   userPool: string;
   client: string;
   api: string;
+  iamApi: string;
   tables: Record<string, string>;
 };
 
@@ -83,6 +86,7 @@ beforeAll(() => {
     userPool: logicalIdOf(stack.identity.userPool),
     client: logicalIdOf(stack.identity.client),
     api: logicalIdOf(stack.api.httpApi),
+    iamApi: logicalIdOf(stack.iamApi.httpApi),
     tables: Object.fromEntries(TABLES.map((d) => [d.id, logicalIdOf(stack.tables.tableFor(d))])),
   };
 }, 600_000);
@@ -90,20 +94,21 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const resources = () => template.toJSON().Resources;
-const functionOf = (name: string): IFunction => (name === CONSUMER ? stack.auditConsumer.lambda.fn : stack.functions.functionFor(name));
+const functionOf = (name: string): IFunction =>
+  name === CONSUMER ? stack.auditConsumer.lambda.fn : name === AUTHORIZER ? stack.peopleAuthorizer.lambda.fn : stack.functions.functionFor(name);
 const functionId = (name: string): string => logicalIdOf(functionOf(name));
 const functionProps = (name: string) => resources()[functionId(name)].Properties;
 const envOf = (name: string): Record<string, unknown> => functionProps(name).Environment.Variables;
 const roleIdOf = (name: string): string => functionProps(name).Role['Fn::GetAtt'][0];
 const logGroupIdOf = (name: string): string => functionProps(name).LoggingConfig.LogGroup.Ref;
 const assetDirOf = (name: string): string => join(outdir, `asset.${String(functionProps(name).Code.S3Key).replace(/\.zip$/, '')}`);
-const ALL_FUNCTIONS = (): string[] => [...ROUTES.map((r) => r.op), CONSUMER];
+const ALL_FUNCTIONS = (): string[] => [...ROUTES.map((r) => r.op), CONSUMER, AUTHORIZER];
 
 describe('functions', () => {
-  it('builds one function per route, plus the audit stream consumer', () => {
+  it('builds one function per route, plus the audit stream consumer and the people authorizer', () => {
     // Assess
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 1);
-    expect(new Set(ALL_FUNCTIONS().map(functionId)).size).toBe(ROUTES.length + 1);
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 2);
+    expect(new Set(ALL_FUNCTIONS().map(functionId)).size).toBe(ROUTES.length + 2);
   });
 
   it.each(ROUTES.map((r) => [r.op, r] as const))('runs %s on Node.js 22, arm64, sized as its route declares', (_op, route) => {
@@ -117,13 +122,26 @@ describe('functions', () => {
     });
   });
 
-  it('runs the audit stream consumer on Node.js 22, arm64', () => {
+  it.each([CONSUMER, AUTHORIZER])('runs %s on Node.js 22, arm64', (name) => {
     // Assess
-    expect(functionProps(CONSUMER)).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    expect(functionProps(name)).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
   });
 
-  it('gives every function the configuration names the Lambdas read', () => {
-    for (const name of ALL_FUNCTIONS()) {
+  it('gives the people authorizer only the configuration it reads: the user pool and the audit outbox', () => {
+    // Assess
+    const { NODE_OPTIONS, ...env } = envOf(AUTHORIZER);
+    expect(NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(env).toEqual({
+      [ENV.authMode]: 'cognito',
+      [ENV.userPoolId]: { Ref: ids.userPool },
+      [ENV.userPoolClientId]: { Ref: ids.client },
+      [ENV.logLevel]: 'info',
+      [EVENTS_TABLE.envVar]: { Ref: ids.tables[EVENTS_TABLE.id] },
+    });
+  });
+
+  it('gives every route function and the consumer the configuration names the Lambdas read', () => {
+    for (const name of ALL_FUNCTIONS().filter((n) => n !== AUTHORIZER)) {
       // Assess
       const env = envOf(name);
       expect(env).toMatchObject({
@@ -191,68 +209,94 @@ describe('functions', () => {
 });
 
 describe('API', () => {
-  it('has exactly one route per row of the route table', () => {
+  /** The two APIs, by who calls them, and how their protected routes are guarded. */
+  const APIS = [
+    { name: 'JWT API (people, services with tokens)', id: () => ids.api, authorizationType: 'CUSTOM' },
+    { name: 'IAM API (machines, SigV4)', id: () => ids.iamApi, authorizationType: 'AWS_IAM' },
+  ] as const;
+  const routesOf = (apiId: string) =>
+    Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((r) => JSON.stringify(r.Properties.ApiId) === JSON.stringify({ Ref: apiId }));
+  const peopleAuthorizerId = () => Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0] as string;
+
+  it.each(APIS)('gives the $name exactly one route per row of the route table', ({ id }) => {
     // Assess
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length * APIS.length);
+    expect(routesOf(id()).map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))(
-    'serves %s with its own function, behind the JWT authorizer unless the route is public',
-    (routeKey, route) => {
-      // Prepare
-      const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
-      // Act
-      const matches = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }));
-      // Assess
-      expect(matches).toHaveLength(1);
-      const props = matches[0].Properties;
-      if (route.auth === 'required') {
-        expect(props).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
-      } else {
-        expect(props.AuthorizationType).toBe('NONE');
-        expect(props.AuthorizerId).toBeUndefined();
-      }
-      const integrationId = props.Target['Fn::Join'][1][1].Ref as string;
-      expect(resources()[integrationId].Properties).toMatchObject({
-        IntegrationType: 'AWS_PROXY',
-        IntegrationUri: arnOf(functionId(route.op)),
-        PayloadFormatVersion: '2.0',
-      });
-    },
-  );
+  const cases = APIS.flatMap((api) => ROUTES.map((r) => [api.name, `${r.method} ${r.path}`, api, r] as const));
+  it.each(cases)('serves %s %s with the route’s own function, behind the API’s authorizer unless the route is public', (_name, routeKey, api, route) => {
+    // Act
+    const matches = routesOf(api.id()).filter((r) => r.Properties.RouteKey === routeKey);
+    // Assess
+    expect(matches).toHaveLength(1);
+    const props = matches[0].Properties;
+    if (route.auth === 'none') {
+      expect(props.AuthorizationType).toBe('NONE');
+      expect(props.AuthorizerId).toBeUndefined();
+    } else if (api.authorizationType === 'CUSTOM') {
+      expect(props).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: peopleAuthorizerId() } });
+    } else {
+      expect(props.AuthorizationType).toBe('AWS_IAM');
+      expect(props.AuthorizerId).toBeUndefined();
+    }
+    const integrationId = props.Target['Fn::Join'][1][1].Ref as string;
+    expect(resources()[integrationId].Properties).toMatchObject({
+      ApiId: { Ref: api.id() },
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: arnOf(functionId(route.op)),
+      PayloadFormatVersion: '2.0',
+    });
+  });
 
-  it('leaves only the health check public', () => {
+  it('leaves only the health check public, on both APIs', () => {
     // Assess
     expect(ROUTES.filter((r) => r.auth === 'none').map((r) => r.op)).toEqual(['health']);
     const publicRoutes = template.findResources('AWS::ApiGatewayV2::Route', { Properties: { AuthorizationType: 'NONE' } });
-    expect(Object.values(publicRoutes).map((r) => r.Properties.RouteKey)).toEqual(['GET /health']);
+    expect(Object.values(publicRoutes).map((r) => r.Properties.RouteKey)).toEqual(['GET /health', 'GET /health']);
   });
 
-  it('trusts tokens issued by the user pool for its app client', () => {
+  it('asks the people authorizer (payload 2.0, simple responses, never cached) about the Authorization header', () => {
     // Assess
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
+    const [authorizer] = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+    expect(authorizer.Properties).toMatchObject({
+      ApiId: { Ref: ids.api },
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      AuthorizerResultTtlInSeconds: 0,
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Audience: [{ Ref: ids.client }],
-        Issuer: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^https://cognito-idp\\.'), { Ref: ids.userPool }])] },
-      },
     });
+    expect(refersTo(authorizer.Properties.AuthorizerUri, functionId(AUTHORIZER))).toBe(true);
   });
 
-  it('logs every request on the default stage and throttles it', () => {
+  it('lets only the JWT API invoke the people authorizer', () => {
+    // Act
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+      (p) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify(arnOf(functionId(AUTHORIZER))),
+    );
     // Assess
-    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: '$default',
-      AutoDeploy: true,
-      AccessLogSettings: {
-        DestinationArn: Match.anyValue(),
-        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
-      },
-      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
-    });
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0].Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+    expect(JSON.stringify(permissions[0].Properties.SourceArn)).toContain(JSON.stringify({ Ref: ids.api }));
+  });
+
+  it('logs every request on each API’s default stage and throttles it', () => {
+    // Assess
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', APIS.length);
+    for (const api of APIS) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        ApiId: { Ref: api.id() },
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: {
+          DestinationArn: Match.anyValue(),
+          Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+        },
+        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      });
+    }
   });
 });
 
@@ -365,6 +409,17 @@ describe('IAM', () => {
         expect(statement.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['POLICIES'] } });
       }
     }
+  });
+
+  it('grants the people authorizer its log group, the audit outbox write and the table key through DynamoDB, nothing more', () => {
+    // Act
+    const granted = grants(statementsOfRole(template, roleIdOf(AUTHORIZER)));
+    // Assess
+    expect(granted).toEqual({
+      [`logs:${logGroupIdOf(AUTHORIZER)}`]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      [EVENTS_TABLE.id]: ['dynamodb:PutItem'],
+      tableKey: EXPECTED_TABLE_KEY_ACTIONS,
+    });
   });
 
   it('gives a function without declared KMS access no action on the seed key', () => {
@@ -579,6 +634,7 @@ describe('keys and identity', () => {
 describe('outputs', () => {
   const NAMES = [
     'ApiUrl',
+    'IamApiUrl',
     'UserPoolId',
     'UserPoolClientId',
     'SeedKeyArn',
@@ -602,6 +658,7 @@ describe('outputs', () => {
     expect(outputs.SeedKeyArn.Value).toEqual(arnOf(ids.seedKey));
     expect(outputs.Region.Value).toEqual({ Ref: 'AWS::Region' });
     expect(JSON.stringify(outputs.ApiUrl.Value)).toContain(JSON.stringify({ Ref: ids.api }));
+    expect(JSON.stringify(outputs.IamApiUrl.Value)).toContain(JSON.stringify({ Ref: ids.iamApi }));
     for (const definition of TABLES) expect(outputs[`${definition.id}TableName`].Value).toEqual({ Ref: ids.tables[definition.id] });
     expect(outputs.ArchiveBucketName.Value).toEqual({ Ref: ids.archiveBucket });
     expect(outputs.AuditSigningKeyArn.Value).toEqual(arnOf(ids.signingKey));

@@ -57,17 +57,21 @@ describe('authentication and the admins-only rule', () => {
     expect(res.body).toMatchObject({ error: { code: 'Forbidden' } });
   });
 
+  // A token the Lambda authorizer refuses is 403, as API Gateway answers `isAuthorized: false`
+  // (locally with code Unauthenticated and the reason; in AWS a bare {"message":"Forbidden"}).
   it('refuses an expired token', async () => {
     const token = await vault.stack.issuer.signToken({ user: 'alice', groups: ['admins'], ttlSeconds: 1 });
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const res = await vault.call('GET', '/v1/secrets', { token });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ error: { code: 'Unauthenticated' } });
     expect(res.text).toMatch(/expired/i);
   });
 
   it('refuses a token signed by another key', async () => {
     const res = await vault.call('GET', '/v1/secrets', { token: await foreignToken() });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ error: { code: 'Unauthenticated' } });
   });
 
   it('refuses a tampered token', async () => {
@@ -76,12 +80,14 @@ describe('authentication and the admins-only rule', () => {
     claims.username = 'mallory';
     const forged = [h, Buffer.from(JSON.stringify(claims)).toString('base64url'), s].join('.');
     const res = await vault.call('GET', '/v1/secrets', { token: forged });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ error: { code: 'Unauthenticated' } });
   });
 
   it('refuses a malformed Authorization header', async () => {
     const res = await vault.call('GET', '/v1/secrets', { headers: { authorization: 'Basic YWxpY2U6cHc=' } });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ error: { code: 'Unauthenticated' } });
     expect(res.text).toMatch(/Bearer/);
   });
 

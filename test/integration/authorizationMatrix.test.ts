@@ -1,5 +1,6 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { routes } from '../../shared/api/routes';
+import { callAsIam, LOCAL_ROLE } from '../helpers/iamCaller';
 import { startTestVault, uniquePath, type ApiResponse, type TestVault } from '../helpers/vault';
 
 /**
@@ -12,21 +13,22 @@ import { startTestVault, uniquePath, type ApiResponse, type TestVault } from '..
  * | dev everything    | allow  | group:dev    | *                          | /dev/**            |
  * | deny dave         | deny   | user:dave    | *                          | /**                |
  * | bot codes         | allow  | service:bot  | otp:generate, secret:read  | /ops/**            |
+ * | ci role codes     | allow  | role:…/ci-deploy | otp:generate, secret:read | /ops/**          |
  *
  * The secrets used live under /ops. Callers: `admin` (group admins, the built-in policy),
  * `allowed` (user olga in ops), `otherGroup` (user dan in dev), `denied` (user dave in ops,
- * denied by his own policy), `service` (service:bot), and four callers without valid
- * credentials: no token, an expired token, a token from another issuer, a tampered token.
+ * denied by his own policy), `service` (service:bot), `role` (the IAM role ci-deploy, through the
+ * IAM API: SigV4 is not emulated, so its route handlers are invoked directly, see `callAsIam`), and four callers without valid
+ * credentials: no token, an expired token, a token from another issuer, a tampered token
+ * (see `REFUSED` for what the authorizer answers them).
  */
 
-type Authenticated = 'admin' | 'allowed' | 'otherGroup' | 'denied' | 'service';
+type Authenticated = 'admin' | 'allowed' | 'otherGroup' | 'denied' | 'service' | 'role';
 type Unauthenticated = 'noToken' | 'expired' | 'otherIssuer' | 'tampered';
 type Caller = Authenticated | Unauthenticated;
 
-const AUTHENTICATED: readonly Authenticated[] = ['admin', 'allowed', 'otherGroup', 'denied', 'service'];
+const AUTHENTICATED: readonly Authenticated[] = ['admin', 'allowed', 'otherGroup', 'denied', 'service', 'role'];
 const UNAUTHENTICATED: readonly Unauthenticated[] = ['noToken', 'expired', 'otherIssuer', 'tampered'];
-// The IAM-role caller (SigV4 through the IAM API variant) is another engineer's: add `role` to
-// AUTHENTICATED with its token/signing helper and list it in `allows` below.
 
 interface Request {
   path: string;
@@ -91,11 +93,11 @@ const TABLE: Record<string, Row> = {
     success: 201,
     request: async () => ({ path: '/v1/secrets', body: { path: uniquePath('/ops/new'), template: 'otp-only', fields: { otpSeed: { setupKey: SEED } } } }),
   },
-  listSecrets: { allows: ['admin', 'allowed', 'otherGroup', 'service'], success: 200, request: async () => ({ path: '/v1/secrets' }) },
-  getSecret: { allows: ['admin', 'allowed', 'service'], success: 200, request: onSecret(''), secretAction: 'secret:read' },
+  listSecrets: { allows: ['admin', 'allowed', 'otherGroup', 'service', 'role'], success: 200, request: async () => ({ path: '/v1/secrets' }) },
+  getSecret: { allows: ['admin', 'allowed', 'service', 'role'], success: 200, request: onSecret(''), secretAction: 'secret:read' },
   deleteSecret: { allows: MANAGERS, success: 204, request: onSecret(''), secretAction: 'secret:write' },
   overwriteSeed: { allows: MANAGERS, success: 200, request: onSecret('/otp-seed', { setupKey: SEED }), secretAction: 'seed:overwrite' },
-  generateOtp: { allows: ['admin', 'allowed', 'service'], success: 200, request: onSecret('/otp'), secretAction: 'otp:generate' },
+  generateOtp: { allows: ['admin', 'allowed', 'service', 'role'], success: 200, request: onSecret('/otp'), secretAction: 'otp:generate' },
   replaceRecoveryCodes: { allows: MANAGERS, success: 200, request: onSecret('/recovery-codes', { codes: ['rc-9'] }), secretAction: 'secret:write' },
   revealRecoveryCode: { allows: MANAGERS, success: 200, request: onSecret('/recovery-codes/reveal'), secretAction: 'recovery:reveal' },
   revealField: { allows: MANAGERS, success: 200, request: onSecret('/fields/password/reveal'), secretAction: 'secret:reveal' },
@@ -129,10 +131,17 @@ const TABLE: Record<string, Row> = {
   verifyAudit: { allows: MANAGERS, success: 200, request: async () => ({ path: `/v1/audit/verify?from=${today}` }) },
 };
 
+/**
+ * Callers without valid credentials never reach a route function. As with API Gateway's Lambda
+ * authorizer: a request without the identity source (no Authorization header) is 401; a token the
+ * authorizer refuses is 403 (locally with code Unauthenticated and the reason; in AWS a bare Forbidden).
+ */
+const REFUSED: Record<Unauthenticated, number> = { noToken: 401, expired: 403, otherIssuer: 403, tampered: 403 };
+
 function expectedStatus(op: string, caller: Caller): number {
   const row = TABLE[op] as Row;
   if (op === 'health') return 200;
-  if ((UNAUTHENTICATED as readonly string[]).includes(caller)) return 401;
+  if (caller in REFUSED) return REFUSED[caller as Unauthenticated];
   return row.allows.includes(caller as Authenticated) ? row.success : 403;
 }
 
@@ -157,6 +166,7 @@ function tampered(token: string): string {
 async function send(op: string, caller: Caller, request: Request): Promise<Pick<ApiResponse, 'status' | 'body' | 'text'>> {
   const route = routes.find((r) => r.op === op);
   if (!route) throw new Error(`no route ${op}`);
+  if (caller === 'role') return callAsIam(LOCAL_ROLE.sessionArn, route.method, request.path, request.body);
   const headers: Record<string, string> = {};
   const token = tokens[caller];
   if (token) headers.authorization = `Bearer ${token}`;
@@ -178,6 +188,7 @@ beforeAll(async () => {
     otherGroup: await vault.token('dan', ['dev']),
     denied: await vault.token('dave', ['ops']),
     service: await vault.serviceToken('bot'),
+    role: undefined, // signs with SigV4 (callAsIam), no token
     noToken: undefined,
     expired: expiring,
     otherIssuer: await otherIssuerToken(),
@@ -187,6 +198,7 @@ beforeAll(async () => {
   await createPolicy({ name: 'dev everything', effect: 'allow', principals: ['group:dev'], resources: ['/dev/**'], actions: ['*'] });
   await createPolicy({ name: 'deny dave', effect: 'deny', principals: ['user:dave'], resources: ['/**'], actions: ['*'] });
   await createPolicy({ name: 'bot codes', effect: 'allow', principals: ['service:bot'], resources: ['/ops/**'], actions: ['otp:generate', 'secret:read'] });
+  await createPolicy({ name: 'ci role codes', effect: 'allow', principals: [LOCAL_ROLE.principal], resources: ['/ops/**'], actions: ['otp:generate', 'secret:read'] });
   sharedSecret = await createSecret();
   await waited;
 });
@@ -211,8 +223,9 @@ describe('the authorization matrix', () => {
     const res = await send(op, caller, request);
     // Assess
     expect({ op, caller, status: res.status, body: res.status === expected ? undefined : res.text }).toEqual({ op, caller, status: expected, body: undefined });
-    if (expected === 403) expect(res.body).toMatchObject({ error: { code: 'Forbidden' } });
-    if (expected === 401) expect(res.body).toMatchObject({ error: { code: 'Unauthenticated' } });
+    const refused = caller in REFUSED && op !== 'health';
+    if (refused) expect(res.body).toMatchObject({ error: { code: 'Unauthenticated' } });
+    else if (expected === 403) expect(res.body).toMatchObject({ error: { code: 'Forbidden' } });
   });
 
   const secretDenials = routes.flatMap((route) => {
@@ -236,6 +249,4 @@ describe('the authorization matrix', () => {
     expect(forMissing.body).toEqual({ error: { code: 'Forbidden', message: `not allowed to ${row.secretAction} on secret ${missingId}` } });
     expect(forExisting.text).not.toContain(sharedSecret.path);
   });
-
-  it.todo('answers every route as the table says to an IAM role (SigV4), once the IAM API variant exists');
 });

@@ -36,10 +36,16 @@ function withinWindow(decrypt: VaultDecrypt, event: AuditEvent, window: MatchWin
  * @param decrypts - Vault Decrypts from the trail.
  * @param events - Audit events of the secrets concerned (any result; only `allowed` ones explain).
  * @param window - How far a Decrypt may follow (or, by clock skew, precede) its event.
+ * @param isVaultCaller - Whether a Decrypt's caller is one of the vault's functions (default: anyone).
  * @example
  * const { unexplained } = matchDecrypts(decrypts, events, { afterMs: 30_000, beforeMs: 5_000 });
  */
-export function matchDecrypts(decrypts: readonly VaultDecrypt[], events: readonly AuditEvent[], window: MatchWindow): DecryptMatch {
+export function matchDecrypts(
+  decrypts: readonly VaultDecrypt[],
+  events: readonly AuditEvent[],
+  window: MatchWindow,
+  isVaultCaller: (caller: string) => boolean = () => true,
+): DecryptMatch {
   const bySecret = new Map<string, AuditEvent[]>();
   for (const event of events) {
     const secretId = event.target.secretId;
@@ -54,6 +60,12 @@ export function matchDecrypts(decrypts: readonly VaultDecrypt[], events: readonl
   const result: DecryptMatch = { explained: [], unexplained: [] };
   const ordered = [...decrypts].sort((a, b) => a.eventTime.localeCompare(b.eventTime) || a.eventId.localeCompare(b.eventId));
   for (const decrypt of ordered) {
+    // The API only ever decrypts as one of its own functions: anyone else's Decrypt is never
+    // explained, and cannot take an event that belongs to the function's Decrypt in the same second.
+    if (!isVaultCaller(decrypt.caller)) {
+      result.unexplained.push(decrypt);
+      continue;
+    }
     const event = (bySecret.get(decrypt.secretId) ?? []).find(
       (candidate) =>
         !used.has(candidate.eventId) &&

@@ -26,6 +26,12 @@ export interface ReconcileAnswer {
 export interface ReconcileSources {
   trail: DecryptTrail;
   auditLog: AuditLog;
+  /**
+   * The identities the vault's functions decrypt as, each matched as a substring of the trail's
+   * caller ARN (`:assumed-role/<RoleName>/` in AWS, the local access key's user ARN locally). Empty:
+   * any caller may be explained by an event.
+   */
+  vaultCallers?: readonly string[];
 }
 
 const SECOND_MS = 1000;
@@ -58,7 +64,8 @@ export async function reconcileDecrypts(sources: ReconcileSources, range: { from
     from: new Date(fromMs - window.afterMs - SECOND_MS).toISOString(),
     to: new Date(toMs + window.beforeMs + SECOND_MS).toISOString(),
   }, now);
-  const match = matchDecrypts(decrypts, events, window);
+  const callers = sources.vaultCallers ?? [];
+  const match = matchDecrypts(decrypts, events, window, callers.length ? (caller) => callers.some((c) => caller.includes(c)) : undefined);
   return {
     from,
     to,

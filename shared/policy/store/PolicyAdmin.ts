@@ -27,6 +27,10 @@ export interface PolicyChange {
  * consistent read of the set, and written with its audit event in one transaction that also
  * bumps the policy-set version, conditioned on the version read: two concurrent changes cannot
  * both pass the lock-out check against the same old set.
+ *
+ * @example
+ * const admin = new PolicyAdmin(store);
+ * await admin.create(document, { by: 'user:alice', nowMs: clock.now(), audit: scope.audit });
  */
 export class PolicyAdmin {
   constructor(private readonly store: PolicyStore) {}

@@ -11,6 +11,10 @@ import type { PolicyRecord, PolicySet } from './policyRecord';
  * - changes are serialized: a change computed from a stale set fails instead of overwriting;
  * - the set is read with consistent Queries on the table, never through the eventually
  *   consistent `byKind` index (policy items carry `kind` and `sortKey` only for inventory).
+ *
+ * @example
+ * const store = new PolicyStore(db, config.tables.vault);
+ * const { version, policies } = await store.load();
  */
 export class PolicyStore {
   constructor(

@@ -38,6 +38,21 @@ function decrypt(eventTime: string, part: string | null, overrides: Partial<Vaul
 }
 
 describe('matchDecrypts', () => {
+  it('never explains a Decrypt made by someone other than the vault, even one in the same second as the vault\'s own', () => {
+    // Prepare: the intruder's Decrypt sorts before the function's within the same second.
+    const events = [event('2025-03-10T10:00:00.100Z', 'otp:generate')];
+    const intruder = decrypt('2025-03-10T10:00:00Z', 'v1', { caller: 'arn:aws:iam::111122223333:user/mallory', eventId: 'trail-0000' });
+    const own = decrypt('2025-03-10T10:00:00Z', 'v1', { eventId: 'trail-9999' });
+    const isVault = (caller: string) => caller.includes(':assumed-role/generateOtp/');
+
+    // Act
+    const result = matchDecrypts([intruder, own], events, WINDOW, isVault);
+
+    // Assess
+    expect(result.unexplained).toEqual([intruder]);
+    expect(result.explained.map((m) => m.decrypt)).toEqual([own]);
+  });
+
   it('explains a seed Decrypt by the otp:generate event written just before it', () => {
     // Prepare
     const events = [event('2025-03-10T10:00:00.900Z', 'otp:generate')];

@@ -1,0 +1,21 @@
+import { DynamoAuditOutbox } from '../audit/outbox';
+import { createDocumentClient } from '../aws/clients';
+import { systemClock } from '../clock';
+import type { AuthorizerConfig } from '../config/authorizerConfig';
+import { createLogger } from '../log/logger';
+import { TokenAuthorizer } from './tokenAuthorizer';
+import { createTokenVerifier } from './tokenVerifier';
+
+/**
+ * The token authorizer wired to the configured issuer (Cognito in AWS, the local issuer locally)
+ * and the audit outbox.
+ *
+ * @param config - From `loadAuthorizerConfig`.
+ * @example
+ * const authorizer = tokenAuthorizerFromConfig(loadAuthorizerConfig());
+ */
+export function tokenAuthorizerFromConfig(config: AuthorizerConfig): TokenAuthorizer {
+  const log = createLogger({ level: config.logLevel, service: 'otpvault-authorizer' });
+  const outbox = new DynamoAuditOutbox(createDocumentClient(config), config.eventsTable);
+  return new TokenAuthorizer(createTokenVerifier(config.auth), outbox, systemClock, log);
+}

@@ -1,0 +1,35 @@
+import { EVENTS_TABLE } from '../store/tables';
+import { enumEnv, optionalEnv, requiredEnv } from './env';
+import { ENV, loadAuthConfig, type AuthConfig } from './vaultConfig';
+
+/**
+ * What the people authorizer (`lambdas/authorizer`) needs, and nothing more: who issues tokens,
+ * and the audit outbox it records rejected tokens in. It never reads the vault or the seed key.
+ */
+export interface AuthorizerConfig {
+  region: string;
+  auth: AuthConfig;
+  /** Physical name of the audit outbox (`OTPVAULT_TABLE_EVENTS`). */
+  eventsTable: string;
+  /** Local only: the DynamoDB endpoint override. */
+  endpoints: { dynamoDb?: string };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/**
+ * Reads the authorizer's configuration once per cold start.
+ *
+ * @param env - Environment to read. @default process.env
+ * @throws Error naming the first missing variable.
+ * @example
+ * const config = loadAuthorizerConfig();
+ */
+export function loadAuthorizerConfig(env: NodeJS.ProcessEnv = process.env): AuthorizerConfig {
+  return {
+    region: optionalEnv(ENV.region, env) ?? 'us-east-1',
+    auth: loadAuthConfig(env),
+    eventsTable: requiredEnv(EVENTS_TABLE.envVar, env),
+    endpoints: { dynamoDb: optionalEnv(ENV.dynamoDbEndpoint, env) },
+    logLevel: enumEnv(ENV.logLevel, ['debug', 'info', 'warn', 'error'] as const, 'info', env),
+  };
+}
