@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { routes } from '../../shared/api/routes';
 import { callAsIam, LOCAL_ROLE } from '../helpers/iamCaller';
+import { outboxReader, type OutboxReader } from '../helpers/outbox';
 import { startTestVault, uniquePath, type ApiResponse, type TestVault } from '../helpers/vault';
 
 /**
@@ -163,7 +164,7 @@ function tampered(token: string): string {
 }
 
 /** Like `vault.call`, but a body that is not JSON (an audit export file) is kept as text only. */
-async function send(op: string, caller: Caller, request: Request): Promise<Pick<ApiResponse, 'status' | 'body' | 'text'>> {
+async function send(op: string, caller: Caller, request: Request): Promise<Pick<ApiResponse, 'status' | 'body' | 'text' | 'headers'>> {
   const route = routes.find((r) => r.op === op);
   if (!route) throw new Error(`no route ${op}`);
   if (caller === 'role') return callAsIam(LOCAL_ROLE.sessionArn, route.method, request.path, request.body);
@@ -175,11 +176,24 @@ async function send(op: string, caller: Caller, request: Request): Promise<Pick<
   const res = await fetch(`${vault.url}${request.path}`, { method: route.method, headers, body });
   const text = await res.text();
   const json = (res.headers.get('content-type') ?? '').startsWith('application/json') && text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  return { status: res.status, body: json, text };
+  return { status: res.status, body: json, text, headers: res.headers };
 }
+
+/** The principal id each authenticated caller is audited as. */
+const AUDITED_AS: Record<Authenticated, string> = {
+  admin: 'user:alice',
+  allowed: 'user:olga',
+  otherGroup: 'user:dan',
+  denied: 'user:dave',
+  service: 'service:bot',
+  role: LOCAL_ROLE.principal,
+};
+
+let outbox: OutboxReader;
 
 beforeAll(async () => {
   vault = await startTestVault();
+  outbox = outboxReader(vault);
   const expiring = await vault.stack.issuer.signToken({ user: 'olga', groups: ['ops'], ttlSeconds: 1 });
   const waited = new Promise((resolve) => setTimeout(resolve, 2100));
   tokens = {
@@ -203,6 +217,7 @@ beforeAll(async () => {
   await waited;
 });
 afterAll(async () => {
+  outbox?.close();
   await vault?.stop();
 });
 
@@ -218,7 +233,8 @@ describe('the authorization matrix', () => {
   it.each(cases)('answers %s as the table says to %s (%s)', async (op, caller) => {
     // Prepare
     const expected = expectedStatus(op, caller);
-    const request = await (TABLE[op] as Row).request(expected < 300);
+    const row = TABLE[op] as Row;
+    const request = await row.request(expected < 300);
     // Act
     const res = await send(op, caller, request);
     // Assess
@@ -226,6 +242,20 @@ describe('the authorization matrix', () => {
     const refused = caller in REFUSED && op !== 'health';
     if (refused) expect(res.body).toMatchObject({ error: { code: 'Unauthenticated' } });
     else if (expected === 403) expect(res.body).toMatchObject({ error: { code: 'Forbidden' } });
+    // Every request a route function answered leaves exactly one audit event saying what happened.
+    if (op !== 'health' && !refused) {
+      const route = routes.find((r) => r.op === op)!;
+      const events = await outbox.eventsOf(res.headers.get('x-request-id'));
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        operation: op,
+        action: route.action ?? op,
+        result: expected < 300 ? 'allowed' : 'denied',
+        status: expected,
+        actor: { principal: AUDITED_AS[caller as Authenticated] },
+      });
+      if (row.secretAction && expected < 300) expect(events[0]!.target.secretId).toEqual(expect.any(String));
+    }
   });
 
   const secretDenials = routes.flatMap((route) => {

@@ -1,13 +1,18 @@
+import { outboxReader, type OutboxReader } from '../helpers/outbox';
 import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
 
 let vault: TestVault;
 let admin: string;
 
+let outbox: OutboxReader;
+
 beforeAll(async () => {
   vault = await startTestVault();
+  outbox = outboxReader(vault);
   admin = await vault.token('alice', ['admins']);
 });
 afterAll(async () => {
+  outbox?.close();
   await vault?.stop();
 });
 
@@ -69,6 +74,11 @@ describe('invalid input to POST /v1/secrets', () => {
     expect(error.message).toMatch(c.message);
     expect(res.text).not.toContain(SEED);
     expect(await secretCount()).toBe(before);
+    // Refused input is audited too: one event, result error, with the status the caller got.
+    const events = await outbox.eventsOf(res.headers.get('x-request-id'));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ operation: 'createSecret', action: 'secret:write', result: 'error', status: c.status, actor: { principal: 'user:alice' } });
+    expect(JSON.stringify(events[0])).not.toContain(SEED);
   });
 });
 
