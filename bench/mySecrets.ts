@@ -26,6 +26,7 @@ import { SecretStore } from '../shared/secrets/store';
 import { ITEM, KIND } from '../shared/store/keys';
 import { EVENTS_TABLE, VAULT_TABLE } from '../shared/store/tables';
 import { percentile, round, table } from './stats';
+import { pick, seededRandom } from '../test/helpers/random';
 
 export interface MySecretsFigure {
   secrets: number;
@@ -274,20 +275,5 @@ export function printMySecretsBench(figures: MySecretsBenchFigures): string {
   return `\nGET /v1/me/secrets (local stack, sequential requests)\n${cells}\n\nfloor: DynamoDB Local alone\n${floorRows}\n`;
 }
 
-/** mulberry32: small seeded PRNG, so every run measures the same data. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)];
-}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runMySecretsBench();

@@ -8,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { ACTIONS, PolicyEngine, type Policy, type RequestContext } from '../shared/policy/index';
+import { pick, seededRandom } from '../test/helpers/random';
 
 export interface DecisionFigure {
   policies: number;
@@ -157,20 +158,5 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** mulberry32: small seeded PRNG, so every run measures the same data. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)];
-}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runPolicyBench();

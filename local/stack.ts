@@ -6,11 +6,10 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { routes } from '../shared/api/routes';
 import { ENV } from '../shared/config/vaultConfig';
 import { EVENTS_TABLE, TABLES } from '../shared/store/tables';
-import { ensureAuditSigningKey } from './auditSigningKey';
+import { ensureAuditSigningKey, ensureSeedKey } from './localKeys';
 import { lockDataDir } from './dataDir';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
 import { StackAlreadyStartedError } from './errors';
@@ -22,11 +21,7 @@ import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
 import { assertPortFree, startApiServer, type ApiServer } from './server';
 
-/**
- * Alias of the key that encrypts seeds; the same as `SEED_KEY_ALIAS` in `infra/constructs/keys.ts`
- * (not imported: that module pulls in aws-cdk-lib).
- */
-export const SEED_KEY_ALIAS = 'alias/otpvault-seeds';
+export { ensureSeedKey, SEED_KEY_ALIAS } from './localKeys';
 
 export interface LocalStackOptions {
   /** Where everything is kept between runs (created if missing). */
@@ -209,39 +204,6 @@ async function startBoth(
   throw d.status === 'rejected' ? d.reason : (k as PromiseRejectedResult).reason;
 }
 
-/**
- * Makes sure a symmetric encryption key with alias `alias/otpvault-seeds` exists and returns its
- * ARN (what the deployed functions get in `OTPVAULT_KMS_KEY_ID`).
- *
- * @param endpoint - The KMS emulator's endpoint.
- */
-export async function ensureSeedKey(endpoint: string): Promise<string> {
-  const client = new KMSClient({ region: LOCAL_REGION, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
-  try {
-    try {
-      const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: SEED_KEY_ALIAS }));
-      if (!KeyMetadata?.Arn) throw new Error(`DescribeKey ${SEED_KEY_ALIAS} returned no ARN`);
-      if (KeyMetadata.KeyState !== 'Enabled') {
-        throw new Error(`the local key ${SEED_KEY_ALIAS} is ${KeyMetadata.KeyState}; delete the kms/ folder of the data directory to start over`);
-      }
-      return KeyMetadata.Arn;
-    } catch (error) {
-      if (!(error instanceof NotFoundException)) throw error;
-    }
-    const { KeyMetadata } = await client.send(
-      new CreateKeyCommand({
-        KeySpec: 'SYMMETRIC_DEFAULT',
-        KeyUsage: 'ENCRYPT_DECRYPT',
-        Description: 'otpvault (local): OTP seeds, recovery codes and sensitive secret fields',
-      }),
-    );
-    if (!KeyMetadata?.KeyId || !KeyMetadata.Arn) throw new Error('CreateKey returned no key id');
-    await client.send(new CreateAliasCommand({ AliasName: SEED_KEY_ALIAS, TargetKeyId: KeyMetadata.KeyId }));
-    return KeyMetadata.Arn;
-  } finally {
-    client.destroy();
-  }
-}
 
 /** Sets `values` (and removes `remove`) in process.env; the returned function puts everything back. */
 function applyEnv(values: Record<string, string>, remove: string[]): () => Promise<void> {

@@ -32,21 +32,9 @@ export function at(iso: string): number {
   return ms;
 }
 
-/** Small seeded PRNG (mulberry32), so random tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { pick } from '../../helpers/random';
 
-export function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)];
-}
+export { pick, seededRandom } from '../../helpers/random';
 
 export function some<T>(random: () => number, items: readonly T[], max: number): T[] {
   const count = 1 + Math.floor(random() * max);
