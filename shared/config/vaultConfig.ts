@@ -37,7 +37,6 @@ export interface VaultConfig {
   tables: { vault: string; events: string; audit: string };
   kmsKeyId: string;
   endpoints: { dynamoDb?: string; kms?: string; cloudTrail?: string };
-  auth: AuthConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** See ENV.vaultDecryptCallers; empty when not configured. */
   vaultDecryptCallers: string[];
@@ -51,9 +50,11 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     : { mode, issuer: requiredEnv(ENV.localIssuer, env), jwksFile: requiredEnv(ENV.localJwksFile, env) };
 }
 
-/** Reads the configuration once per cold start. */
+/**
+ * Reads the configuration of route functions once per cold start. They never verify tokens (the
+ * authorizer did), so they need no token-issuer settings.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): VaultConfig {
-  const auth = loadAuthConfig(env);
   return {
     region: optionalEnv(ENV.region, env) ?? 'us-east-1',
     tables: {
@@ -67,7 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VaultConfig {
       kms: optionalEnv(ENV.kmsEndpoint, env),
       cloudTrail: optionalEnv(ENV.cloudTrailEndpoint, env),
     },
-    auth,
     logLevel: enumEnv(ENV.logLevel, ['debug', 'info', 'warn', 'error'] as const, 'info', env),
     vaultDecryptCallers: (optionalEnv(ENV.vaultDecryptCallers, env) ?? '').split(',').map((c) => c.trim()).filter(Boolean),
   };
