@@ -1,9 +1,11 @@
-// Prints the run's totals as one plain closing line ("N passed, N failed"), after jest's own summary.
+// Prints the run's totals as one plain closing line ("N passed, N failed"), after jest's own
+// summary (which is written after the reporters' onRunComplete, hence on exit).
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    process.stderr.write(`\n${results.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    const line = `${results.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+    process.once('exit', () => process.stderr.write(`\n${line}\n`));
   }
 }
 module.exports = SummaryReporter;
