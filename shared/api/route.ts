@@ -48,9 +48,17 @@ export interface RouteDefinition<S extends z.ZodType = z.ZodType> {
   timeoutSeconds?: number;
 }
 
-/** Keeps the operation name literal, so `routeFor('generateOtp')` knows its input type. */
-export function route<const Op extends string, S extends z.ZodType>(definition: RouteDefinition<S> & { op: Op }): RouteDefinition<S> & { op: Op } {
-  return definition;
+/** What a row may leave out: the common case is an authenticated JSON answer to a request without a body. */
+const ROUTE_DEFAULTS = { auth: 'required', successStatus: 200, body: 'none', maxBodyBytes: 0 } as const;
+type Defaulted = keyof typeof ROUTE_DEFAULTS;
+export type RouteSpec<S extends z.ZodType> = Omit<RouteDefinition<S>, Defaulted> & Partial<Pick<RouteDefinition<S>, Defaulted>>;
+
+/**
+ * A route table row with the defaults filled in. Keeps the operation name literal, so
+ * `routeFor('generateOtp')` knows its input type.
+ */
+export function route<const Op extends string, S extends z.ZodType>(spec: RouteSpec<S> & { op: Op }): RouteDefinition<S> & { op: Op } {
+  return { ...ROUTE_DEFAULTS, ...spec };
 }
 
 /** Matches `{name}` segments of a path template. */
