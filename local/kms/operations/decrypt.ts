@@ -9,7 +9,7 @@ import { assertSymmetricAlgorithm, symmetricSecret } from '../keyMetadata';
 import { ALL_ENCRYPTION_ALGORITHMS, SYMMETRIC_DEFAULT } from '../keySpecs';
 import type { Operation } from '../operation';
 import { MAX_CIPHERTEXT_BYTES, open, parseBlob } from '../symmetric';
-import { contextMember, parameters, stringMember } from './requestSummary';
+import { symmetricRequestParameters } from './requestSummary';
 
 function invalidCiphertext(): ServiceError {
   return new ServiceError(
@@ -20,14 +20,7 @@ function invalidCiphertext(): ServiceError {
 
 export const decrypt: Operation = {
   name: 'Decrypt',
-  recorded: {
-    requestParameters: (input) =>
-      parameters({
-        keyId: stringMember(input, 'KeyId'),
-        encryptionContext: contextMember(input),
-        encryptionAlgorithm: stringMember(input, 'EncryptionAlgorithm') ?? SYMMETRIC_DEFAULT,
-      }),
-  },
+  recorded: { requestParameters: symmetricRequestParameters },
   run(input, { caller, keys, audit }) {
     const blob = requiredBlob(input, 'CiphertextBlob', { min: 1, max: MAX_CIPHERTEXT_BYTES });
     const context = optionalStringMap(input, 'EncryptionContext');

@@ -4,18 +4,11 @@ import { assertSymmetricAlgorithm, symmetricSecret } from '../keyMetadata';
 import { ALL_ENCRYPTION_ALGORITHMS, SYMMETRIC_DEFAULT } from '../keySpecs';
 import type { Operation } from '../operation';
 import { MAX_PLAINTEXT_BYTES, seal } from '../symmetric';
-import { contextMember, parameters, stringMember } from './requestSummary';
+import { symmetricRequestParameters } from './requestSummary';
 
 export const encrypt: Operation = {
   name: 'Encrypt',
-  recorded: {
-    requestParameters: (input) =>
-      parameters({
-        keyId: stringMember(input, 'KeyId'),
-        encryptionContext: contextMember(input),
-        encryptionAlgorithm: stringMember(input, 'EncryptionAlgorithm') ?? SYMMETRIC_DEFAULT,
-      }),
-  },
+  recorded: { requestParameters: symmetricRequestParameters },
   run(input, { caller, keys, audit }) {
     const keyId = requiredString(input, 'KeyId', { min: 1, max: 2048 });
     const plaintext = requiredBlob(input, 'Plaintext', { min: 1, max: MAX_PLAINTEXT_BYTES });

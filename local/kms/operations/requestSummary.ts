@@ -3,6 +3,7 @@
  * recorded) and only ever copy names, ids, algorithms and encryption contexts, never blobs.
  */
 import { isObject, type Json, type JsonObject } from '../input';
+import { SYMMETRIC_DEFAULT } from '../keySpecs';
 
 /** A string member as sent, or undefined if absent or not a string. */
 export function stringMember(input: JsonObject, member: string): string | undefined {
@@ -32,4 +33,13 @@ export function parameters(values: { [name: string]: Json | undefined }): { [nam
     if (value !== undefined) result[name] = value;
   }
   return result;
+}
+
+/** What CloudTrail records of Encrypt and Decrypt requests: key, encryption context, algorithm. */
+export function symmetricRequestParameters(input: JsonObject): { [name: string]: Json } {
+  return parameters({
+    keyId: stringMember(input, 'KeyId'),
+    encryptionContext: contextMember(input),
+    encryptionAlgorithm: stringMember(input, 'EncryptionAlgorithm') ?? SYMMETRIC_DEFAULT,
+  });
 }
