@@ -18,6 +18,13 @@ export interface AuditAlarmsProps {
  * The audit pipeline must never lose an event silently: an alarm for every way it can fall behind.
  * They have no action here; subscribe the team's paging topic where the stack is deployed.
  */
+/** Every audit alarm fires on the first period above its threshold; no data is no trouble. */
+const ABOVE_THRESHOLD_ONCE = {
+  comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+  evaluationPeriods: 1,
+  treatMissingData: TreatMissingData.NOT_BREACHING,
+} as const;
+
 export class AuditAlarms extends Construct {
   /** A batch was given up on: its events are in the outbox (7 days) but not in the audit table or archive. */
   readonly deadLetters: Alarm;
@@ -32,25 +39,19 @@ export class AuditAlarms extends Construct {
       alarmDescription: 'otpvault audit: outbox stream batches were given up on; replay them from the outbox table before its TTL (7 days)',
       metric: props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      ...ABOVE_THRESHOLD_ONCE,
     });
     this.errors = new Alarm(this, 'ConsumerErrors', {
       alarmDescription: 'otpvault audit: the stream consumer failed (the batch is retried, bisected, and finally parked)',
       metric: props.consumer.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      ...ABOVE_THRESHOLD_ONCE,
     });
     this.iteratorAge = new Alarm(this, 'IteratorAge', {
       alarmDescription: `otpvault audit: the consumer is more than ${AUDIT_ITERATOR_AGE_ALARM_MS / 60_000} minutes behind the outbox stream`,
       metric: props.consumer.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: AUDIT_ITERATOR_AGE_ALARM_MS,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      ...ABOVE_THRESHOLD_ONCE,
     });
   }
 }

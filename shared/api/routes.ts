@@ -33,6 +33,8 @@ const expectedVersion = z
 const input = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(params: P, query: Q, body: B) =>
   z.object({ params, query, body });
 const noInput = input(none, z.object({}), z.undefined());
+const secretOnly = input(secretParams, z.object({}), z.undefined());
+const policyOnly = input(policyParams, z.object({}), z.undefined());
 
 export const routes = [
   route({
@@ -112,7 +114,7 @@ export const routes = [
     path: '/v1/secrets/{secretId}',
     summary: 'Show a secret\'s metadata and non-sensitive fields (never a seed)',
     action: 'secret:read',
-    input: input(secretParams, z.object({}), z.undefined()),
+    input: secretOnly,
     access: { vault: 'read' },
   }),
   route({
@@ -121,7 +123,7 @@ export const routes = [
     path: '/v1/secrets/{secretId}',
     summary: 'Delete a secret with its seed and recovery codes',
     action: 'secret:write',
-    input: input(secretParams, z.object({}), z.undefined()),
+    input: secretOnly,
     successStatus: 204,
     access: { vault: 'write' },
   }),
@@ -249,7 +251,7 @@ export const routes = [
     path: '/v1/policies/{policyId}',
     summary: 'Show one access policy',
     action: 'policy:manage',
-    input: input(policyParams, z.object({}), z.undefined()),
+    input: policyOnly,
     access: { vault: 'read' },
   }),
   route({
