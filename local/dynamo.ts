@@ -25,6 +25,7 @@ import { TABLES, type IndexDefinition, type KeyAttribute, type TableDefinition }
 import { DataDirInUseError, DynamoDbLocalStartError, JavaNotFoundError, TableMismatchError } from './errors';
 import { freePort } from './internal/freePort';
 import { OutputTail } from './internal/outputTail';
+import { listensOn } from './internal/portOwner';
 import { isAlive, stopChild, waitForPidExit } from './internal/processes';
 
 /** Region and credentials every local client uses; with `-sharedDb` their values do not matter. */
@@ -137,7 +138,7 @@ async function launch(dbPath: string, port: number, timeoutMs: number): Promise<
   const endpoint = `http://127.0.0.1:${port}`;
   const waiting = new AbortController();
   try {
-    await Promise.race([waitUntilAnswering(endpoint, timeoutMs, output, waiting.signal), failed]);
+    await Promise.race([waitUntilAnswering(endpoint, timeoutMs, output, waiting.signal, child.pid), failed]);
   } catch (error) {
     waiting.abort();
     await stopChild(child);
@@ -159,15 +160,22 @@ function stopOnce(child: ChildProcess, pidFile: string): () => Promise<void> {
   };
 }
 
-/** Polls ListTables until it succeeds, the deadline passes, or `signal` says to stop. */
-async function waitUntilAnswering(endpoint: string, timeoutMs: number, output: OutputTail, signal: AbortSignal): Promise<void> {
+/**
+ * Polls ListTables until our process answers it, the deadline passes, or `signal` says to stop.
+ * An answer counts only once `pid` holds the port: another DynamoDB Local handed the same free
+ * port answers too, while ours is still starting (it then fails to bind and exits, and `launch`
+ * tries another port).
+ */
+async function waitUntilAnswering(endpoint: string, timeoutMs: number, output: OutputTail, signal: AbortSignal, pid?: number): Promise<void> {
   const client = probeClient(endpoint);
+  const port = Number(new URL(endpoint).port);
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: signal });
-        return;
+        if (pid === undefined || (await listensOn(pid, port)) !== false) return;
+        throw new Error(`another process answers on port ${port}`);
       } catch (error) {
         if (signal.aborted) return;
         if (Date.now() > deadline) {

@@ -12,5 +12,13 @@ export { eventObjectsFor, readEventObject, sha256Hex, type EventObject } from '.
 export { archiveServices, type ArchiveServices } from './fromConfig';
 export { ARCHIVE_PREFIX, daysBetween, digestsPrefix, eventsPrefix, utcDay } from './keys';
 export { S3ArchiveStore } from './S3ArchiveStore';
-export { verifyArchive, type ArchiveProblem, type ArchiveProblemKind, type VerifyRange, type VerifyResult } from './verifyArchive';
+export {
+  MAX_SEAL_LAG_DAYS,
+  verifyArchive,
+  type ArchiveProblem,
+  type ArchiveProblemKind,
+  type UnsealedObject,
+  type VerifyRange,
+  type VerifyResult,
+} from './verifyArchive';
 export { VERIFY_LIMITS, VerifyArchiveParams } from './verifySchema';

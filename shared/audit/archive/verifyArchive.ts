@@ -3,7 +3,7 @@ import type { ArchiveStore } from './ArchiveStore';
 import { ORPHAN_ANNOUNCEMENT_MS } from './ArchiveWriter';
 import { parseDigest, seqOfDigestKey, signedBytes, type Digest } from './digest';
 import type { SignatureChecker } from './digestSigning';
-import { sha256Hex } from './eventObject';
+import { readEventObject, sha256Hex } from './eventObject';
 import { daysBetween, digestsPrefix, eventsPrefix, shiftDay, utcDay } from './keys';
 
 /** UTC days to check, both included (`YYYY-MM-DD`). */
@@ -22,18 +22,40 @@ export interface ArchiveProblem {
 }
 
 export interface VerifyResult {
+  /** No evidence of tampering: no problem found. Objects not yet sealed are listed apart. */
   ok: boolean;
   from: string;
   to: string;
+  /** Digests checked: those written on the days of the range, and later ones that seal objects of the range. */
   checkedDigests: number;
   checkedObjects: number;
-  /**
-   * Objects uploaded and announced moments ago, not yet in a digest (the consumer seals them in the
-   * same run, or its retry does). One still unsealed after `ORPHAN_ANNOUNCEMENT_MS` is a problem.
-   */
+  /** Last day whose digests were searched for objects of the range (`to`, or later when some were sealed after `to`). */
+  searchedTo: string;
+  /** How many objects of the range are not yet sealed (the length of `unsealed`). */
   pendingObjects: number;
+  /**
+   * Objects of the range uploaded and announced, holding the content they were announced with, but
+   * in no digest yet: the consumer seals them in its next run. `overdue` when that should have
+   * happened already (announced longer than `ORPHAN_ANNOUNCEMENT_MS` ago): sealing is failing.
+   */
+  unsealed: UnsealedObject[];
   problems: ArchiveProblem[];
 }
+
+export interface UnsealedObject {
+  key: string;
+  /** ISO time of its announcement. */
+  announcedAt: string;
+  overdue: boolean;
+}
+
+/**
+ * Days past the end of a range whose digests are searched for objects of the range. The consumer
+ * seals each object in the run that uploads it, so a digest normally follows its objects within
+ * seconds; one of the next day (a batch across midnight, a retry) or days later (sealing failed
+ * and no event came to retry it) is still found. An object sealed even later reads as inserted.
+ */
+export const MAX_SEAL_LAG_DAYS = 7;
 
 interface LoadedDigest {
   key: string;
@@ -55,9 +77,11 @@ export interface ArchiveVerifierDeps {
  * Checks the archive the way CloudTrail validates log files. For the digests written on the days
  * in the range: each is signed by the audit signing key (`badSignature`), each names the digest
  * before it by key and SHA-256 (`brokenChain`; a named digest that is gone is `removed`), and the
- * newest digest the ledger knows is present. For every object those digests list: it exists
- * (`removed`) with the same SHA-256 (`altered`). Finally every event object of those days must be
- * listed by a digest (or be announced and pending): any other is `inserted`.
+ * newest digest the ledger knows is present. Every event object of those days must be listed by a
+ * digest: one of the range, or a later one (up to `MAX_SEAL_LAG_DAYS` past `to`, its signature
+ * checked too) when the object was sealed after midnight. Every listed object must exist
+ * (`removed`) with the same SHA-256 (`altered`). An object in no digest is either not yet sealed
+ * (announced, content as announced: listed in `unsealed`) or `inserted`.
  *
  * @param deps - Archive store, signature checker and (optionally) the ledger.
  * @param range - UTC days, both included.
@@ -69,15 +93,24 @@ export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRang
   const problems: ArchiveProblem[] = [];
   const days = daysBetween(range.from, range.to);
   const ledger: LedgerState = deps.ledger ? await deps.ledger.state() : { pending: [] };
+  const now = (deps.now ?? Date.now)();
 
   const digests = await loadDigests(deps.store, days);
   for (const loaded of digests) await checkDigest(deps.checker, loaded, problems);
   await checkChain(deps.store, digests, problems);
   checkHead(ledger, digests, days, problems);
 
-  // Objects the digests in range vouch for: each must be there, unchanged.
+  // Objects the digests in range vouch for.
   const vouched = new Map<string, string>();
   for (const { digest } of digests) for (const object of digest?.objects ?? []) vouched.set(object.key, object.sha256);
+
+  // Objects of these days no digest of the range vouches for: look for them in later digests.
+  const unvouched = new Set<string>();
+  for (const day of days) for (const key of await deps.store.list(eventsPrefix(day))) if (!vouched.has(key)) unvouched.add(key);
+  const later = await sealedLater(deps, unvouched, range.to, lastDigestDay(ledger, now), problems);
+  for (const [key, sha256] of later.vouched) vouched.set(key, sha256);
+
+  // Each vouched object must be there, unchanged.
   let checkedObjects = 0;
   for (const [key, sha256] of vouched) {
     checkedObjects++;
@@ -86,34 +119,82 @@ export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRang
     else if (sha256Hex(body) !== sha256) problems.push({ kind: 'altered', key, detail: `SHA-256 is ${sha256Hex(body)}, the digest says ${sha256}` });
   }
 
-  // Objects of these days nobody vouches for. One written just before midnight may be in a digest
-  // of the next day, so those digests count as vouching too (they are not otherwise checked here).
-  const nextDay = await loadDigests(deps.store, [shiftDay(range.to, 1)]);
-  for (const { digest } of nextDay) for (const object of digest?.objects ?? []) vouched.set(object.key, object.sha256);
-  const now = (deps.now ?? Date.now)();
-  const announced = new Map(ledger.pending.map((object) => [object.key, object.announcedAt]));
-  let pendingObjects = 0;
-  for (const day of days) {
-    for (const key of await deps.store.list(eventsPrefix(day))) {
-      if (vouched.has(key)) continue;
-      const announcedAt = announced.get(key);
-      if (announcedAt !== undefined && now - announcedAt <= ORPHAN_ANNOUNCEMENT_MS) pendingObjects++;
-      else if (announcedAt !== undefined) {
-        const since = new Date(announcedAt).toISOString();
-        problems.push({ kind: 'inserted', key, detail: `announced at ${since} but still in no digest (was it changed before sealing?)` });
-      } else problems.push({ kind: 'inserted', key, detail: 'in the archive but in no digest' });
+  // What no digest vouches for was announced and awaits its digest, or was put there by someone else.
+  const announced = new Map(ledger.pending.map((object) => [object.key, object]));
+  const unsealed: UnsealedObject[] = [];
+  for (const key of unvouched) {
+    if (later.vouched.has(key)) continue;
+    const pending = announced.get(key);
+    if (!pending) {
+      problems.push({ kind: 'inserted', key, detail: `in the archive but in no digest written from ${range.from} to ${later.searchedTo}` });
+      continue;
     }
+    const since = new Date(pending.announcedAt).toISOString();
+    const content = await contentSha256Of(deps.store, key);
+    if (content !== pending.contentSha256) {
+      problems.push({ kind: 'altered', key, detail: `not yet sealed, and its content is not what was announced at ${since}` });
+    } else unsealed.push({ key, announcedAt: since, overdue: now - pending.announcedAt > ORPHAN_ANNOUNCEMENT_MS });
   }
 
   return {
     ok: problems.length === 0,
     from: range.from,
     to: range.to,
-    checkedDigests: digests.length,
+    checkedDigests: digests.length + later.digests,
     checkedObjects,
-    pendingObjects,
+    searchedTo: later.searchedTo,
+    pendingObjects: unsealed.length,
+    unsealed,
     problems,
   };
+}
+
+/**
+ * Searches the digests of the days after `to` (up to `MAX_SEAL_LAG_DAYS`, never past the newest
+ * digest) for the objects in `wanted`, stopping once all are found. A digest that vouches for one
+ * must be signed by the audit key; its place in the chain is checked when its own day is verified.
+ */
+async function sealedLater(
+  deps: ArchiveVerifierDeps,
+  wanted: ReadonlySet<string>,
+  to: string,
+  lastDay: string,
+  problems: ArchiveProblem[],
+): Promise<{ vouched: Map<string, string>; digests: number; searchedTo: string }> {
+  const vouched = new Map<string, string>();
+  let digests = 0;
+  let searchedTo = to;
+  for (let lag = 1; lag <= MAX_SEAL_LAG_DAYS && vouched.size < wanted.size; lag++) {
+    const day = shiftDay(to, lag);
+    if (day > lastDay) break;
+    searchedTo = day;
+    for (const loaded of await loadDigests(deps.store, [day])) {
+      const objects = (loaded.digest?.objects ?? []).filter((object) => wanted.has(object.key));
+      if (objects.length === 0) continue;
+      digests++;
+      await checkDigest(deps.checker, loaded, problems);
+      for (const object of objects) vouched.set(object.key, object.sha256);
+    }
+  }
+  return { vouched, digests, searchedTo };
+}
+
+/** The last day a digest can have been written on: today, or the newest digest's day if later (clock skew). */
+function lastDigestDay(ledger: LedgerState, now: number): string {
+  const today = utcDay(now);
+  const headDay = ledger.head ? utcDay(ledger.head.time) : today;
+  return headDay > today ? headDay : today;
+}
+
+/** SHA-256 of an event object's uncompressed content, or undefined when it is gone or unreadable. */
+async function contentSha256Of(store: ArchiveStore, key: string): Promise<string | undefined> {
+  const body = await store.get(key);
+  if (!body) return undefined;
+  try {
+    return readEventObject(body).contentSha256;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The digests written on `days`, in chain order. */

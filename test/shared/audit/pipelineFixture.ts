@@ -74,9 +74,17 @@ export interface PipelineParts {
   verify(range: VerifyRange): Promise<VerifyResult>;
 }
 
+/** A clock that starts at `start` and moves one second per reading (the default: 2026-11-27, noon UTC). */
+export function steppingClock(start = '2026-11-27T12:00:00.000Z'): () => number {
+  let t = Date.parse(start);
+  return () => (t += 1000);
+}
+
 /**
  * The consumer and its collaborators for one table and store. `auditDb` replaces the client of the
- * audit-table writes (to inject a fault); `signer` the digest signer; `now` the clock.
+ * audit-table writes (to inject a fault); `signer` the digest signer; `now` the clock (never the
+ * real one: digests are dated by it, so a test on the real clock passes only on the day it was
+ * written; by default a `steppingClock` on the day of `auditEvents`).
  */
 export function pipeline(
   fixture: PipelineFixture,
@@ -87,10 +95,11 @@ export function pipeline(
   const log = createLogger({ level: 'error', write: () => undefined });
   const ledger = new ArchiveLedger(fixture.db, table);
   const signer = options.signer ?? new KmsDigestSigner(fixture.kmsClient, fixture.signingKeyArn);
-  const writer = new ArchiveWriter(store, ledger, signer, { now: options.now ?? (() => Date.now()) }, log);
+  const now = options.now ?? steppingClock();
+  const writer = new ArchiveWriter(store, ledger, signer, { now }, log);
   const consumer = new AuditStreamConsumer(new AuditLogWriter(options.auditDb ?? fixture.db, table), writer, store, log);
   const checker = new KmsSignatureChecker(fixture.kmsClient, fixture.signingKeyArn);
-  return { consumer, writer, ledger, verify: (range) => verifyArchive({ store, checker, ledger, now: options.now }, range) };
+  return { consumer, writer, ledger, verify: (range) => verifyArchive({ store, checker, ledger, now }, range) };
 }
 
 /** An audit event at `time`, about a secret unless told otherwise. */

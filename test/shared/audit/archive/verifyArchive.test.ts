@@ -4,15 +4,17 @@ import { gzipSync } from 'node:zlib';
 import {
   eventObjectsFor,
   KmsDigestSigner,
+  MAX_SEAL_LAG_DAYS,
   ORPHAN_ANNOUNCEMENT_MS,
   parseDigest,
   serializeDigest,
+  sha256Hex,
   signedBytes,
   type DigestSigner,
 } from '../../../../shared/audit/archive';
 import type { AuditEvent } from '../../../../shared/audit/event';
 import { MemoryArchiveStore } from '../memoryArchiveStore';
-import { auditEvents, insertRecords, pipeline, startPipelineFixture, type PipelineFixture, type PipelineParts } from '../pipelineFixture';
+import { auditEvents, insertRecords, pipeline, startPipelineFixture, steppingClock, type PipelineFixture, type PipelineParts } from '../pipelineFixture';
 
 // Digests and verification against DynamoDB Local (ledger) and the KMS emulator (signing key);
 // the archive bucket is in memory so a test can tamper with it like an intruder would.
@@ -26,12 +28,6 @@ afterAll(async () => {
 });
 
 const DAY = { from: '2026-11-27', to: '2026-11-27' };
-
-/** A clock on 2026-11-27 that moves one second per reading. */
-function steppingClock(start = '2026-11-27T12:00:00.000Z'): () => number {
-  let t = Date.parse(start);
-  return () => (t += 1000);
-}
 
 interface Archive {
   store: MemoryArchiveStore;
@@ -71,7 +67,7 @@ describe('verifyArchive', () => {
     // Act
     const result = await archive.parts.verify(DAY);
     // Assess
-    expect(result).toEqual({ ok: true, ...DAY, checkedDigests: 3, checkedObjects: 3, pendingObjects: 0, problems: [] });
+    expect(result).toEqual({ ok: true, ...DAY, checkedDigests: 3, checkedObjects: 3, searchedTo: DAY.to, pendingObjects: 0, unsealed: [], problems: [] });
     expect(archive.digests).toHaveLength(3);
     const digests = await Promise.all(archive.digests.map(async (key) => parseDigest((await archive.store.get(key)) as Buffer)));
     expect(digests.map((d) => d?.seq)).toEqual([1, 2, 3]);
@@ -191,7 +187,7 @@ describe('verifyArchive', () => {
     expect(kinds(result.problems)).toContainEqual({ kind: 'removed', key: newest });
   });
 
-  it('counts an uploaded object whose digest is still to come as pending, not inserted', async () => {
+  it('lists an uploaded object whose digest is still to come as not yet sealed, not inserted', async () => {
     // Prepare: the upload succeeds, the signing does not.
     const failing: DigestSigner = { sign: () => Promise.reject(new Error('injected: KMS unavailable')) };
     const store = new MemoryArchiveStore();
@@ -200,10 +196,11 @@ describe('verifyArchive', () => {
     // Act
     const result = await parts.verify(DAY);
     // Assess
-    expect(result).toMatchObject({ ok: true, checkedDigests: 0, pendingObjects: 1 });
+    expect(result).toMatchObject({ ok: true, checkedDigests: 0, pendingObjects: 1, problems: [] });
+    expect(result.unsealed).toEqual([{ key: store.keys('events/')[0], announcedAt: expect.stringMatching(/^2026-11-27T12:00/), overdue: false }]);
   });
 
-  it('names an object that stays announced but unsealed longer than any Lambda run as inserted', async () => {
+  it('lists an object unsealed longer than any Lambda run as overdue, still not as inserted', async () => {
     // Prepare: the upload succeeds, the signing keeps failing.
     let now = Date.parse('2026-11-27T12:00:00.000Z');
     const failing: DigestSigner = { sign: () => Promise.reject(new Error('injected: KMS unavailable')) };
@@ -214,8 +211,23 @@ describe('verifyArchive', () => {
     now += ORPHAN_ANNOUNCEMENT_MS + 1000;
     const result = await parts.verify(DAY);
     // Assess
-    expect(result).toMatchObject({ ok: false, pendingObjects: 0 });
-    expect(kinds(result.problems)).toEqual([{ kind: 'inserted', key: store.keys('events/')[0] }]);
+    expect(result).toMatchObject({ ok: true, pendingObjects: 1, problems: [] });
+    expect(result.unsealed).toEqual([{ key: store.keys('events/')[0], announcedAt: '2026-11-27T12:00:00.000Z', overdue: true }]);
+  });
+
+  it('names an unsealed object whose content is not what was announced as altered', async () => {
+    // Prepare: the signing fails; then someone rewrites the uploaded object before any digest.
+    const failing: DigestSigner = { sign: () => Promise.reject(new Error('injected: KMS unavailable')) };
+    const store = new MemoryArchiveStore();
+    const parts = pipeline(fixture, await fixture.freshTable(), store, { signer: failing });
+    await parts.consumer.consume(insertRecords(auditEvents(2)));
+    const [key] = store.keys('events/') as [string];
+    await store.put(key, gzipSync('{"forged":true}\n'), { contentType: 'application/x-ndjson' });
+    // Act
+    const result = await parts.verify(DAY);
+    // Assess
+    expect(result).toMatchObject({ ok: false, pendingObjects: 0, unsealed: [] });
+    expect(kinds(result.problems)).toEqual([{ kind: 'altered', key }]);
   });
 
   it('forgets an announcement whose upload never happened once it is older than any Lambda run', async () => {
@@ -235,5 +247,86 @@ describe('verifyArchive', () => {
     expect(announcedBefore).toBe(1);
     expect((await parts.ledger.state()).pending).toEqual([]);
     expect(store.keys()).toEqual([]);
+  });
+});
+
+describe('verifyArchive for events sealed after their day', () => {
+  /** A batch of events just before midnight of 2026-11-27, consumed (and sealed) at `sealedAt`. */
+  async function sealedAt(sealTime: string, options: { events?: number } = {}) {
+    const store = new MemoryArchiveStore();
+    const table = await fixture.freshTable();
+    const parts = pipeline(fixture, table, store, { now: steppingClock(sealTime) });
+    const events = auditEvents(options.events ?? 2, '2026-11-27T23:59:50.000Z');
+    const result = await parts.consumer.consume(insertRecords(events));
+    if (result.batchItemFailures.length > 0) throw new Error('the batch failed');
+    return { store, parts, table };
+  }
+
+  it('finds the digest of the next day that seals day-D objects, and checks it', async () => {
+    // Prepare: sealed 5 s after midnight, so the digest is dated the 28th.
+    const { store, parts } = await sealedAt('2026-11-28T00:00:05.000Z');
+    // Act
+    const result = await parts.verify(DAY);
+    // Assess
+    expect(store.keys('digests/')).toEqual([expect.stringMatching(/^digests\/yyyy=2026\/mm=11\/dd=28\//)]);
+    expect(result).toEqual({ ok: true, ...DAY, checkedDigests: 1, checkedObjects: 1, searchedTo: '2026-11-28', pendingObjects: 0, unsealed: [], problems: [] });
+  });
+
+  it('finds a digest written days later, after a sealing outage', async () => {
+    // Prepare
+    const { parts } = await sealedAt('2026-11-30T09:00:00.000Z');
+    // Act
+    const result = await parts.verify(DAY);
+    // Assess
+    expect(result).toMatchObject({ ok: true, checkedDigests: 1, checkedObjects: 1, searchedTo: '2026-11-30', problems: [] });
+  });
+
+  it('reads an object sealed more than MAX_SEAL_LAG_DAYS later as inserted, naming the days searched', async () => {
+    // Prepare
+    const late = new Date(Date.parse('2026-11-27T12:00:00.000Z') + (MAX_SEAL_LAG_DAYS + 1) * 86_400_000).toISOString();
+    const { store, parts } = await sealedAt(late);
+    // Act
+    const result = await parts.verify(DAY);
+    // Assess
+    expect(result.problems).toEqual([{ kind: 'inserted', key: store.keys('events/')[0], detail: expect.stringContaining('from 2026-11-27 to 2026-12-04') }]);
+  });
+
+  it('checks the object a later digest vouches for: a changed one is altered', async () => {
+    // Prepare
+    const { store, parts } = await sealedAt('2026-11-28T00:00:05.000Z');
+    const [key] = store.keys('events/') as [string];
+    await store.put(key, gzipSync('{"forged":true}\n'), { contentType: 'application/x-ndjson' });
+    // Act
+    const result = await parts.verify(DAY);
+    // Assess
+    expect(kinds(result.problems)).toEqual([{ kind: 'altered', key }]);
+  });
+
+  it('does not take the word of a forged later digest: it is badly signed', async () => {
+    // Prepare: an intruder adds an object of the 27th and a digest of the 28th listing it, signed by its own key.
+    const { store, table } = await sealedAt('2026-11-27T23:59:55.000Z');
+    const { KeyMetadata } = await fixture.kmsClient.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
+    const intruder = new KmsDigestSigner(fixture.kmsClient, KeyMetadata?.Arn as string);
+    const forged = 'events/yyyy=2026/mm=11/dd=27/01FORGED-01FORGED-0000000000000000.jsonl.gz';
+    const body = gzipSync('{}\n');
+    await store.put(forged, body, { contentType: 'application/x-ndjson' });
+    const [real] = store.keys('digests/') as [string];
+    const previous = { key: real, sha256: sha256Hex((await store.get(real)) as Buffer) };
+    const key = 'digests/yyyy=2026/mm=11/dd=28/20261128T000001Z-0000000002.json';
+    const payload = { version: 1 as const, seq: 2, key, time: '2026-11-28T00:00:01.000Z', previous, objects: [{ key: forged, sha256: sha256Hex(body), bytes: body.length, events: 1, firstEventId: '01FORGED', lastEventId: '01FORGED' }] };
+    await store.put(key, serializeDigest({ ...payload, signature: await intruder.sign(signedBytes(payload)) }), { contentType: 'application/json' });
+    // Act: verified the next morning.
+    const result = await pipeline(fixture, table, store, { now: steppingClock('2026-11-28T08:00:00.000Z') }).verify(DAY);
+    // Assess
+    expect(kinds(result.problems)).toEqual([{ kind: 'badSignature', key }]);
+  });
+
+  it('verifies the day the digest was written on too', async () => {
+    // Prepare
+    const { parts } = await sealedAt('2026-11-28T00:00:05.000Z', { events: 20 });
+    // Act
+    const result = await parts.verify({ from: '2026-11-28', to: '2026-11-28' });
+    // Assess
+    expect(result).toMatchObject({ ok: true, checkedDigests: 1, checkedObjects: 2, searchedTo: '2026-11-28', problems: [] });
   });
 });

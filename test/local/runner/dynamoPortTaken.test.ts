@@ -1,0 +1,69 @@
+import { createServer } from 'node:net';
+import { jest } from '@jest/globals';
+import { removeTempDataDirs, tempDataDir } from './helpers';
+
+/**
+ * Jest workers start DynamoDB Local side by side. A free port handed to Java stays unbound for the
+ * seconds the JVM takes to start, so another worker's DynamoDB Local may get it first; the
+ * readiness probe then reached that other instance, and tests ran against its tables.
+ */
+
+/** Ports `freePort` hands out before it asks the OS again (as if another process had just been given them). */
+const handOut: number[] = [];
+
+jest.unstable_mockModule('../../../local/internal/freePort', () => ({
+  freePort: () =>
+    handOut.length > 0
+      ? Promise.resolve(handOut.shift() as number)
+      : new Promise<number>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+          });
+        }),
+}));
+
+const { ensureTables, startDynamoDbLocal } = await import('../../../local/dynamo');
+const { DynamoDbLocalStartError } = await import('../../../local/errors');
+const { TABLES } = await import('../../../shared/store/tables');
+type DynamoDbLocal = Awaited<ReturnType<typeof startDynamoDbLocal>>;
+
+describe('startDynamoDbLocal on a port another DynamoDB Local holds', () => {
+  let other: DynamoDbLocal;
+  const started: DynamoDbLocal[] = [];
+
+  beforeAll(async () => {
+    other = await startDynamoDbLocal({ dataDir: tempDataDir('port-owner') });
+    await ensureTables(other.endpoint);
+  });
+  afterAll(async () => {
+    await Promise.all([other?.stop(), ...started.map((dynamo) => dynamo.stop())]);
+    removeTempDataDirs();
+  });
+
+  it('fails on a requested port that is taken, although something answers there', async () => {
+    // Act
+    const start = startDynamoDbLocal({ dataDir: tempDataDir('port-fixed'), port: other.port });
+
+    // Assess
+    await expect(start).rejects.toThrow(DynamoDbLocalStartError);
+    await expect(start).rejects.toMatchObject({ output: expect.stringMatching(/BindException|Address already in use/) });
+  });
+
+  it('moves to another free port when the one it was handed is taken, and serves its own database', async () => {
+    // Prepare
+    handOut.push(other.port);
+
+    // Act
+    const dynamo = await startDynamoDbLocal({ dataDir: tempDataDir('port-moved') });
+    started.push(dynamo);
+    const setups = await ensureTables(dynamo.endpoint);
+
+    // Assess
+    expect(handOut).toEqual([]);
+    expect(dynamo.port).not.toBe(other.port);
+    expect(setups.map((setup) => setup.created)).toEqual(TABLES.map(() => true));
+  });
+});
