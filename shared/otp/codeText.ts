@@ -12,7 +12,7 @@ const STEAM_CODE = new RegExp(`^[${STEAM_ALPHABET}]+$`);
  * @example
  * normalizedCode({ ...OTP_DEFAULTS, encoder: 'steam' }, 'fr8 rv'); // 'FR8RV'
  */
-export function normalizedCode(p: Pick<OtpParams, 'encoder'>, text: string): string {
+export function normalizedCode(p: Pick<OtpParams, 'encoder' | 'digits'>, text: string): string {
   const compact = text.replace(/\s+/g, '');
   return encoderOf(p) === 'steam' ? compact.toUpperCase() : compact;
 }
