@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /*
- * An independent Steam Guard reference for tests, written from the algorithm's description rather than
+ * An independent Steam Guard (and decimal HOTP) reference for tests, written from the algorithm's description rather than
  * from the vault's code: node:crypto HMAC-SHA1 (not otpauth), RFC 4226 section 5.3 dynamic truncation by
  * hand, then base 26 in Steam's alphabet, least significant character first. The vault's code must agree
  * with it, and it must agree with the published codes (see test/shared/otp/steam.test.ts).
@@ -32,4 +32,9 @@ export function referenceSteamText(value: number): string {
 /** The Steam Guard code at `unixSeconds` (30 s steps from the epoch). */
 export function referenceSteamCode(key: Uint8Array, unixSeconds: number): string {
   return referenceSteamText(referenceTruncated(key, Math.floor(unixSeconds / 30)));
+}
+
+/** The RFC 4226 decimal code of `digits` digits for a counter, from the same independent HMAC. */
+export function referenceDecimalCode(key: Uint8Array, counter: number, digits = 6): string {
+  return String(referenceTruncated(key, counter) % 10 ** digits).padStart(digits, '0');
 }
