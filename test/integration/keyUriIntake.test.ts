@@ -51,6 +51,11 @@ async function otp(id: string, body?: unknown) {
 const seedView = async (id: string) => ((await vault.call('GET', `/v1/secrets/${id}`, { token: admin })).body.fields as Record<string, unknown>).otpSeed;
 const unixSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
+async function secretCount(): Promise<number> {
+  const res = await vault.call<{ items: unknown[] }>('GET', '/v1/secrets?limit=1000', { token: admin });
+  return res.body.items.length;
+}
+
 describe('Steam Guard seeds through the API', () => {
   it('stores encoder=steam and hands out the Steam code of the current step', async () => {
     // Prepare
@@ -129,6 +134,8 @@ describe('Steam Guard seeds through the API', () => {
     // Assess
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ fields: { otpSeed: { encoder: 'steam', digits: 5 } } });
+    const overwritten = await outbox.eventsOf(put.headers.get('x-request-id'));
+    expect(overwritten[0]?.details).toMatchObject({ type: 'totp', encoder: 'steam', seedVersion: 2 });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toMatch(/Steam Guard codes use only the characters/);
     expect(put.text + wrong.text).not.toContain(STEAM_KEY);
@@ -199,12 +206,19 @@ describe('refused key URIs through the API', () => {
     ['a PIN', `otpauth://totp/Acme:ops?secret=${SECRET}&pin=4711`, 'pin', /pin parameter is not supported/],
     ['algorithm twice with different values', `otpauth://totp/Acme:ops?secret=${SECRET}&algorithm=SHA1&algorithm=SHA256`, 'algorithm', /the algorithm parameter appears more than once with different values/],
     ['a Steam URI that says 6 digits', `otpauth://totp/Steam:gaben?secret=${SECRET}&encoder=steam&digits=6`, 'digits', /Steam Guard codes have 5 characters/],
-  ])('answers 400 for %s, naming the parameter and quoting no seed', async (_name, uri, parameter, message) => {
+  ])('answers 400 for %s, naming the parameter, quoting no seed and storing nothing', async (_name, uri, parameter, message) => {
+    // Prepare
+    const before = await secretCount();
+
     // Act
     const res = await createOtpOnly({ uri });
 
     // Assess
     expect(res.status).toBe(400);
+    expect(await secretCount()).toBe(before);
+    const events = await outbox.eventsOf(res.headers.get('x-request-id'));
+    expect(events).toEqual([expect.objectContaining({ operation: 'createSecret', result: 'error', status: 400 })]);
+    expect(JSON.stringify(events)).not.toContain(SECRET);
     const error = (res.body as { error: { message: string; details?: Record<string, unknown> } }).error;
     expect(error.message).toMatch(message);
     expect(error.details).toMatchObject({ field: 'uri', parameter });
