@@ -27,7 +27,19 @@ export function normalizedCode(p: Pick<OtpParams, 'encoder' | 'digits'>, text: s
  * isCodeShaped({ ...OTP_DEFAULTS }, '287082'); // true
  */
 export function isCodeShaped(p: Pick<OtpParams, 'encoder' | 'digits'>, code: string): boolean {
-  if (code.length !== p.digits) return false;
+  return code.length === p.digits && isInCodeAlphabet(p, code);
+}
+
+/**
+ * Whether every character of `code` can occur in the seed's codes (decimal digits, or Steam's alphabet),
+ * whatever its length.
+ *
+ * @param p - the seed's parameters (the encoder is used)
+ * @param code - a normalized code (see `normalizedCode`)
+ * @example
+ * isInCodeAlphabet({ ...OTP_DEFAULTS, encoder: 'steam' }, 'FR8RV'); // true
+ */
+export function isInCodeAlphabet(p: Pick<OtpParams, 'encoder' | 'digits'>, code: string): boolean {
   return encoderOf(p) === 'steam' ? STEAM_CODE.test(code) : /^[0-9]+$/.test(code);
 }
 

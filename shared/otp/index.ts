@@ -2,7 +2,7 @@
 export { OTP_ALGORITHMS, OTP_DEFAULTS, OTP_LIMITS, encoderOf, keyLengthProblem, otpParamsProblem } from './params';
 export type { OtpAlgorithm, OtpEncoder, OtpParams, OtpType } from './params';
 export { STEAM_ALPHABET, STEAM_GUARD } from './steam';
-export { codeKind, isCodeShaped, normalizedCode } from './codeText';
+export { codeKind, isCodeShaped, isInCodeAlphabet, normalizedCode } from './codeText';
 export { hotpAt } from './hotp';
 export { timeStepAt, totpAt } from './totp';
 export type { TotpCode } from './totp';

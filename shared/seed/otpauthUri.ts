@@ -81,7 +81,7 @@ export function parseOtpauthUri(uri: string): Seed {
   const label = parts.path === '' ? { prefix: undefined, account: '' } : splitLabel(parts.path.slice(1));
   const query = parseQuery(parts.query ?? '', [...KNOWN_PARAMETERS, ...Object.keys(REFUSED_PARAMETERS)], { plusIsSpace: true, field: 'uri' });
   for (const [name, reason] of Object.entries(REFUSED_PARAMETERS)) {
-    if (query.has(name)) throw new InvalidSeedError(reason, { field: 'uri', parameter: name });
+    if ((query.get(name) ?? '') !== '') throw new InvalidSeedError(reason, { field: 'uri', parameter: name });
   }
   const secret = query.get('secret');
   if (secret === undefined) throw new InvalidSeedError('the URI has no secret parameter', { field: 'uri' });

@@ -1,5 +1,5 @@
 import { InvalidInputError, InvalidSeedError } from '../errors';
-import { codeKind, encoderOf, isCodeShaped, matchCode, normalizedCode, OTP_LIMITS, STEAM_ALPHABET } from '../otp';
+import { codeKind, encoderOf, isCodeShaped, isInCodeAlphabet, matchCode, normalizedCode, OTP_LIMITS, STEAM_ALPHABET } from '../otp';
 import type { Seed } from './types';
 
 /**
@@ -19,13 +19,13 @@ export function verifySeed(seed: Seed, verifyCode: string, nowMs: number): Seed 
   const p = seed.params;
   const code = normalizedCode(p, verifyCode);
   const steam = encoderOf(p) === 'steam';
-  if (!(steam ? new RegExp(`^[${STEAM_ALPHABET}]+$`) : /^[0-9]+$/).test(code)) {
+  if (!isInCodeAlphabet(p, code)) {
     const allowed = steam ? `Steam Guard codes use only the characters ${STEAM_ALPHABET}` : 'digits only';
     throw new InvalidInputError(`verifyCode must be the code the device shows: ${allowed}`, { field: 'verifyCode' });
   }
   if (!isCodeShaped(p, code)) {
-    const unit = steam ? 'characters' : 'digits';
-    throw new InvalidSeedError(`the code from the device has ${code.length} ${unit} but this seed makes ${codeKind(p)}: check the digits setting`, {
+    const [unit, check] = steam ? ['characters', 'is it the code the Steam app shows?'] : ['digits', 'check the digits setting'];
+    throw new InvalidSeedError(`the code from the device has ${code.length} ${unit} but this seed makes ${codeKind(p)}: ${check}`, {
       field: 'verifyCode',
     });
   }

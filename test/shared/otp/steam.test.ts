@@ -3,6 +3,7 @@ import {
   codeKind,
   fromBase32,
   isCodeShaped,
+  isInCodeAlphabet,
   matchCode,
   normalizedCode,
   OTP_DEFAULTS,
@@ -132,6 +133,9 @@ describe('Steam Guard codes', () => {
     expect(isCodeShaped(STEAM, 'FR8RV')).toBe(true);
     expect(isCodeShaped(STEAM, 'FR8RA')).toBe(false);
     expect(isCodeShaped(OTP_DEFAULTS, 'FR8RVX')).toBe(false);
+    expect(isInCodeAlphabet(STEAM, 'FR8RVFR8RV')).toBe(true);
+    expect(isInCodeAlphabet(STEAM, 'FR0RV')).toBe(false);
+    expect(isInCodeAlphabet(OTP_DEFAULTS, '1234567890')).toBe(true);
     expect(codeKind(STEAM)).toBe('5-character Steam Guard codes');
     expect(codeKind({ ...OTP_DEFAULTS, digits: 8 })).toBe('8-digit codes');
   });

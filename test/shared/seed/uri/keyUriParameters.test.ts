@@ -138,6 +138,15 @@ describe('parameters that would change the codes', () => {
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain('8642');
   });
 
+  it('treats an empty pin= (and encoder=) as absent, like every other empty optional parameter', () => {
+    // Act
+    const seed = parseOtpauthUri(`otpauth://totp/Example:alice?secret=${SECRET}&pin=&encoder=`);
+
+    // Assess
+    expect(seed.params).toMatchObject({ digits: 6, period: 30 });
+    expect(seed.params.encoder).toBeUndefined();
+  });
+
   it.each(['motp', 'yaotp', 'yandex'])('refuses otpauth://%s/ and names the type', (type) => {
     // Act
     const error = refusal(`otpauth://${type}/Example:alice?secret=${SECRET}`, undefined);
