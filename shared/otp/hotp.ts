@@ -1,13 +1,18 @@
 import { HOTP, Secret } from 'otpauth';
-import { assertUsable, OTP_LIMITS, type OtpParams } from './params';
+import { assertUsable, encoderOf, OTP_LIMITS, type OtpParams } from './params';
+import { steamCode } from './steam';
 
 /** Wraps key bytes for otpauth, on a copy, so the caller's array is never shared. */
 export function otpauthSecret(key: Uint8Array): Secret {
   return new Secret({ buffer: Uint8Array.from(key).buffer });
 }
 
-/** HOTP value for one counter, by otpauth (HMAC and dynamic truncation, RFC 4226 section 5.3). */
+/**
+ * The code for one counter: otpauth's HMAC and dynamic truncation (RFC 4226 section 5.3), written as
+ * `digits` decimal digits or, for the `steam` encoder, as a Steam Guard code.
+ */
 export function hotpValue(secret: Secret, p: OtpParams, counter: number): string {
+  if (encoderOf(p) === 'steam') return steamCode(secret, counter);
   return HOTP.generate({ secret, algorithm: p.algorithm, digits: p.digits, counter });
 }
 

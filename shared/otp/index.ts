@@ -1,6 +1,8 @@
-/** One-time passwords: parameters, HOTP (RFC 4226), TOTP (RFC 6238) and code checks, on otpauth. */
-export { OTP_ALGORITHMS, OTP_DEFAULTS, OTP_LIMITS, keyLengthProblem, otpParamsProblem } from './params';
-export type { OtpAlgorithm, OtpParams, OtpType } from './params';
+/** One-time passwords: parameters, HOTP (RFC 4226), TOTP (RFC 6238), Steam Guard and code checks, on otpauth. */
+export { OTP_ALGORITHMS, OTP_DEFAULTS, OTP_LIMITS, encoderOf, keyLengthProblem, otpParamsProblem } from './params';
+export type { OtpAlgorithm, OtpEncoder, OtpParams, OtpType } from './params';
+export { STEAM_ALPHABET, STEAM_GUARD } from './steam';
+export { codeKind, isCodeShaped, isInCodeAlphabet, normalizedCode } from './codeText';
 export { hotpAt } from './hotp';
 export { timeStepAt, totpAt } from './totp';
 export type { TotpCode } from './totp';

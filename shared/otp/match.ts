@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { isCodeShaped } from './codeText';
 import { hotpValue, otpauthSecret } from './hotp';
 import { assertUsable, OTP_LIMITS, type OtpParams } from './params';
 import { timeStepAt } from './totp';
@@ -26,14 +27,14 @@ function candidateCounters(p: OtpParams, nowMs: number): number[] {
  *
  * @param key - raw key bytes
  * @param p - parameters; for HOTP `counter` is the next expected counter
- * @param code - the code to check; anything but exactly `digits` decimal digits never matches
+ * @param code - the code to check; anything not shaped like the seed's codes (`isCodeShaped`) never matches
  * @param nowMs - milliseconds since the Unix epoch (ignored for HOTP)
  * @example
  * matchCode(key, { ...params, type: 'hotp', counter: 3 }, '969429', 0); // { counter: 3 } for the RFC 4226 key
  */
 export function matchCode(key: Uint8Array, p: OtpParams, code: string, nowMs: number): CodeMatch | undefined {
   assertUsable(key, p);
-  if (code.length !== p.digits || !/^[0-9]+$/.test(code)) return undefined;
+  if (!isCodeShaped(p, code)) return undefined;
   const secret = otpauthSecret(key);
   const given = Buffer.from(code, 'latin1');
   let found: number | undefined;

@@ -1,7 +1,10 @@
 /** How a one-time password is computed: RFC 4226 (HOTP) or RFC 6238 (TOTP) parameters. */
+import { STEAM_GUARD } from './steam';
 
 export type OtpType = 'totp' | 'hotp';
 export type OtpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
+/** How the truncated HMAC value is written: `decimal` digits (RFC 4226) or Steam Guard's 5 letters and digits. */
+export type OtpEncoder = 'decimal' | 'steam';
 
 /** The algorithms of the Key Uri Format (Google wiki), in their canonical spelling. */
 export const OTP_ALGORITHMS: readonly OtpAlgorithm[] = ['SHA1', 'SHA256', 'SHA512'];
@@ -11,7 +14,7 @@ export interface OtpParams {
   type: OtpType;
   /** HMAC hash. Default `SHA1`. */
   algorithm: OtpAlgorithm;
-  /** Code length, 6 to 8. Default 6. */
+  /** Code length in characters: 6 to 8 decimal digits, or 5 for Steam Guard. Default 6. */
   digits: number;
   /** TOTP time step in seconds. Default 30; kept at the default for HOTP. */
   period: number;
@@ -21,7 +24,15 @@ export interface OtpParams {
   issuer: string;
   /** Which account of the issuer (e.g. `alice@example.com`), or `''`. */
   account: string;
+  /**
+   * How codes are written; absent means `decimal` (seeds stored before Steam Guard support have none).
+   * `steam` implies TOTP, SHA1, 5 characters and 30 s (see `steam.ts`).
+   */
+  encoder?: OtpEncoder;
 }
+
+/** The encoder of stored or parsed parameters, `decimal` when absent. */
+export const encoderOf = (p: Pick<OtpParams, 'encoder'>): OtpEncoder => p.encoder ?? 'decimal';
 
 /** Values used where a URI or setup key leaves a parameter out. */
 export const OTP_DEFAULTS = {
@@ -78,13 +89,22 @@ const isWholeIn = (value: number, range: { min: number; max: number }): boolean 
 export function otpParamsProblem(p: OtpParams): string | undefined {
   if (p.type !== 'totp' && p.type !== 'hotp') return 'type must be totp or hotp';
   if (!OTP_ALGORITHMS.includes(p.algorithm)) return 'algorithm must be SHA1, SHA256 or SHA512';
+  if (!isWholeIn(p.counter, OTP_LIMITS.counter)) return 'counter must be a whole number from 0 to 2^53 - 1';
+  const encoder = encoderOf(p);
+  if (encoder === 'steam') {
+    const { algorithm, digits, period } = STEAM_GUARD;
+    if (p.type !== 'totp' || p.algorithm !== algorithm || p.digits !== digits || p.period !== period) {
+      return `Steam Guard codes are totp, ${algorithm}, ${digits} characters, ${period} s`;
+    }
+    return undefined;
+  }
+  if (encoder !== 'decimal') return 'encoder must be decimal or steam';
   if (!isWholeIn(p.digits, OTP_LIMITS.digits)) {
     return `digits must be a whole number from ${OTP_LIMITS.digits.min} to ${OTP_LIMITS.digits.max}`;
   }
   if (!isWholeIn(p.period, OTP_LIMITS.period)) {
     return `period must be a whole number of seconds from ${OTP_LIMITS.period.min} to ${OTP_LIMITS.period.max}`;
   }
-  if (!isWholeIn(p.counter, OTP_LIMITS.counter)) return 'counter must be a whole number from 0 to 2^53 - 1';
   return undefined;
 }
 

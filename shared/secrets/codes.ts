@@ -2,15 +2,18 @@ import type { AuditScope } from '../audit/scope';
 import type { Clock } from '../clock';
 import type { FieldCipher } from '../crypto/fieldCipher';
 import { ConflictError, InvalidInputError } from '../errors';
-import { hotpAt, totpAt } from '../otp';
+import { encoderOf, hotpAt, totpAt, type OtpEncoder } from '../otp';
 import type { SecretRecord } from './model';
-import { recoveryBinding, seedBinding } from './service';
+import { recoveryBinding, seedBinding, steamDetail } from './service';
 import type { SecretStore } from './store';
 
 export interface OtpAnswer {
   code: string;
   type: 'totp' | 'hotp';
+  /** Code length in characters. */
   digits: number;
+  /** `decimal` digits, or `steam`: 5 characters of Steam's alphabet (letters and digits). */
+  encoder: OtpEncoder;
   period: number | null;
   algorithm: string;
   timeStep: number | null;
@@ -57,7 +60,7 @@ export class CodeService {
       now = Math.max(this.clock.now(), now + remainingMs);
     }
     const timeStep = Math.floor(now / periodMs);
-    await audit.recordNow(200, 'otp generated', { type: 'totp', timeStep, waitedMs });
+    await audit.recordNow(200, 'otp generated', { type: 'totp', ...steamDetail(params), timeStep, waitedMs });
     const key = await this.cipher.decrypt(seed.ciphertext, seedBinding(secret.id, secret.otp.field, seed.version));
     try {
       const totp = totpAt(key, params, now);
@@ -65,6 +68,7 @@ export class CodeService {
         code: totp.code,
         type: 'totp',
         digits: params.digits,
+        encoder: encoderOf(params),
         period: params.period,
         algorithm: params.algorithm,
         timeStep: totp.timeStep,
@@ -93,6 +97,7 @@ export class CodeService {
         code: hotpAt(key, seed.params, seed.counter),
         type: 'hotp',
         digits: seed.params.digits,
+        encoder: encoderOf(seed.params),
         period: null,
         algorithm: seed.params.algorithm,
         timeStep: null,

@@ -13,8 +13,11 @@ export interface OtpSummary {
   issuer: string;
   account: string;
   algorithm: OtpParams['algorithm'];
+  /** Code length in characters. */
   digits: number;
   period: number;
+  /** `steam` for Steam Guard codes; absent for decimal digits (and on records written before it existed). */
+  encoder?: OtpParams['encoder'];
   version: number;
   updatedAt: string;
   updatedBy: string;

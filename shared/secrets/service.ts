@@ -3,6 +3,7 @@ import type { AuditScope } from '../audit/scope';
 import type { Clock } from '../clock';
 import type { FieldBinding, FieldCipher } from '../crypto/fieldCipher';
 import { ConflictError, InvalidInputError } from '../errors';
+import type { OtpParams } from '../otp';
 import { readSeed, type Seed, type SeedInput } from '../seed';
 import { isConditionFailure } from '../store/transactions';
 import type { TemplateService } from '../templates/service';
@@ -55,7 +56,7 @@ export class SecretService {
     }
 
     try {
-      await audit.inTransaction(201, 'secret created', { template: template.id, seed: Boolean(seed), recoveryCodes: recovery?.codes.length ?? 0 }, (item) =>
+      await audit.inTransaction(201, 'secret created', { template: template.id, seed: Boolean(seed), ...(seed ? steamDetail(seed.params) : {}), recoveryCodes: recovery?.codes.length ?? 0 }, (item) =>
         this.store.create(secret, seedRecord, recovery, item),
       );
     } catch (error) {
@@ -96,7 +97,7 @@ export class SecretService {
     const record = await this.sealSeed(secret.id, field, seed, version);
     const summary = otpSummary(field, seed, version, new Date(now).toISOString(), by);
     await this.guarded(() =>
-      audit.inTransaction(200, 'seed overwritten', { type: seed.params.type, seedVersion: version }, (item) => this.store.replaceSeed(secret, record, summary, item)),
+      audit.inTransaction(200, 'seed overwritten', { type: seed.params.type, ...steamDetail(seed.params), seedVersion: version }, (item) => this.store.replaceSeed(secret, record, summary, item)),
     );
     return secretView({ ...secret, otp: summary, updatedAt: summary.updatedAt, updatedBy: by, version: secret.version + 1 });
   }
@@ -140,6 +141,11 @@ export class SecretService {
   }
 }
 
+/** Audit details name the Steam Guard encoder; decimal seeds keep the details they always had. */
+export function steamDetail(p: Pick<OtpParams, 'encoder'>): { encoder?: 'steam' } {
+  return p.encoder === 'steam' ? { encoder: 'steam' } : {};
+}
+
 export function seedBinding(secretId: string, field: string, version: number): FieldBinding {
   return { secretId, field, part: `v${version}` };
 }
@@ -150,5 +156,5 @@ export function recoveryBinding(secretId: string, field: string, version: number
 
 function otpSummary(field: string, seed: Seed, version: number, at: string, by: string): OtpSummary {
   const p = seed.params;
-  return { field, type: p.type, issuer: p.issuer, account: p.account, algorithm: p.algorithm, digits: p.digits, period: p.period, version, updatedAt: at, updatedBy: by };
+  return { field, type: p.type, issuer: p.issuer, account: p.account, algorithm: p.algorithm, digits: p.digits, period: p.period, ...steamDetail(p), version, updatedAt: at, updatedBy: by };
 }

@@ -1,9 +1,10 @@
+import { encoderOf, type OtpEncoder } from '../otp';
 import type { SecretRecord } from './model';
 
 export type FieldView =
   | string
   | { sensitive: true; set: true }
-  | { set: boolean; type: string; issuer: string; account: string; algorithm: string; digits: number; period: number | null; updatedAt: string }
+  | { set: boolean; type: string; issuer: string; account: string; algorithm: string; digits: number; period: number | null; encoder: OtpEncoder; updatedAt: string }
   | { set: boolean; total: number; remaining?: number; updatedAt: string };
 
 export interface SecretView {
@@ -35,6 +36,7 @@ export function secretView(secret: SecretRecord, recoveryRemaining?: number): Se
       algorithm: o.algorithm,
       digits: o.digits,
       period: o.type === 'totp' ? o.period : null,
+      encoder: encoderOf(o),
       updatedAt: o.updatedAt,
     };
   }

@@ -17,7 +17,7 @@ const SOURCE_HELP =
 
 const verifyCode = z
   .string({ error: 'verifyCode must be a string of digits (leading zeros matter)' })
-  .regex(/^[0-9 ]{6,11}$/, 'verifyCode must be the 6 to 8 digit code the device shows now')
+  .regex(/^[0-9A-Za-z ]{5,11}$/, 'verifyCode must be the code the device shows now: 6 to 8 digits, or 5 characters for Steam Guard')
   .describe('Optional: the code the authenticator shows now; the seed is refused if it does not produce it (one time step of clock drift allowed)');
 
 const entry = z
@@ -30,7 +30,7 @@ const entry = z
 const onlyFor = (what: string) => ({
   error: (issue: { code?: string; keys?: string[] }) =>
     issue.code === 'unrecognized_keys'
-      ? `${(issue.keys ?? []).join(', ')} cannot be combined with ${what}: ${SOURCE_HELP}; type, algorithm, digits, period, counter, issuer and account go only with setupKey`
+      ? `${(issue.keys ?? []).join(', ')} cannot be combined with ${what}: ${SOURCE_HELP}; type, algorithm, digits, period, counter, encoder, issuer and account go only with setupKey`
       : undefined,
 });
 
@@ -63,10 +63,10 @@ const SetupKeyInput = z.strictObject(
     digits: z
       .number({ error: 'digits must be a number' })
       .int('digits must be a whole number')
-      .min(OTP_LIMITS.digits.min, `digits must be from ${OTP_LIMITS.digits.min} to ${OTP_LIMITS.digits.max}`)
+      .min(OTP_LIMITS.digits.min, `digits must be from ${OTP_LIMITS.digits.min} to ${OTP_LIMITS.digits.max} (leave it out with encoder steam)`)
       .max(OTP_LIMITS.digits.max, `digits must be from ${OTP_LIMITS.digits.min} to ${OTP_LIMITS.digits.max}`)
       .optional()
-      .describe(`Code length, ${OTP_LIMITS.digits.min} to ${OTP_LIMITS.digits.max}; default ${OTP_DEFAULTS.digits}`),
+      .describe(`Code length, ${OTP_LIMITS.digits.min} to ${OTP_LIMITS.digits.max}; default ${OTP_DEFAULTS.digits} (Steam Guard: 5, implied by encoder steam)`),
     period: z
       .number({ error: 'period must be a number of seconds' })
       .int('period must be a whole number of seconds')
@@ -81,6 +81,10 @@ const SetupKeyInput = z.strictObject(
       .max(OTP_LIMITS.counter.max, 'counter must be at most 2^53 - 1')
       .optional()
       .describe('HOTP only: the counter of the next code; default 0'),
+    encoder: z
+      .enum(['decimal', 'steam'], { error: 'encoder must be decimal or steam' })
+      .optional()
+      .describe('steam for a Steam Guard shared secret (TOTP, SHA1, 5 characters, 30 s); default decimal digits'),
     issuer: z
       .string({ error: 'issuer must be a string' })
       .max(SEED_LIMITS.maxLabelLength, `issuer holds at most ${SEED_LIMITS.maxLabelLength} characters`)

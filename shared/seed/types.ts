@@ -1,8 +1,10 @@
-import type { OtpParams } from '../otp';
+import type { OtpEncoder, OtpParams } from '../otp';
 
 /** Something worth telling the user about a seed that was still accepted. Never holds key material. */
-export interface SeedWarning {
-  /** `issuerConflict`: the label prefix and the `issuer` parameter differ; the parameter was used. */
+export type SeedWarning = IssuerConflictWarning | SteamGuardAssumedWarning;
+
+/** The label prefix and the `issuer` parameter differ; the parameter was used. */
+export interface IssuerConflictWarning {
   code: 'issuerConflict';
   /** One sentence for people. */
   message: string;
@@ -10,6 +12,13 @@ export interface SeedWarning {
   labelPrefix: string;
   /** The issuer from the `issuer=` parameter, which is the one kept. */
   parameter: string;
+}
+
+/** A TOTP URI whose issuer is Steam and that names no encoder was read as Steam Guard (Steam's own URIs look so). */
+export interface SteamGuardAssumedWarning {
+  code: 'steamGuardAssumed';
+  /** One sentence for people. */
+  message: string;
 }
 
 /** A usable OTP seed: the raw key and how to compute codes from it. */
@@ -49,6 +58,8 @@ export interface SeedSetupKeyInput extends VerifyOption {
   digits?: number;
   period?: number;
   counter?: number;
+  /** `steam` for a Steam Guard shared secret (then TOTP, SHA1, 5 characters, 30 s); default `decimal`. */
+  encoder?: OtpEncoder;
   issuer?: string;
   account?: string;
   uri?: never;

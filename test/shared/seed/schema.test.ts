@@ -12,6 +12,8 @@ describe('SeedInputSchema', () => {
     ['a URI with an entry', { uri: 'otpauth-migration://offline?data=', entry: 2 }],
     ['a setup key with every parameter', { setupKey: 'jbsw y3dp', type: 'hotp', algorithm: 'sha512', digits: 8, counter: 3, issuer: 'A', account: 'b' }],
     ['a picture', { qrImage: 'iVBORw0KGgo=', verifyCode: '123 456' }],
+    ['a Steam Guard code', { uri: 'otpauth://totp/Steam:a?secret=JBSWY3DPEHPK3PXP&encoder=steam', verifyCode: 'fr8rv' }],
+    ['a Steam Guard setup key', { setupKey: 'jbsw y3dp', encoder: 'steam', issuer: 'Steam' }],
   ])('accepts %s', (_name, value) => {
     // Act
     const result = SeedInputSchema.safeParse(value);
@@ -32,8 +34,11 @@ describe('SeedInputSchema', () => {
     ['period 0', { setupKey: 'ABCDEFGH', period: 0 }, /period must be from 1 to 300 seconds/],
     ['a hyphenated algorithm', { setupKey: 'ABCDEFGH', algorithm: 'SHA-1' }, /SHA1, SHA256 or SHA512/],
     ['type "time"', { setupKey: 'ABCDEFGH', type: 'time' }, /type must be totp or hotp/],
+    ['encoder "yandex"', { setupKey: 'ABCDEFGH', encoder: 'yandex' }, /encoder must be decimal or steam/],
+    ['an encoder with a URI', { uri: 'otpauth://x', encoder: 'steam' }, /encoder cannot be combined with uri/],
     ['a code given as a number', { uri: 'otpauth://x', verifyCode: 123456 }, /string of digits \(leading zeros matter\)/],
-    ['a code with letters', { uri: 'otpauth://x', verifyCode: '12a456' }, /6 to 8 digit code/],
+    ['a code with punctuation', { uri: 'otpauth://x', verifyCode: '123-456' }, /6 to 8 digits, or 5 characters for Steam Guard/],
+    ['a code of 4 characters', { uri: 'otpauth://x', verifyCode: '1234' }, /6 to 8 digits, or 5 characters for Steam Guard/],
     ['entry 0', { uri: 'otpauth://x', entry: 0 }, /entry counts from 1/],
     ['a string instead of an object', 'otpauth://x', /must be an object/],
   ])('refuses %s with a helpful message', (_name, value, message) => {
