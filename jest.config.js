@@ -13,6 +13,7 @@ const TIME_DEPENDENT = [
   '<rootDir>/test/shared/otp/totpAt.test.ts',
   '<rootDir>/test/shared/otp/matchesCode.test.ts',
   '<rootDir>/test/integration/secretLifecycle.test.ts',
+  '<rootDir>/test/clock/shiftedClock.check.ts',
 ];
 
 /** @type {import('jest').Config} */
