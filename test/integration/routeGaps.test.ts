@@ -4,9 +4,9 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamo';
 import type { AuditEvent } from '../../shared/audit/event';
 import { auditItem } from '../../shared/audit/query/auditItem';
 import { AUDIT_EXPORT_LIMITS } from '../../shared/audit/query/limits';
-import { ulid } from '../../shared/ids';
 import { AUDIT_TABLE } from '../../shared/store/tables';
 import { callAsIam, LOCAL_ROLE } from '../helpers/iamCaller';
+import { auditEvent } from '../shared/audit/pipelineFixture';
 import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
 import { pathItem, secretItems } from '../helpers/vaultStore';
 
@@ -159,23 +159,9 @@ describe('GET /v1/audit/export over its size limit', () => {
   async function seedAuditTable(count: number, detailBytes: number): Promise<void> {
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: LOCAL_REGION, endpoint: vault.stack.dynamoDbEndpoint, credentials: LOCAL_CREDENTIALS }));
     const start = Date.parse(`${DAY}T00:00:00.000Z`);
-    const items = Array.from({ length: count }, (_, i) => {
-      const event: AuditEvent = {
-        eventId: ulid(start + i * 1000),
-        time: new Date(start + i * 1000).toISOString(),
-        actor: { principal: 'user:bulk', kind: 'user', groups: [] },
-        action: 'otp:generate',
-        operation: 'generateOtp',
-        target: { secretId: 's-bulk', path: '/bulk' },
-        result: 'allowed',
-        reason: 'seeded',
-        status: 200,
-        source: { ip: '127.0.0.1', userAgent: 'jest' },
-        requestId: `req-${i}`,
-        details: { note: 'x'.repeat(detailBytes) },
-      };
-      return auditItem(event);
-    });
+    const items = Array.from({ length: count }, (_, i) =>
+      auditItem(auditEvent(new Date(start + i * 1000).toISOString(), { requestId: `req-${i}`, details: { note: 'x'.repeat(detailBytes) } })),
+    );
     try {
       for (let i = 0; i < items.length; i += 10) {
         let requests = items.slice(i, i + 10).map((Item) => ({ PutRequest: { Item } }));

@@ -35,6 +35,16 @@ function fakeClock(start: number, advance: (ms: number) => number = (ms) => ms):
   };
 }
 
+/** Runs `act` with the handlers on `clock`. */
+async function withClock<T>(clock: Clock, act: () => Promise<T>): Promise<T> {
+  const restore = overrideDeps({ clock });
+  try {
+    return await act();
+  } finally {
+    restore();
+  }
+}
+
 async function createWebApp(path: string, otpSeed: unknown, extra: Record<string, unknown> = {}) {
   return vault.call('POST', '/v1/secrets', {
     token: admin,
@@ -97,14 +107,8 @@ describe('a secret built from the webapp-otp template', () => {
     const created = await createWebApp(uniquePath(), { setupKey: SEED });
     const nextStep = Date.parse('2026-11-30T12:00:00.000Z');
     const clock = fakeClock(nextStep - 7000, advance);
-    const restore = overrideDeps({ clock });
-    let res;
-    try {
-      // Act
-      res = await vault.call('POST', `/v1/secrets/${created.body.id as string}/otp`, { token: admin, body: { minValidSeconds: 20 } });
-    } finally {
-      restore();
-    }
+    // Act
+    const res = await withClock(clock, () => vault.call('POST', `/v1/secrets/${created.body.id as string}/otp`, { token: admin, body: { minValidSeconds: 20 } }));
     // Assess: the next step's code, never handed out before that step has begun.
     const body = res.body as Record<string, string & number>;
     expect(res.status).toBe(200);
@@ -119,14 +123,8 @@ describe('a secret built from the webapp-otp template', () => {
     // Prepare: 21 s left, 20 s asked for.
     const created = await createWebApp(uniquePath(), { setupKey: SEED });
     const clock = fakeClock(Date.parse('2026-11-30T11:59:39.000Z'));
-    const restore = overrideDeps({ clock });
-    let res;
-    try {
-      // Act
-      res = await vault.call('POST', `/v1/secrets/${created.body.id as string}/otp`, { token: admin, body: { minValidSeconds: 20 } });
-    } finally {
-      restore();
-    }
+    // Act
+    const res = await withClock(clock, () => vault.call('POST', `/v1/secrets/${created.body.id as string}/otp`, { token: admin, body: { minValidSeconds: 20 } }));
     // Assess
     expect(clock.sleeps).toEqual([]);
     expect(res.body).toMatchObject({ validFrom: '2026-11-30T11:59:30.000Z', secondsRemaining: 21, code: expectedTotp(SEED, '2026-11-30T11:59:39.000Z') });
@@ -170,14 +168,10 @@ describe('a secret built from the webapp-otp template', () => {
     const id = created.body.id as string;
     const now = '2026-11-30T23:59:45.000Z';
     const wrongAlgorithmCode = expectedTotp(SEED, now, { algorithm: 'SHA256' });
-    const restore = overrideDeps({ clock: fakeClock(Date.parse(now)) });
     // Act
-    let put;
-    try {
-      put = await vault.call('PUT', `/v1/secrets/${id}/otp-seed`, { token: admin, body: { setupKey: SEED, verifyCode: wrongAlgorithmCode } });
-    } finally {
-      restore();
-    }
+    const put = await withClock(fakeClock(Date.parse(now)), () =>
+      vault.call('PUT', `/v1/secrets/${id}/otp-seed`, { token: admin, body: { setupKey: SEED, verifyCode: wrongAlgorithmCode } }),
+    );
     const read = await vault.call('GET', `/v1/secrets/${id}`, { token: admin });
     // Assess
     expect(put.status).toBe(400);
@@ -192,14 +186,8 @@ describe('a secret built from the webapp-otp template', () => {
     // Prepare
     const now = '2026-11-30T23:59:45.000Z';
     const code = expectedTotp(SEED, now);
-    const restore = overrideDeps({ clock: fakeClock(Date.parse(now)) });
     // Act
-    let created;
-    try {
-      created = await createWebApp(uniquePath(), { setupKey: SEED, verifyCode: code });
-    } finally {
-      restore();
-    }
+    const created = await withClock(fakeClock(Date.parse(now)), () => createWebApp(uniquePath(), { setupKey: SEED, verifyCode: code }));
     // Assess
     expect(created.status).toBe(201);
   });
