@@ -1,13 +1,28 @@
 // ESM mode (middy v7 is ESM-only): run through `node --experimental-vm-modules`.
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
+};
+const common = { testEnvironment: 'node', extensionsToTreatAsEsm: ['.ts'], transform };
+
+/** The tests that involve time, run again a year ahead and across a UTC midnight (test/clock/shiftedClock.ts). */
+const TIME_DEPENDENT = [
+  '<rootDir>/test/shared/audit/**/*.test.ts',
+  '<rootDir>/test/integration/auditPipeline.test.ts',
+  '<rootDir>/test/integration/auditQuery.test.ts',
+  '<rootDir>/test/shared/policy/timeConditions.test.ts',
+  '<rootDir>/test/shared/otp/totpAt.test.ts',
+  '<rootDir>/test/shared/otp/matchesCode.test.ts',
+  '<rootDir>/test/integration/secretLifecycle.test.ts',
+  '<rootDir>/test/clock/shiftedClock.check.ts',
+];
+
 /** @type {import('jest').Config} */
 export default {
-  testEnvironment: 'node',
-  extensionsToTreatAsEsm: ['.ts'],
-  transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
-  },
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/summaryReporter.cjs'],
+  projects: [
+    { ...common, displayName: 'otpvault', testMatch: ['<rootDir>/test/**/*.test.ts'] },
+    { ...common, displayName: 'shifted-clock', testMatch: TIME_DEPENDENT, setupFilesAfterEnv: ['<rootDir>/test/clock/shiftedClock.ts'] },
+  ],
 };

@@ -159,4 +159,28 @@ function median(values: number[]): number {
 }
 
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runPolicyBench();
+/** Floor for one decision on a pattern that makes a backtracking matcher take polynomial time. */
+const PATHOLOGICAL_FLOOR_MS = 200;
+
+/** Median time of one decision of '/**\/a/**\/a/**\/a/**\/a/**\/a/**\/b' against a 400-segment path (no match). */
+export function pathologicalPatternMs(runs = 5): number {
+  const pattern = '/**/a/**/a/**/a/**/a/**/a/**/b';
+  const path = '/' + Array.from({ length: 400 }, () => 'a').join('/');
+  const engine = new PolicyEngine(
+    [{ id: 'p', name: 'p', effect: 'allow', principals: ['user:u0'], resources: [pattern], actions: ['secret:read'], conditions: {} }],
+    { includeBuiltins: false },
+  );
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    engine.decide(CALLER, 'secret:read', path);
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runPolicyBench();
+  const ms = pathologicalPatternMs();
+  console.log(`pattern with many ** vs a 400-segment path: ${ms.toFixed(3)} ms per decision (floor: under ${PATHOLOGICAL_FLOOR_MS} ms)${ms < PATHOLOGICAL_FLOOR_MS ? '' : '  ABOVE FLOOR'}`);
+}

@@ -15,8 +15,24 @@ export function filesUnder(dir: string): string[] {
 /** Byte patterns a secret value could leave behind, in the encodings a careless program would use. */
 export function encodingsOf(value: string | Uint8Array): Buffer[] {
   const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
-  const patterns = [bytes, Buffer.from(bytes.toString('hex')), Buffer.from(bytes.toString('base64').replace(/=+$/, ''))];
+  const patterns = [bytes, Buffer.from(bytes.toString('hex')), Buffer.from(bytes.toString('hex').toUpperCase()), ...base64AtAnyOffset(bytes)];
   if (typeof value === 'string') patterns.push(Buffer.from(value.toLowerCase()), Buffer.from(value.toUpperCase()));
+  return patterns;
+}
+
+/**
+ * The base64 (and base64url) characters `bytes` always turn into, wherever they sit in a larger
+ * buffer that is encoded: base64 works in 3-byte groups, so the text depends on the offset modulo 3.
+ * For each of the three offsets, only the characters made of `bytes` alone are kept (those that
+ * straddle a neighbour are left out).
+ */
+export function base64AtAnyOffset(bytes: Uint8Array): Buffer[] {
+  const patterns: Buffer[] = [];
+  for (const offset of [0, 1, 2]) {
+    const text = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const pure = text.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+    patterns.push(Buffer.from(pure), Buffer.from(pure.replace(/\+/g, '-').replace(/\//g, '_')));
+  }
   return patterns;
 }
 

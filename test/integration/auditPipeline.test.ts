@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createProgram, type CliOutput } from '../../cli/program';
-import { readEventObject, S3ArchiveStore, utcDay } from '../../shared/audit/archive';
+import { daysBetween, eventsPrefix, readEventObject, S3ArchiveStore, utcDay } from '../../shared/audit/archive';
 import { createDocumentClient } from '../../shared/aws/clients';
 import { createS3Client } from '../../shared/aws/s3Client';
 import { AUDIT_TABLE } from '../../shared/store/tables';
@@ -12,12 +12,14 @@ import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
 let vault: TestVault;
 let admin: string;
 let secretId: string;
-let today: string;
+/** UTC day the first event was written on; the run may cross midnight (see test/clock), so the events span it and today. */
+let firstDay: string;
+const today = () => utcDay(Date.now());
 
 beforeAll(async () => {
   vault = await startTestVault();
   admin = await vault.token('alice', ['admins']);
-  today = utcDay(Date.now());
+  firstDay = utcDay(Date.now());
   const created = await vault.call('POST', '/v1/secrets', {
     token: admin,
     body: { path: uniquePath('/a/b'), template: 'otp-only', fields: { otpSeed: { setupKey: 'JBSWY3DPEHPK3PXP' } } },
@@ -54,12 +56,14 @@ function archive(): S3ArchiveStore {
   return new S3ArchiveStore(createS3Client({ region: 'us-east-1', endpoint: vault.stack.s3Endpoint }), 'otpvault-audit-archive');
 }
 
-/** Every event id in the archive's event objects of today (an event archived twice appears twice). */
+/** Every event id in the archive's event objects since the first event (an event archived twice appears twice). */
 async function archivedEventIds(): Promise<string[]> {
   const store = archive();
   const ids: string[] = [];
-  for (const key of await store.list(`events/yyyy=${today.slice(0, 4)}/mm=${today.slice(5, 7)}/dd=${today.slice(8, 10)}/`)) {
-    ids.push(...readEventObject((await store.get(key)) as Buffer).events.map((event) => event.eventId));
+  for (const day of daysBetween(firstDay, today())) {
+    for (const key of await store.list(eventsPrefix(day))) {
+      ids.push(...readEventObject((await store.get(key)) as Buffer).events.map((event) => event.eventId));
+    }
   }
   return ids;
 }
@@ -70,7 +74,7 @@ describe('the audit pipeline on the local stack', () => {
     const items = await itemsAboutSecret();
     // Assess
     expect(items.map((item) => item.operation).sort()).toEqual(['createSecret', 'generateOtp']);
-    for (const item of items) expect(item).toMatchObject({ actorKey: 'user:alice', pk: `DAY#${today}`, result: 'allowed' });
+    for (const item of items) expect(item).toMatchObject({ actorKey: 'user:alice', pk: `DAY#${utcDay(item.time as string)}`, result: 'allowed' });
   });
 
   it('archives each of those events exactly once', async () => {
@@ -85,10 +89,11 @@ describe('the audit pipeline on the local stack', () => {
 
   it('finds the archive intact through GET /v1/audit/verify', async () => {
     // Act
-    const res = await vault.call('GET', `/v1/audit/verify?from=${today}&to=${today}`, { token: admin });
+    const to = today();
+    const res = await vault.call('GET', `/v1/audit/verify?from=${firstDay}&to=${to}`, { token: admin });
     // Assess
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: true, from: today, to: today, problems: [] });
+    expect(res.body).toMatchObject({ ok: true, from: firstDay, to, problems: [] });
     expect(res.body.checkedDigests).toBeGreaterThanOrEqual(1);
     expect(res.body.checkedObjects).toBeGreaterThanOrEqual(1);
   });
@@ -97,7 +102,7 @@ describe('the audit pipeline on the local stack', () => {
     // Prepare
     const bob = await vault.token('bob', ['developers']);
     // Act
-    const res = await vault.call('GET', `/v1/audit/verify?from=${today}`, { token: bob });
+    const res = await vault.call('GET', `/v1/audit/verify?from=${firstDay}`, { token: bob });
     // Assess
     expect(res.status).toBe(403);
   });
@@ -114,16 +119,18 @@ describe('the audit pipeline on the local stack', () => {
     let out = '';
     const output: CliOutput = { out: (text) => void (out += text), err: (text) => void (out += text) };
     // Act
-    await createProgram(output).parseAsync(['audit', 'verify', '--from', today, '--url', vault.url, '--token', admin], { from: 'user' });
+    const to = today();
+    await createProgram(output).parseAsync(['audit', 'verify', '--from', firstDay, '--to', to, '--url', vault.url, '--token', admin], { from: 'user' });
     // Assess
-    expect(out).toMatch(new RegExp(`^audit archive ${today}: OK \\(\\d+ digest\\(s\\), \\d+ object\\(s\\) checked`));
+    const range = firstDay === to ? firstDay : `${firstDay} to ${to}`;
+    expect(out).toMatch(new RegExp(`^audit archive ${range}: OK \\(\\d+ digest\\(s\\), \\d+ object\\(s\\) checked`));
   });
 
   it('archives the verification requests too, and still finds the archive intact', async () => {
     // Prepare: the verify calls above were audited; wait until they are archived.
     await vault.stack.audit.flush();
     // Act
-    const res = await vault.call('GET', `/v1/audit/verify?from=${today}`, { token: admin });
+    const res = await vault.call('GET', `/v1/audit/verify?from=${firstDay}&to=${today()}`, { token: admin });
     // Assess
     expect(res.body).toMatchObject({ ok: true, pendingObjects: 0, problems: [] });
     const archived = await archivedEventIds();

@@ -1,4 +1,7 @@
-import { HOTP, Secret, TOTP } from 'otpauth';
+import { overrideDeps } from '../../shared/api/deps';
+import type { Clock } from '../../shared/clock';
+import type { OtpAlgorithm } from '../../shared/otp';
+import { oathtoolHotp, oathtoolTotp } from '../helpers/oathtool';
 import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
 
 // Drives the real handlers through the local runner (DynamoDB Local + KMS emulator).
@@ -14,10 +17,33 @@ afterAll(async () => {
 });
 
 const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-const expectedTotp = (secret: string, atIso: string, opts: Partial<{ algorithm: string; digits: number; period: number }> = {}) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: opts.algorithm ?? 'SHA1', digits: opts.digits ?? 6, period: opts.period ?? 30 }).generate({
-    timestamp: Date.parse(atIso),
-  });
+/** The code oathtool (not the otpauth library the vault uses) gives at `atIso`. */
+const expectedTotp = (secret: string, atIso: string, opts: Partial<{ algorithm: OtpAlgorithm; digits: number; period: number }> = {}) =>
+  oathtoolTotp(secret, Date.parse(atIso), opts);
+
+/** A clock at `start` whose sleeps are recorded and move it by `advance(ms)` (by default exactly `ms`). */
+function fakeClock(start: number, advance: (ms: number) => number = (ms) => ms): Clock & { sleeps: number[] } {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += advance(ms);
+    },
+  };
+}
+
+/** Runs `act` with the handlers on `clock`. */
+async function withClock<T>(clock: Clock, act: () => Promise<T>): Promise<T> {
+  const restore = overrideDeps({ clock });
+  try {
+    return await act();
+  } finally {
+    restore();
+  }
+}
 
 async function createWebApp(path: string, otpSeed: unknown, extra: Record<string, unknown> = {}) {
   return vault.call('POST', '/v1/secrets', {
@@ -73,16 +99,35 @@ describe('a secret built from the webapp-otp template', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('waits for the next step when fewer than minValidSeconds remain', async () => {
-    // Prepare: a 2 s period makes the wait short and certain.
-    const created = await createWebApp(uniquePath(), { setupKey: SEED, period: 2 });
+  it.each([
+    ['a clock that sleeps exactly as long as asked', (ms: number) => ms],
+    ['a clock whose sleep returns 1.5 s early', (ms: number) => ms - 1500],
+  ])('waits for the next step when fewer than minValidSeconds remain (%s)', async (_name, advance) => {
+    // Prepare: 7 s left in the step of 2026-11-30T12:00:00Z (30 s steps), 20 s asked for.
+    const created = await createWebApp(uniquePath(), { setupKey: SEED });
+    const nextStep = Date.parse('2026-11-30T12:00:00.000Z');
+    const clock = fakeClock(nextStep - 7000, advance);
     // Act
-    const res = await vault.call('POST', `/v1/secrets/${created.body.id as string}/otp`, { token: admin, body: { minValidSeconds: 1 } });
-    // Assess
+    const res = await withClock(clock, () => vault.call('POST', `/v1/secrets/${created.body.id as string}/otp`, { token: admin, body: { minValidSeconds: 20 } }));
+    // Assess: the next step's code, never handed out before that step has begun.
     const body = res.body as Record<string, string & number>;
     expect(res.status).toBe(200);
-    expect(body.secondsRemaining).toBeGreaterThanOrEqual(1);
-    expect(body.code).toBe(expectedTotp(SEED, body.serverTime, { period: 2 }));
+    expect(clock.sleeps).toEqual([7000]);
+    expect(body).toMatchObject({ timeStep: nextStep / 30_000, validFrom: '2026-11-30T12:00:00.000Z', validUntil: '2026-11-30T12:00:30.000Z', secondsRemaining: 30 });
+    expect(Date.parse(body.serverTime)).toBeGreaterThanOrEqual(Date.parse(body.validFrom));
+    expect(body.code).toBe(expectedTotp(SEED, '2026-11-30T12:00:00.000Z'));
+    expect(body.code).not.toBe(expectedTotp(SEED, '2026-11-30T11:59:53.000Z'));
+  });
+
+  it('does not wait when as much time as asked for remains', async () => {
+    // Prepare: 21 s left, 20 s asked for.
+    const created = await createWebApp(uniquePath(), { setupKey: SEED });
+    const clock = fakeClock(Date.parse('2026-11-30T11:59:39.000Z'));
+    // Act
+    const res = await withClock(clock, () => vault.call('POST', `/v1/secrets/${created.body.id as string}/otp`, { token: admin, body: { minValidSeconds: 20 } }));
+    // Assess
+    expect(clock.sleeps).toEqual([]);
+    expect(res.body).toMatchObject({ validFrom: '2026-11-30T11:59:30.000Z', secondsRemaining: 21, code: expectedTotp(SEED, '2026-11-30T11:59:39.000Z') });
   });
 
   it('rejects minValidSeconds not below the period', async () => {
@@ -121,10 +166,12 @@ describe('a secret built from the webapp-otp template', () => {
     // Prepare
     const created = await createWebApp(uniquePath(), { setupKey: SEED });
     const id = created.body.id as string;
-    const now = new Date().toISOString();
+    const now = '2026-11-30T23:59:45.000Z';
     const wrongAlgorithmCode = expectedTotp(SEED, now, { algorithm: 'SHA256' });
     // Act
-    const put = await vault.call('PUT', `/v1/secrets/${id}/otp-seed`, { token: admin, body: { setupKey: SEED, verifyCode: wrongAlgorithmCode } });
+    const put = await withClock(fakeClock(Date.parse(now)), () =>
+      vault.call('PUT', `/v1/secrets/${id}/otp-seed`, { token: admin, body: { setupKey: SEED, verifyCode: wrongAlgorithmCode } }),
+    );
     const read = await vault.call('GET', `/v1/secrets/${id}`, { token: admin });
     // Assess
     expect(put.status).toBe(400);
@@ -137,9 +184,10 @@ describe('a secret built from the webapp-otp template', () => {
 
   it('accepts a seed whose verifyCode matches the device', async () => {
     // Prepare
-    const code = expectedTotp(SEED, new Date().toISOString());
+    const now = '2026-11-30T23:59:45.000Z';
+    const code = expectedTotp(SEED, now);
     // Act
-    const created = await createWebApp(uniquePath(), { setupKey: SEED, verifyCode: code });
+    const created = await withClock(fakeClock(Date.parse(now)), () => createWebApp(uniquePath(), { setupKey: SEED, verifyCode: code }));
     // Assess
     expect(created.status).toBe(201);
   });
@@ -152,9 +200,9 @@ describe('a secret built from the webapp-otp template', () => {
     const first = await vault.call('POST', `/v1/secrets/${id}/otp`, { token: admin });
     const second = await vault.call('POST', `/v1/secrets/${id}/otp`, { token: admin });
     // Assess
-    const hotp = new HOTP({ secret: Secret.fromBase32(SEED) });
-    expect(first.body).toMatchObject({ type: 'hotp', counter: 5, code: hotp.generate({ counter: 5 }) });
-    expect(second.body).toMatchObject({ type: 'hotp', counter: 6, code: hotp.generate({ counter: 6 }) });
+    const [five, six] = oathtoolHotp(SEED, 5, 2);
+    expect(first.body).toMatchObject({ type: 'hotp', counter: 5, code: five });
+    expect(second.body).toMatchObject({ type: 'hotp', counter: 6, code: six });
   });
 
   it('lists secrets by prefix and by exact path, with a cursor', async () => {
@@ -252,7 +300,7 @@ describe('recovery codes', () => {
     const counters = results.map((r) => r.body.counter as number).sort((a, b) => a - b);
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(counters).toEqual(Array.from({ length: 12 }, (_, i) => i));
-    const hotp = new HOTP({ secret: Secret.fromBase32(SEED) });
-    for (const r of results) expect(r.body.code).toBe(hotp.generate({ counter: r.body.counter as number }));
+    const codes = oathtoolHotp(SEED, 0, 12);
+    for (const r of results) expect(r.body.code).toBe(codes[r.body.counter as number]);
   });
 });

@@ -20,7 +20,7 @@ const UtcDaySchema = z
 /** Query string of `GET /v1/audit/verify`. */
 export const VerifyArchiveParams = z
   .object({
-    from: UtcDaySchema.describe('First UTC day to check (YYYY-MM-DD), inclusive; digests written that day and objects of that day'),
+    from: UtcDaySchema.describe('First UTC day to check (YYYY-MM-DD), inclusive: the digests written that day, the objects of that day and the later digests that seal them'),
     to: UtcDaySchema.optional().describe('Last UTC day to check, inclusive; defaults to from'),
   })
   .strict()

@@ -104,18 +104,16 @@ describe('resource patterns', () => {
     expect(matched).toBeGreaterThan(300);
   });
 
-  it('stays fast on a pattern with many ** against a long path', () => {
-    // Prepare: a shape that makes a backtracking RegExp take polynomial time
+  // Its time (a backtracking RegExp takes polynomial time here) is a figure of `npm run bench policyEval`.
+  it('decides a pattern with many ** against a long path', () => {
+    // Prepare
     const pattern = '/**/a/**/a/**/a/**/a/**/a/**/b';
-    const path = '/' + Array.from({ length: 400 }, () => 'a').join('/');
     const engine = new PolicyEngine([allowPolicy({ resources: [pattern], actions: ['secret:read'] })], { includeBuiltins: false });
+    const path = (leaf: string) => '/' + [...Array.from({ length: 400 }, () => 'a'), leaf].join('/');
     // Act
-    const started = performance.now();
-    const allowed = engine.decide(request(), 'secret:read', path).allowed;
-    const elapsed = performance.now() - started;
+    const decisions = [path('a'), path('b')].map((p) => engine.decide(request(), 'secret:read', p).allowed);
     // Assess
-    expect(allowed).toBe(false);
-    expect(elapsed).toBeLessThan(200);
+    expect(decisions).toEqual([false, true]);
   });
 
 });

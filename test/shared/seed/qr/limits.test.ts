@@ -1,4 +1,9 @@
+import { jest } from '@jest/globals';
+import { PNG } from 'pngjs';
 import { InvalidSeedError, TooLargeError } from '../../../../shared/errors';
+import { scanQrImage } from '../../../../shared/seed/qr/decodeQrTexts';
+import { QR_PASSES } from '../../../../shared/seed/qr/passes';
+import { Picture } from '../../../../shared/seed/qr/Picture';
 import { decodeQrTexts, QR_LIMITS } from '../../../../shared/seed/qr';
 import { expectSafeCallerError, rejection } from '../helpers';
 import { canvas, drawQr, forbidFetch, pngChunk, pngWith, toPng } from './pictures';
@@ -22,11 +27,22 @@ function jpegClaiming(width: number, height: number, scans = 1): Uint8Array {
   return new Uint8Array([0xff, 0xd8, ...sof2, ...Array.from({ length: scans }, () => sos).flat(), 0xff, 0xd9]);
 }
 
-/** ArrayBuffer memory held after `act` beyond before it (buffers are not collected that fast: a big allocation shows). */
-async function allocatedBy(act: () => Promise<unknown>): Promise<number> {
-  const before = process.memoryUsage().arrayBuffers;
-  await act().catch(() => undefined);
-  return process.memoryUsage().arrayBuffers - before;
+/**
+ * What looked at the pixels while `picture` was scanned: the decoder passes that ran and the
+ * JavaScript pixel decoding. (Not memory figures: those depend on when the garbage collector runs.)
+ */
+async function decodersReached(picture: Uint8Array): Promise<{ passes: string[]; pixelDecodes: number }> {
+  const passes: string[] = [];
+  const watched = QR_PASSES.map((pass) => ({ ...pass, run: (p: Picture) => (passes.push(pass.name), pass.run(p)) }));
+  const rgba = jest.spyOn(Picture.prototype, 'rgba');
+  const pngRead = jest.spyOn(PNG.sync, 'read');
+  try {
+    await scanQrImage(picture, watched).catch(() => undefined);
+    return { passes, pixelDecodes: rgba.mock.calls.length + pngRead.mock.calls.length };
+  } finally {
+    rgba.mockRestore();
+    pngRead.mockRestore();
+  }
 }
 
 describe('decodeQrTexts limits', () => {
@@ -49,12 +65,12 @@ describe('decodeQrTexts limits', () => {
 
     // Act
     const error = await rejection(decodeQrTexts(picture));
-    const allocated = await allocatedBy(() => decodeQrTexts(picture));
+    const reached = await decodersReached(picture);
 
     // Assess
     expect(error).toBeInstanceOf(TooLargeError);
     expect(error.message).toMatch(/pixels, more than the 40000000 allowed/);
-    expect(allocated).toBeLessThan(1 * MB);
+    expect(reached).toEqual({ passes: [], pixelDecodes: 0 });
   });
 
   it('refuses a file over maxImageBytes as too large, whatever it holds', async () => {
@@ -88,13 +104,25 @@ describe('decodeQrTexts limits', () => {
 
     // Act
     const error = await rejection(decodeQrTexts(bomb));
-    const allocated = await allocatedBy(() => decodeQrTexts(bomb));
+    const reached = await decodersReached(bomb);
 
     // Assess
     expect(bomb.length).toBeLessThan(100_000);
     expect(error).toBeInstanceOf(InvalidSeedError);
     expect(error.message).toBe('the picture is corrupt: its PNG data inflates to more than its dimensions allow');
-    expect(allocated).toBeLessThan(4 * MB);
+    expect(reached).toEqual({ passes: [], pixelDecodes: 0 });
+  });
+
+  it('sees the decoders reach a picture within the limits (the control of the checks above)', async () => {
+    // Prepare: 3x2 grey, each row a filter byte and 3 pixels
+    const png = pngWith(3, 2, new Uint8Array([0, 255, 255, 255, 0, 255, 255, 255]));
+
+    // Act
+    const reached = await decodersReached(png);
+
+    // Assess
+    expect(reached.passes).toEqual(QR_PASSES.map((pass) => pass.name));
+    expect(reached.pixelDecodes).toBeGreaterThan(0);
   });
 
   it('decodes a PNG whose data is exactly as large as its dimensions say', async () => {

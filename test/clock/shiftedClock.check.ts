@@ -1,0 +1,20 @@
+// Run by the shifted-clock jest project only (jest.config.js): the control that its clock is the one promised.
+describe('the shifted clock', () => {
+  it('is a year ahead of the real clock', () => {
+    // Act: performance keeps the real clock.
+    const ahead = Date.now() - (performance.timeOrigin + performance.now());
+    // Assess
+    expect(ahead).toBeGreaterThan(360 * 86_400_000);
+    expect(ahead).toBeLessThan(367 * 86_400_000);
+  });
+
+  it('starts each file seconds before a UTC midnight and moves with real time', async () => {
+    // Act
+    const first = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = Date.now();
+    // Assess
+    expect(new Date(first).toISOString().slice(11, 16)).toMatch(/^(23:59|00:00)$/);
+    expect(second - first).toBeGreaterThanOrEqual(150);
+  });
+});
