@@ -12,13 +12,14 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
+import { FUNCTION_DEFAULTS } from '../shared/api/route';
 import { buildLambdaContext, errorResponse, type LocalResponse } from './apiEvent';
 import { authorizerOutcome, buildAuthorizerEvent, withAuthorizerContext, type AuthorizerOutcome } from './authorizerEvent';
 
 /** The folder of the people authorizer under `lambdas/`; its function is `otpvault-authorizer`. */
 export const AUTHORIZER_FUNCTION = 'authorizer';
 /** The authorizer function's timeout (the CDK default for vault functions). */
-const TIMEOUT_SECONDS = 10;
+const TIMEOUT_SECONDS = FUNCTION_DEFAULTS.timeoutSeconds;
 
 /** A Lambda authorizer for HTTP API events, as `lambdas/authorizer/handler.ts` exports it. */
 export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEventV2, context: Context) => Promise<unknown>;

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import inspector from 'node:inspector';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { HttpMethod, RouteDefinition } from '../shared/api/route';
+import { FUNCTION_DEFAULTS, type HttpMethod, type RouteDefinition } from '../shared/api/route';
 import {
   buildApiEvent,
   buildLambdaContext,
@@ -21,7 +21,7 @@ import {
 import { createAuthorizerGate, type AuthorizerHandler } from './authorizerGate';
 
 /** The parts of a route definition the router needs (`auth: 'required'` routes pass the authorizer first, when there is one). */
-export type LocalRoute = Pick<RouteDefinition, 'op' | 'method' | 'path' | 'timeoutSeconds' | 'memoryMb'> & Partial<Pick<RouteDefinition, 'auth'>>;
+export type LocalRoute = Pick<RouteDefinition, 'op' | 'method' | 'path'> & Partial<Pick<RouteDefinition, 'auth' | 'timeoutSeconds' | 'memoryMb'>>;
 
 /** A Lambda handler for HTTP API events, as `lambdas/<op>/handler.ts` exports it. */
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -245,7 +245,7 @@ export function createRouter(options: RouterOptions): Router {
       return { op: route.op, response: errorResponse(500, 'InternalError', `the handler of ${route.op} could not be loaded (see the runner's log)`) };
     }
 
-    const timeoutSeconds = route.timeoutSeconds ?? 10;
+    const timeoutSeconds = route.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds;
     const context = buildLambdaContext({ op: route.op, timeoutSeconds, memoryMb: route.memoryMb });
     try {
       const result = await withTimeout(handler(routeEvent, context), enforceTimeouts ? timeoutSeconds * 1000 : undefined);

@@ -6,11 +6,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FUNCTION_DEFAULTS } from '../../shared/api/route';
 import { bundleHash } from '../bundleFingerprint';
 import { LOCK_FILE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
-
-/** Lambda sizing when nothing says otherwise. */
-export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
 
 /** How long function logs are kept (audit events have their own store and archive). */
 export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_YEAR;
@@ -44,9 +42,9 @@ export interface VaultLambdaProps {
   /** From `sourceDigest(handlersDir)`: computed once per synth, shared by every function. */
   readonly sourceDigest: string;
   readonly environment: Record<string, string>;
-  /** @default 512 */
+  /** @default FUNCTION_DEFAULTS.memoryMb */
   readonly memoryMb?: number;
-  /** @default 10 */
+  /** @default FUNCTION_DEFAULTS.timeoutSeconds */
   readonly timeoutSeconds?: number;
   /** Copy zxing-wasm's reader binary next to the bundle (`/var/task/zxing_reader.wasm`). @default false */
   readonly withZxingWasm?: boolean;

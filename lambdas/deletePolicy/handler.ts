@@ -1,8 +1,7 @@
 import { operation } from '../../shared/api/operation';
+import { deletePolicy } from '../../shared/api/routes/deletePolicy';
 
-export const handler = operation('deletePolicy', async ({ input, deps, scope }) => {
-  scope.audit.setTarget({ policyId: input.params.policyId });
-  scope.authorize('policy:manage', '*');
+export const handler = operation(deletePolicy, async ({ input, deps, scope }) => {
   await deps.policyAdmin.delete(input.params.policyId, {
     by: scope.principal.id,
     nowMs: deps.clock.now(),

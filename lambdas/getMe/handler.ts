@@ -1,9 +1,9 @@
 import { operation } from '../../shared/api/operation';
+import { getMe } from '../../shared/api/routes/getMe';
 import { GLOBAL_SCOPE } from '../../shared/policy';
 
 /** Who the caller is and what it may do now (this source IP, this time). */
-export const handler = operation('getMe', async ({ deps, scope }) => {
-  scope.authorizeSelf();
+export const handler = operation(getMe, async ({ deps, scope }) => {
   const { id, kind, name, groups } = scope.principal;
   return {
     principal: { id, kind, name },

@@ -1,8 +1,8 @@
 import { simulate } from '../../shared/access';
 import { operation } from '../../shared/api/operation';
+import { simulatePolicy } from '../../shared/api/routes/simulatePolicy';
 
-export const handler = operation('simulatePolicy', async ({ input, deps, scope }) => {
-  scope.authorize('policy:manage', '*');
+export const handler = operation(simulatePolicy, async ({ input, deps, scope }) => {
   const simulation = simulate(scope.rules, input.body, deps.clock.now());
   Object.assign(scope.audit.details, { simulatedAllowed: simulation.allowed, simulatedAction: input.body.action });
   return simulation;

@@ -7,18 +7,20 @@ import { describeError, type Logger } from '../log/logger';
 import { getDeps, type Deps } from './deps';
 import { header, rawInput, validate } from './httpInput';
 import { errorOutcome, errorResponse, jsonResponse, RawBody, rawResponse } from './httpResponse';
+import { authorizeRoute } from './authorizeRoute';
 import { RequestScope } from './requestScope';
 import type { RouteDefinition } from './route';
-import { routeFor, type RouteFor, type RouteOp } from './routes';
+import type { SecretRecord } from '../secrets/model';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
-export interface OperationArgs<S extends z.ZodType> {
-  input: z.output<S>;
+/** What a handler receives: validated input, and, when its row authorizes on a secret, that secret. */
+export type OperationArgs<R extends RouteDefinition> = {
+  input: z.output<R['input']>;
   deps: Deps;
   scope: RequestScope;
-}
+} & (R['authorize'] extends { on: 'secret' } ? { secret: SecretRecord } : unknown);
 
 /** Per-request state shared by the middlewares, keyed by the Lambda context of the invocation. */
 interface RequestState {
@@ -29,6 +31,7 @@ interface RequestState {
   startedAt: number;
   scope?: RequestScope;
   input?: unknown;
+  secret?: SecretRecord;
 }
 const states = new WeakMap<Context, RequestState>();
 
@@ -49,7 +52,7 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
         {
           requestId,
           operation: route.op,
-          action: route.action ?? route.op,
+          action: route.action,
           sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
           userAgent: (header(event, 'user-agent') ?? '').slice(0, 512),
         },
@@ -92,7 +95,10 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
   };
 }
 
-/** Takes the caller from the authorizer's result, parses and validates before the handler sees anything. */
+/**
+ * Takes the caller from the authorizer's result, parses and validates, then decides what the row
+ * declares: the handler runs only for an allowed request.
+ */
 function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
   return {
     before: async ({ event, context }) => {
@@ -106,6 +112,7 @@ function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
         s.scope = new RequestScope(principal, s.audit, s.deps, rules, event.requestContext?.http?.sourceIp);
       }
       s.input = validate(route.input, rawInput(event, route));
+      if (s.scope) s.secret = await authorizeRoute(route, s.scope, s.input);
     },
   };
 }
@@ -121,19 +128,21 @@ function accessLog(s: RequestState, status: number, errorCode?: string): void {
 
 /**
  * Wraps an operation's business function in the shared middleware chain, so a handler only
- * calls domain code and returns data. Status codes, errors, authentication and audit live here.
+ * calls domain code and returns data. Status codes, errors, authentication, authorization (from
+ * the row) and audit live here.
+ *
+ * @param row - the operation's route row, imported from its own file (`routes/<op>.ts`)
+ * @example
+ * export const handler = operation(generateOtp, ({ input, deps, scope, secret }) => deps.codes.otp(secret, input.body, scope.audit));
  */
-export function operation<Op extends RouteOp>(
-  op: Op,
-  fn: (args: OperationArgs<RouteFor<Op>['input']>) => Promise<unknown>,
-) {
-  const route = routeFor(op) as RouteDefinition;
+export function operation<R extends RouteDefinition>(row: R, fn: (args: OperationArgs<R>) => Promise<unknown>) {
+  const route: RouteDefinition = row;
   return middy<Event, Result>()
     .use(vaultRequest(route))
     .use(httpInput(route))
     .handler(async (_event, context) => {
       const s = state(context);
-      const scope = s.scope as RequestScope;
-      return (await fn({ input: s.input as z.output<RouteFor<Op>['input']>, deps: s.deps, scope })) as Result;
+      const args = { input: s.input, deps: s.deps, scope: s.scope as RequestScope, secret: s.secret };
+      return (await fn(args as OperationArgs<R>)) as Result;
     });
 }
