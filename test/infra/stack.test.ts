@@ -206,6 +206,19 @@ describe('functions', () => {
       expect(envOf(name)[ZXING_WASM_ENV]).toBe(decodesQr ? `/var/task/${WASM_FILE}` : undefined);
     }
   });
+
+  it('bundles the picture decoders into, and only into, the functions that decode QR pictures', () => {
+    for (const name of ALL_FUNCTIONS()) {
+      // Prepare
+      const bundle = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
+      // Assess: jsQR's and zxing-wasm's code, by names their bundles keep
+      expect({ name, jsqr: bundle.includes('jsQR'), zxing: bundle.includes('zxing_reader') }).toEqual({
+        name,
+        jsqr: QR_OPS.includes(name),
+        zxing: QR_OPS.includes(name),
+      });
+    }
+  });
 });
 
 describe('API', () => {
