@@ -1,6 +1,6 @@
 import { operation } from '../../shared/api/operation';
 import { deleteSecret } from '../../shared/api/routes/deleteSecret';
 
-export const handler = operation(deleteSecret, async ({ deps, scope, secret }) => {
-  await deps.secretService.delete(secret, scope.audit);
+export const handler = operation(deleteSecret, async ({ deps, audit, secret }) => {
+  await deps.secretService.delete(secret, audit);
 });

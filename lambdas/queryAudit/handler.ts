@@ -2,8 +2,8 @@ import { operation } from '../../shared/api/operation';
 import { queryAudit as queryAuditRoute } from '../../shared/api/routes/queryAudit';
 import { queryAudit } from '../../shared/audit/query';
 
-export const handler = operation(queryAuditRoute, async ({ input, deps, scope }) => {
+export const handler = operation(queryAuditRoute, async ({ input, deps, audit }) => {
   const page = await queryAudit(deps.auditLog, input.query, deps.clock.now());
-  Object.assign(scope.audit.details, { source: page.source, returned: page.items.length });
+  Object.assign(audit.details, { source: page.source, returned: page.items.length });
   return page;
 });

@@ -1,4 +1,4 @@
 import { operation } from '../../shared/api/operation';
 import { revealRecoveryCode } from '../../shared/api/routes/revealRecoveryCode';
 
-export const handler = operation(revealRecoveryCode, async ({ deps, scope, secret }) => deps.codes.revealRecoveryCode(secret, scope.audit));
+export const handler = operation(revealRecoveryCode, async ({ deps, audit, secret }) => deps.codes.revealRecoveryCode(secret, audit));

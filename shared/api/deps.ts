@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PolicyRules, type RulesSource } from '../access/rules';
 import { DynamoAuditOutbox, type AuditOutbox } from '../audit/outbox';
 import { AuditLog } from '../audit/query';
 import { CloudTrailDecrypts, type DecryptTrail } from '../audit/reconcile';
@@ -13,7 +14,6 @@ import { SecretStore } from '../secrets/store';
 import { TemplateService } from '../templates/service';
 import { TemplateStore } from '../templates/store';
 import { PolicyAdmin, PolicyCache, PolicyStore } from '../policy/store';
-import { PolicyAuthorizer, type Authorizer } from './authorizer';
 
 /** Everything a handler uses, built once per cold start (reused while the Lambda is warm). */
 export interface Deps {
@@ -30,8 +30,8 @@ export interface Deps {
   templates: TemplateService;
   secretService: SecretService;
   codes: CodeService;
-  /** Decides every request against the stored policies (compiled engine cached while warm). */
-  authorizer: Authorizer;
+  /** The rules every request is decided against: the stored policies (compiled engine cached while warm). */
+  accessRules: RulesSource;
   /** Access policies at rest (read by `/v1/me/secrets`, simulate and the policy routes). */
   policies: PolicyStore;
   /** Creates, replaces and deletes policies (built-ins read-only, no lock-out, audited). */
@@ -62,7 +62,7 @@ export function getDeps(): Deps {
       templates,
       secretService: new SecretService(secrets, templates, cipher, systemClock),
       codes: new CodeService(secrets, cipher, systemClock),
-      authorizer: new PolicyAuthorizer(new PolicyCache(policies)),
+      accessRules: new PolicyRules(new PolicyCache(policies)),
       policies,
       policyAdmin: new PolicyAdmin(policies),
       clock: systemClock,

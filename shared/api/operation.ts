@@ -1,35 +1,36 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { AuditScope } from '../audit/scope';
+import { RequestAudit } from '../audit/RequestAudit';
 import { principalFromEvent } from '../auth/principalFromEvent';
 import { describeError, type Logger } from '../log/logger';
 import { getDeps, type Deps } from './deps';
 import { header, rawInput, validate } from './httpInput';
 import { errorOutcome, errorResponse, jsonResponse, RawBody, rawResponse } from './httpResponse';
-import { authorizeRoute } from './authorizeRoute';
-import { RequestScope } from './requestScope';
+import { RequestAccess } from '../access';
 import type { RouteDefinition } from './route';
 import type { SecretRecord } from '../secrets/model';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
-/** What a handler receives: validated input, and, when its row authorizes on a secret, that secret. */
+/** What a handler receives: validated input, the caller, the audit record, and the secret its row authorized on. */
 export type OperationArgs<R extends RouteDefinition> = {
   input: z.output<R['input']>;
   deps: Deps;
-  scope: RequestScope;
+  /** The caller and its rules for this request (already allowed what the row declares). */
+  caller: RequestAccess;
+  audit: RequestAudit;
 } & (R['authorize'] extends { on: 'secret' } ? { secret: SecretRecord } : unknown);
 
 /** Per-request state shared by the middlewares, keyed by the Lambda context of the invocation. */
 interface RequestState {
   deps: Deps;
   route: RouteDefinition;
-  audit: AuditScope;
+  audit: RequestAudit;
   log: Logger;
   startedAt: number;
-  scope?: RequestScope;
+  caller?: RequestAccess;
   input?: unknown;
   secret?: SecretRecord;
 }
@@ -41,13 +42,13 @@ function state(context: Context): RequestState {
   return found;
 }
 
-/** Creates the request's audit scope and logger; turns results and errors into HTTP answers. */
+/** Creates the request's audit record and logger; turns results and errors into HTTP answers. */
 function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
   return {
     before: ({ event, context }) => {
       const deps = getDeps();
       const requestId = event.requestContext?.requestId ?? context.awsRequestId;
-      const audit = new AuditScope(
+      const audit = new RequestAudit(
         deps.outbox,
         {
           requestId,
@@ -62,7 +63,7 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
     },
     after: async (request) => {
       const s = state(request.context);
-      if (route.auth === 'required' && !s.scope?.authorized) {
+      if (route.auth === 'required' && !s.caller?.authorized) {
         // Structural default deny: a handler that never asked the authorizer gets no answer out.
         throw new Error(`operation ${route.op} returned without an authorization decision`);
       }
@@ -108,11 +109,11 @@ function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
         const principal = principalFromEvent(event);
         s.audit.principal = principal;
         // The policy set in force now (one consistent read when unchanged), so decisions stay synchronous.
-        const rules = await s.deps.authorizer.rules();
-        s.scope = new RequestScope(principal, s.audit, s.deps, rules, event.requestContext?.http?.sourceIp);
+        const rules = await s.deps.accessRules.current();
+        s.caller = new RequestAccess(principal, s.audit, s.deps, rules, event.requestContext?.http?.sourceIp);
       }
       s.input = validate(route.input, rawInput(event, route));
-      if (s.scope) s.secret = await authorizeRoute(route, s.scope, s.input);
+      if (s.caller) s.secret = await s.caller.decide(route.authorize, s.input);
     },
   };
 }
@@ -133,7 +134,7 @@ function accessLog(s: RequestState, status: number, errorCode?: string): void {
  *
  * @param row - the operation's route row, imported from its own file (`routes/<op>.ts`)
  * @example
- * export const handler = operation(generateOtp, ({ input, deps, scope, secret }) => deps.codes.otp(secret, input.body, scope.audit));
+ * export const handler = operation(generateOtp, async ({ input, deps, audit, secret }) => deps.codes.otp(secret, input.body, audit));
  */
 export function operation<R extends RouteDefinition>(row: R, fn: (args: OperationArgs<R>) => Promise<unknown>) {
   const route: RouteDefinition = row;
@@ -142,7 +143,7 @@ export function operation<R extends RouteDefinition>(row: R, fn: (args: Operatio
     .use(httpInput(route))
     .handler(async (_event, context) => {
       const s = state(context);
-      const args = { input: s.input, deps: s.deps, scope: s.scope as RequestScope, secret: s.secret };
+      const args = { input: s.input, deps: s.deps, caller: s.caller as RequestAccess, audit: s.audit, secret: s.secret };
       return (await fn(args as OperationArgs<R>)) as Result;
     });
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Action } from '../policy';
+import type { AccessTarget } from '../access';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -25,24 +25,6 @@ export interface RouteGrants {
   archive?: 'verify';
 }
 
-/**
- * What the policies are asked before the handler runs, and about what. The operation wrapper
- * decides; a handler never names an action.
- * - `secret`: `action` on the secret named by the `secretId` path parameter (the handler gets it loaded);
- * - `path`: `action` on a secret path taken from the input (creating a secret);
- * - `global`: a global action, on `*`;
- * - `anywhere`: one of `anyOf` allowed somewhere (lists, filtered per secret afterwards);
- * - `caller`: any authenticated caller, about itself;
- * - `none`: no token at all (health).
- */
-export type RouteAuthorization<In = unknown> =
-  | { on: 'secret'; action: Action }
-  | { on: 'path'; action: Action; path(input: In): string }
-  | { on: 'global'; action: Action }
-  | { on: 'anywhere'; anyOf: readonly [Action, ...Action[]] }
-  | { on: 'caller' }
-  | { on: 'none' };
-
 /** Request input as the handler sees it, before validation. */
 export interface RawInput {
   params: Record<string, string | undefined>;
@@ -61,7 +43,8 @@ export interface RouteSpec<S extends z.ZodType = z.ZodType> {
   summary: string;
   /** Validates `{ params, query, body }`; the handler receives its output. */
   input: S;
-  authorize: RouteAuthorization<z.output<S>>;
+  /** What is decided before the handler runs, and on what (see `AccessTarget`). */
+  authorize: AccessTarget<z.output<S>>;
   /** Status of a successful answer. @default 200 */
   successStatus?: 200 | 201 | 204;
   /** Whether a body is expected (JSON); routes without one reject a non-empty body. @default 'none' */
@@ -98,7 +81,7 @@ const ROUTE_DEFAULTS = { successStatus: 200, body: 'none', maxBodyBytes: 0, ...F
  *   input: secretOnly, authorize: { on: 'secret', action: 'secret:read' }, grants: { vault: 'read' },
  * });
  */
-export function route<const Op extends string, S extends z.ZodType, const On extends RouteAuthorization['on']>(
+export function route<const Op extends string, S extends z.ZodType, const On extends AccessTarget['on']>(
   spec: RouteSpec<S> & { op: Op; authorize: { on: On } },
 ): RouteDefinition<S> & { op: Op; authorize: { on: On } } {
   return { ...ROUTE_DEFAULTS, ...spec, auth: spec.authorize.on === 'none' ? 'none' : 'required', action: auditedAction(spec) };

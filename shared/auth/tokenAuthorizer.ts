@@ -1,5 +1,5 @@
 import type { AuditOutbox } from '../audit/outbox';
-import { AuditScope } from '../audit/scope';
+import { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
 import { describeError, type Logger } from '../log/logger';
 import type { Principal } from './principal';
@@ -62,7 +62,7 @@ export class TokenAuthorizer {
   private async recordRejection(request: TokenRequest, rejection: TokenRejectedError): Promise<void> {
     const { requestId, routeKey, sourceIp } = request;
     this.log.info('bearer token rejected', { requestId, routeKey, sourceIp, reason: rejection.message, principal: rejection.principal?.id });
-    const audit = new AuditScope(
+    const audit = new RequestAudit(
       this.outbox,
       { requestId, operation: AUTHENTICATE, action: AUTHENTICATE, sourceIp, userAgent: request.userAgent.slice(0, 512) },
       () => this.clock.now(),

@@ -1,4 +1,4 @@
-import type { AuditScope } from '../audit/scope';
+import type { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
 import type { FieldCipher } from '../crypto/fieldCipher';
 import { ConflictError, InvalidInputError } from '../errors';
@@ -34,12 +34,12 @@ export class CodeService {
     private readonly clock: Clock,
   ) {}
 
-  async otp(secret: SecretRecord, options: { minValidSeconds?: number }, audit: AuditScope): Promise<OtpAnswer> {
+  async otp(secret: SecretRecord, options: { minValidSeconds?: number }, audit: RequestAudit): Promise<OtpAnswer> {
     if (!secret.otp) throw noSeed();
     return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options.minValidSeconds ?? 0, audit);
   }
 
-  private async totp(secret: SecretRecord, minValidSeconds: number, audit: AuditScope): Promise<OtpAnswer> {
+  private async totp(secret: SecretRecord, minValidSeconds: number, audit: RequestAudit): Promise<OtpAnswer> {
     const seed = await this.store.getSeed(secret.id);
     if (!seed || !secret.otp) throw noSeed();
     const { params } = seed;
@@ -83,7 +83,7 @@ export class CodeService {
    * HOTP: the counter moves atomically before anything else, so concurrent callers get distinct
    * codes without retrying. If the audit write then fails, that counter value is skipped, never reused.
    */
-  private async hotp(secret: SecretRecord, audit: AuditScope): Promise<OtpAnswer> {
+  private async hotp(secret: SecretRecord, audit: RequestAudit): Promise<OtpAnswer> {
     const seed = await this.store.takeCounter(secret.id);
     if (!seed || !secret.otp) throw noSeed();
     await audit.recordNow(200, 'otp generated', { type: 'hotp', counter: seed.counter });
@@ -108,7 +108,7 @@ export class CodeService {
   }
 
   /** Hands out the next unused code; the claim is atomic, the audit event durable before decryption. */
-  async revealRecoveryCode(secret: SecretRecord, audit: AuditScope): Promise<{ code: string; remaining: number }> {
+  async revealRecoveryCode(secret: SecretRecord, audit: RequestAudit): Promise<{ code: string; remaining: number }> {
     if (!secret.recovery) throw new ConflictError('this secret holds no recovery codes', 'NoRecoveryCodes');
     const set = await this.store.claimRecoveryCode(secret.id);
     if (!set) throw new ConflictError('every recovery code of this secret has been used; store a new set', 'RecoveryCodesExhausted');

@@ -1,4 +1,4 @@
-import type { AuditScope } from '../audit/scope';
+import type { RequestAudit } from '../audit/RequestAudit';
 import type { FieldCipher } from '../crypto/fieldCipher';
 import { InvalidInputError, NotFoundError } from '../errors';
 import type { FieldType } from '../templates/model';
@@ -33,7 +33,7 @@ export async function revealField(
   secret: SecretRecord,
   field: string,
   deps: { cipher: FieldCipher; templates: TemplateService },
-  audit: AuditScope,
+  audit: RequestAudit,
 ): Promise<RevealedField> {
   if (secret.otp?.field === field) throw notRevealable(field, 'otpSeed');
   if (secret.recovery?.field === field) throw notRevealable(field, 'recoveryCodes');

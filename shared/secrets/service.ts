@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditScope } from '../audit/scope';
+import type { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
 import type { FieldBinding, FieldCipher } from '../crypto/fieldCipher';
 import { ConflictError, InvalidInputError } from '../errors';
@@ -23,7 +23,7 @@ export class SecretService {
     private readonly clock: Clock,
   ) {}
 
-  async create(body: CreateSecretBody, audit: AuditScope): Promise<SecretView> {
+  async create(body: CreateSecretBody, audit: RequestAudit): Promise<SecretView> {
     const template = await this.templates.get(body.template);
     audit.setTarget({ path: body.path, templateId: template.id });
     const checked = checkFieldValues(template, body.fields);
@@ -75,7 +75,7 @@ export class SecretService {
     return { items: page.items.map((s) => secretView(s)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
-  async delete(secret: SecretRecord, audit: AuditScope): Promise<void> {
+  async delete(secret: SecretRecord, audit: RequestAudit): Promise<void> {
     try {
       await audit.inTransaction(204, 'secret deleted', {}, (item) => this.store.delete(secret, item));
     } catch (error) {
@@ -85,7 +85,7 @@ export class SecretService {
   }
 
   /** Replaces the seed; the old one is gone for good (it was never readable anyway). */
-  async overwriteSeed(secret: SecretRecord, input: SeedInput, audit: AuditScope): Promise<SecretView> {
+  async overwriteSeed(secret: SecretRecord, input: SeedInput, audit: RequestAudit): Promise<SecretView> {
     const template = await this.templates.get(secret.templateId);
     const field = secret.otp?.field ?? template.fields.find((f) => f.type === 'otpSeed')?.name;
     if (!field) throw new InvalidInputError(`template ${template.id} has no otpSeed field`);
@@ -101,7 +101,7 @@ export class SecretService {
     return secretView({ ...secret, otp: summary, updatedAt: summary.updatedAt, updatedBy: by, version: secret.version + 1 });
   }
 
-  async replaceRecoveryCodes(secret: SecretRecord, codes: string[], audit: AuditScope): Promise<{ total: number; remaining: number }> {
+  async replaceRecoveryCodes(secret: SecretRecord, codes: string[], audit: RequestAudit): Promise<{ total: number; remaining: number }> {
     const template = await this.templates.get(secret.templateId);
     const field = secret.recovery?.field ?? template.fields.find((f) => f.type === 'recoveryCodes')?.name;
     if (!field) throw new InvalidInputError(`template ${template.id} has no recoveryCodes field`);

@@ -1,4 +1,4 @@
-import type { AuditScope } from '../audit/scope';
+import type { RequestAudit } from '../audit/RequestAudit';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import { isConditionFailure } from '../store/transactions';
 import { BUILTIN_TEMPLATES, builtinTemplate } from './builtin';
@@ -20,7 +20,7 @@ export class TemplateService {
     return template;
   }
 
-  async create(input: CreateTemplateInput, createdBy: string, nowMs: number, audit: AuditScope): Promise<Template> {
+  async create(input: CreateTemplateInput, createdBy: string, nowMs: number, audit: RequestAudit): Promise<Template> {
     const id = input.id ?? slug(input.name);
     audit.setTarget({ templateId: id });
     if (builtinTemplate(id)) throw new ConflictError(`${id} is a predefined template; choose another id`, 'TemplateExists');

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair, importPKCS8, SignJWT } from 'jose';
-import { lambdaAuthorizer, type AuthorizerHandler } from '../../../shared/api/lambdaAuthorizer';
+import { lambdaAuthorizer, type AuthorizerHandler } from '../../../shared/auth/lambdaAuthorizer';
 import type { AuditEvent } from '../../../shared/audit/event';
 import type { AuditOutbox } from '../../../shared/audit/outbox';
 import { TokenAuthorizer } from '../../../shared/auth/tokenAuthorizer';

@@ -26,7 +26,7 @@ export interface RequestInfo {
  * before answering (`recordNow`, `inTransaction`); whatever it did not record, the operation
  * wrapper records when the request ends, so every request leaves exactly one event.
  */
-export class AuditScope {
+export class RequestAudit {
   principal?: Principal;
   readonly target: AuditTarget = {};
   readonly details: AuditDetails = {};
