@@ -1,4 +1,4 @@
 import { operation } from '../../shared/api/operation';
 import { revealRecoveryCode } from '../../shared/api/routes/revealRecoveryCode';
 
-export const handler = operation(revealRecoveryCode, async ({ deps, audit, secret }) => deps.codes.revealRecoveryCode(secret, audit));
+export const handler = operation(revealRecoveryCode, async ({ deps, audit, secret }) => deps.recoveryCodes.reveal(secret, audit));

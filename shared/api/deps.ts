@@ -8,7 +8,9 @@ import { loadConfig, type VaultConfig } from '../config/vaultConfig';
 import { KmsFieldCipher, type FieldCipher } from '../crypto/fieldCipher';
 import { systemClock, type Clock } from '../clock';
 import { createLogger, type Logger } from '../log/logger';
-import { CodeService } from '../secrets/codes';
+import { OtpCodes } from '../secrets/otpCodes';
+import { RecoveryCodes } from '../secrets/recoveryCodes';
+import { SealedValues } from '../secrets/sealedValues';
 import { SecretService } from '../secrets/service';
 import { SecretStore } from '../secrets/store';
 import { TemplateService } from '../templates/service';
@@ -29,7 +31,10 @@ export interface Deps {
   secrets: SecretStore;
   templates: TemplateService;
   secretService: SecretService;
-  codes: CodeService;
+  otpCodes: OtpCodes;
+  recoveryCodes: RecoveryCodes;
+  /** Seals sensitive values and opens them only after their audit event is durable. */
+  sealed: SealedValues;
   /** The rules every request is decided against: the stored policies (compiled engine cached while warm). */
   accessRules: RulesSource;
   /** Access policies at rest (read by `/v1/me/secrets`, simulate and the policy routes). */
@@ -41,6 +46,19 @@ export interface Deps {
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
+
+type Services = Pick<Deps, 'sealed' | 'secretService' | 'otpCodes' | 'recoveryCodes'>;
+
+/** The services built on the collaborators (rebuilt when a test injects one, so the fault reaches them). */
+function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock'>): Services {
+  const sealed = new SealedValues(base.cipher);
+  return {
+    sealed,
+    secretService: new SecretService(base.secrets, base.templates, sealed, base.clock),
+    otpCodes: new OtpCodes(base.secrets, sealed, base.clock),
+    recoveryCodes: new RecoveryCodes(base.secrets, sealed),
+  };
+}
 
 export function getDeps(): Deps {
   if (!deps) {
@@ -60,8 +78,7 @@ export function getDeps(): Deps {
       decrypts: new CloudTrailDecrypts(createCloudTrailClient(config)),
       secrets,
       templates,
-      secretService: new SecretService(secrets, templates, cipher, systemClock),
-      codes: new CodeService(secrets, cipher, systemClock),
+      ...services({ secrets, templates, cipher, clock: systemClock }),
       accessRules: new PolicyRules(new PolicyCache(policies)),
       policies,
       policyAdmin: new PolicyAdmin(policies),
@@ -70,10 +87,7 @@ export function getDeps(): Deps {
   }
   if (Object.keys(overrides).length === 0) return deps;
   const merged = { ...deps, ...overrides };
-  // Services hold their collaborators: rebuild them so an injected fault reaches them.
-  merged.secretService = new SecretService(merged.secrets, merged.templates, merged.cipher, merged.clock);
-  merged.codes = new CodeService(merged.secrets, merged.cipher, merged.clock);
-  return merged;
+  return { ...merged, ...services(merged) };
 }
 
 /** Test seam for fault injection (a failing audit outbox, a fixed clock): never used in production code. */

@@ -134,7 +134,7 @@ function accessLog(s: RequestState, status: number, errorCode?: string): void {
  *
  * @param row - the operation's route row, imported from its own file (`routes/<op>.ts`)
  * @example
- * export const handler = operation(generateOtp, async ({ input, deps, audit, secret }) => deps.codes.otp(secret, input.body, audit));
+ * export const handler = operation(generateOtp, async ({ input, deps, audit, secret }) => deps.otpCodes.otp(secret, input.body, audit));
  */
 export function operation<R extends RouteDefinition>(row: R, fn: (args: OperationArgs<R>) => Promise<unknown>) {
   const route: RouteDefinition = row;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
-import type { FieldBinding, FieldCipher } from '../crypto/fieldCipher';
 import { ConflictError, InvalidInputError } from '../errors';
 import { readSeed, type Seed, type SeedInput } from '../seed';
 import { isConditionFailure } from '../store/transactions';
@@ -10,16 +9,15 @@ import { checkFieldValues } from './fieldValues';
 import type { OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord, StoredField } from './model';
 import type { CreateSecretBody } from './schema';
 import type { ListQuery, SecretStore } from './store';
+import { bindings, type SealedValues } from './sealedValues';
 import { secretView, type SecretView } from './view';
-
-const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** Creating, reading, overwriting and deleting secrets. Nothing here returns a sensitive value. */
 export class SecretService {
   constructor(
     private readonly store: SecretStore,
     private readonly templates: TemplateService,
-    private readonly cipher: FieldCipher,
+    private readonly sealed: SealedValues,
     private readonly clock: Clock,
   ) {}
 
@@ -39,7 +37,7 @@ export class SecretService {
     for (const [name, f] of Object.entries(checked.plain)) fields[name] = { type: f.type, sensitive: false, value: f.value };
     await Promise.all(
       Object.entries(checked.sensitive).map(async ([name, f]) => {
-        fields[name] = { type: f.type, sensitive: true, ciphertext: await this.cipher.encrypt(utf8(f.value), { secretId: id, field: name }) };
+        fields[name] = { type: f.type, sensitive: true, ciphertext: await this.sealed.seal(f.value, bindings.field(id, name)) };
       }),
     );
     const secret: SecretRecord = { id, path: body.path, templateId: template.id, description: body.description, fields, createdAt: at, createdBy: by, updatedAt: at, updatedBy: by, version: 1 };
@@ -120,13 +118,12 @@ export class SecretService {
   }
 
   private async sealSeed(secretId: string, field: string, seed: Seed, version: number): Promise<SeedRecord> {
-    const ciphertext = await this.cipher.encrypt(seed.key, seedBinding(secretId, field, version));
-    seed.key.fill(0);
+    const ciphertext = await this.sealed.seal(seed.key, bindings.seed(secretId, field, version));
     return { secretId, ciphertext, params: { ...seed.params }, counter: seed.params.counter, version };
   }
 
   private async sealRecovery(secretId: string, field: string, codes: string[], version: number): Promise<RecoveryRecord> {
-    const sealed = await Promise.all(codes.map((code, i) => this.cipher.encrypt(utf8(code), recoveryBinding(secretId, field, version, i))));
+    const sealed = await Promise.all(codes.map((code, i) => this.sealed.seal(code, bindings.recoveryCode(secretId, field, version, i))));
     return { secretId, version, codes: sealed, total: codes.length, next: 0 };
   }
 
@@ -138,14 +135,6 @@ export class SecretService {
       throw error;
     }
   }
-}
-
-export function seedBinding(secretId: string, field: string, version: number): FieldBinding {
-  return { secretId, field, part: `v${version}` };
-}
-
-export function recoveryBinding(secretId: string, field: string, version: number, index: number): FieldBinding {
-  return { secretId, field, part: `v${version}:${index}` };
 }
 
 function otpSummary(field: string, seed: Seed, version: number, at: string, by: string): OtpSummary {

@@ -1,10 +1,9 @@
 import type { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
-import type { FieldCipher } from '../crypto/fieldCipher';
 import { ConflictError, InvalidInputError } from '../errors';
-import { hotpAt, totpAt } from '../otp';
+import { hotpAt, stepWindow, totpAt } from '../otp';
 import type { SecretRecord } from './model';
-import { recoveryBinding, seedBinding } from './service';
+import { bindings, type SealedValues } from './sealedValues';
 import type { SecretStore } from './store';
 
 export interface OtpAnswer {
@@ -23,14 +22,11 @@ export interface OtpAnswer {
 
 const noSeed = () => new ConflictError('this secret holds no OTP seed; set one with PUT /v1/secrets/{secretId}/otp-seed', 'NoSeed');
 
-/**
- * The two operations that hand out a secret value: an OTP, or one recovery code. Each writes its
- * audit event durably before the value is computed, so no value leaves unrecorded.
- */
-export class CodeService {
+/** The current one-time code of a secret's seed; its audit event is durable before the seed is decrypted. */
+export class OtpCodes {
   constructor(
     private readonly store: SecretStore,
-    private readonly cipher: FieldCipher,
+    private readonly sealed: SealedValues,
     private readonly clock: Clock,
   ) {}
 
@@ -47,19 +43,16 @@ export class CodeService {
       throw new InvalidInputError(`minValidSeconds must be less than the period (${params.period} s)`, { field: 'minValidSeconds' });
     }
     let now = this.clock.now();
-    const periodMs = params.period * 1000;
     let waitedMs = 0;
-    const remainingMs = periodMs - (now % periodMs);
+    const remainingMs = stepWindow(params, now).untilMs - now;
     if (remainingMs < minValidSeconds * 1000) {
       // Too little time left to type the code: wait for the next step.
       waitedMs = remainingMs;
       await this.clock.sleep(waitedMs);
       now = Math.max(this.clock.now(), now + remainingMs);
     }
-    const timeStep = Math.floor(now / periodMs);
-    await audit.recordNow(200, 'otp generated', { type: 'totp', timeStep, waitedMs });
-    const key = await this.cipher.decrypt(seed.ciphertext, seedBinding(secret.id, secret.otp.field, seed.version));
-    try {
+    const record = { reason: 'otp generated', details: { type: 'totp', timeStep: stepWindow(params, now).timeStep, waitedMs } };
+    return this.sealed.reveal(audit, record, seed.ciphertext, bindings.seed(secret.id, secret.otp.field, seed.version), (key) => {
       const totp = totpAt(key, params, now);
       return {
         code: totp.code,
@@ -74,9 +67,7 @@ export class CodeService {
         secondsRemaining: totp.secondsRemaining,
         serverTime: new Date(now).toISOString(),
       };
-    } finally {
-      key.fill(0);
-    }
+    });
   }
 
   /**
@@ -86,38 +77,19 @@ export class CodeService {
   private async hotp(secret: SecretRecord, audit: RequestAudit): Promise<OtpAnswer> {
     const seed = await this.store.takeCounter(secret.id);
     if (!seed || !secret.otp) throw noSeed();
-    await audit.recordNow(200, 'otp generated', { type: 'hotp', counter: seed.counter });
-    const key = await this.cipher.decrypt(seed.ciphertext, seedBinding(secret.id, secret.otp.field, seed.version));
-    try {
-      return {
-        code: hotpAt(key, seed.params, seed.counter),
-        type: 'hotp',
-        digits: seed.params.digits,
-        period: null,
-        algorithm: seed.params.algorithm,
-        timeStep: null,
-        counter: seed.counter,
-        validFrom: null,
-        validUntil: null,
-        secondsRemaining: null,
-        serverTime: new Date(this.clock.now()).toISOString(),
-      };
-    } finally {
-      key.fill(0);
-    }
-  }
-
-  /** Hands out the next unused code; the claim is atomic, the audit event durable before decryption. */
-  async revealRecoveryCode(secret: SecretRecord, audit: RequestAudit): Promise<{ code: string; remaining: number }> {
-    if (!secret.recovery) throw new ConflictError('this secret holds no recovery codes', 'NoRecoveryCodes');
-    const set = await this.store.claimRecoveryCode(secret.id);
-    if (!set) throw new ConflictError('every recovery code of this secret has been used; store a new set', 'RecoveryCodesExhausted');
-    const index = set.next - 1;
-    const remaining = set.total - set.next;
-    await audit.recordNow(200, 'recovery code revealed', { index, remaining, setVersion: set.version });
-    const plain = await this.cipher.decrypt(set.codes[index] as Uint8Array, recoveryBinding(secret.id, secret.recovery.field, set.version, index));
-    const code = new TextDecoder().decode(plain);
-    plain.fill(0);
-    return { code, remaining };
+    const record = { reason: 'otp generated', details: { type: 'hotp', counter: seed.counter } };
+    return this.sealed.reveal(audit, record, seed.ciphertext, bindings.seed(secret.id, secret.otp.field, seed.version), (key) => ({
+      code: hotpAt(key, seed.params, seed.counter),
+      type: 'hotp',
+      digits: seed.params.digits,
+      period: null,
+      algorithm: seed.params.algorithm,
+      timeStep: null,
+      counter: seed.counter,
+      validFrom: null,
+      validUntil: null,
+      secondsRemaining: null,
+      serverTime: new Date(this.clock.now()).toISOString(),
+    }));
   }
 }
