@@ -3,7 +3,7 @@ import type { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
 import { ConflictError, InvalidInputError } from '../errors';
 import { readSeed, type Seed, type SeedInput } from '../seed';
-import { isConditionFailure } from '../store/transactions';
+import { orConflict } from '../store/conditional';
 import type { TemplateService } from '../templates/service';
 import { checkFieldValues } from './fieldValues';
 import type { OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord, StoredField } from './model';
@@ -52,14 +52,13 @@ export class SecretService {
       secret.recovery = { field: checked.recovery.field, total: checked.recovery.codes.length, version: 1, updatedAt: at, updatedBy: by };
     }
 
-    try {
-      await audit.inTransaction(201, 'secret created', { template: template.id, seed: Boolean(seed), recoveryCodes: recovery?.codes.length ?? 0 }, (item) =>
-        this.store.create(secret, seedRecord, recovery, item),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`a secret already exists at ${body.path}`, 'PathTaken');
-      throw error;
-    }
+    await orConflict(
+      () =>
+        audit.inTransaction(201, 'secret created', { template: template.id, seed: Boolean(seed), recoveryCodes: recovery?.codes.length ?? 0 }, (item) =>
+          this.store.create(secret, seedRecord, recovery, item),
+        ),
+      () => new ConflictError(`a secret already exists at ${body.path}`, 'PathTaken'),
+    );
     return secretView(secret, recovery?.total);
   }
 
@@ -74,12 +73,10 @@ export class SecretService {
   }
 
   async delete(secret: SecretRecord, audit: RequestAudit): Promise<void> {
-    try {
-      await audit.inTransaction(204, 'secret deleted', {}, (item) => this.store.delete(secret, item));
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError('the secret changed while it was being deleted; try again', 'ConcurrentChange');
-      throw error;
-    }
+    await orConflict(
+      () => audit.inTransaction(204, 'secret deleted', {}, (item) => this.store.delete(secret, item)),
+      () => new ConflictError('the secret changed while it was being deleted; try again', 'ConcurrentChange'),
+    );
   }
 
   /** Replaces the seed; the old one is gone for good (it was never readable anyway). */
@@ -128,12 +125,7 @@ export class SecretService {
   }
 
   private async guarded(write: () => Promise<unknown>): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError('the secret changed meanwhile (or was deleted); read it again and retry', 'ConcurrentChange');
-      throw error;
-    }
+    await orConflict(write, () => new ConflictError('the secret changed meanwhile (or was deleted); read it again and retry', 'ConcurrentChange'));
   }
 }
 

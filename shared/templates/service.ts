@@ -1,6 +1,6 @@
 import type { RequestAudit } from '../audit/RequestAudit';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
-import { isConditionFailure } from '../store/transactions';
+import { orConflict } from '../store/conditional';
 import { BUILTIN_TEMPLATES, builtinTemplate } from './builtin';
 import { ALWAYS_SENSITIVE, SINGLETON_TYPES, TEMPLATE_ID, type CreateTemplateInput, type Template, type TemplateField } from './model';
 import type { TemplateStore } from './store';
@@ -33,12 +33,10 @@ export class TemplateService {
       createdAt: new Date(nowMs).toISOString(),
       createdBy,
     };
-    try {
-      await audit.inTransaction(201, 'template created', { fields: template.fields.length }, (item) => this.store.create(template, item));
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`a template with id ${id} already exists`, 'TemplateExists');
-      throw error;
-    }
+    await orConflict(
+      () => audit.inTransaction(201, 'template created', { fields: template.fields.length }, (item) => this.store.create(template, item)),
+      () => new ConflictError(`a template with id ${id} already exists`, 'TemplateExists'),
+    );
     return template;
   }
 }
