@@ -24,8 +24,8 @@ import {
   type _Record as StreamApiRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { buildLambdaContext } from './apiEvent';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoDbClient } from './dynamo';
+import { createLambdaHost } from './lambdaHost';
 import { toStreamEvent } from './streamEvent';
 
 /** A Lambda handler for DynamoDB stream events, as `lambdas/auditStreamConsumer/handler.ts` exports it. */
@@ -51,6 +51,8 @@ export interface StreamPollerOptions {
   loadHandler: () => Promise<StreamHandler>;
   /** Name of the function, for the Lambda context. */
   functionName: string;
+  /** The function's timeout, for the Lambda context (not enforced: a batch is never cut short). @default FUNCTION_DEFAULTS.timeoutSeconds */
+  timeoutSeconds?: number;
   /** Most records per invocation. @default 100 */
   batchSize?: number;
   /** Pause between polls when the stream is caught up. @default 200 */
@@ -113,7 +115,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const batchSize = options.batchSize ?? DEFAULTS.batchSize;
   const retryAttempts = options.retryAttempts ?? DEFAULTS.retryAttempts;
   const states = new Map<string, ShardState>();
-  let handler: Promise<StreamHandler> | undefined;
+  const host = createLambdaHost<StreamHandler>({ load: () => options.loadHandler(), enforceTimeouts: false });
 
   let stopping = false;
   let cycles = 0;
@@ -136,17 +138,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     return last ? iteratorFor(shardId, 'AFTER_SEQUENCE_NUMBER', last) : iteratorFor(shardId, 'TRIM_HORIZON');
   };
 
-  const invoke = async (records: StreamApiRecord[]): Promise<DynamoDBBatchResponse | void> => {
-    if (!handler) {
-      handler = options.loadHandler();
-      // A failed import is tried again with the next batch (the file may be fixed meanwhile).
-      handler.catch(() => {
-        handler = undefined;
-      });
-    }
-    const context = buildLambdaContext({ op: options.functionName, timeoutSeconds: 60 });
-    return (await handler)(toStreamEvent(records, streamArn, LOCAL_REGION), context);
-  };
+  // A failed import is tried again with the next batch (the file may be fixed meanwhile).
+  const invoke = (records: StreamApiRecord[]): Promise<DynamoDBBatchResponse | void> =>
+    host.invoke({ name: options.functionName, timeoutSeconds: options.timeoutSeconds }, toStreamEvent(records, streamArn, LOCAL_REGION));
 
   /** Handles one batch of a shard; true when the shard has nothing more right now. */
   const pollShard = async (shard: Shard): Promise<{ caughtUp: boolean; failing: boolean }> => {
