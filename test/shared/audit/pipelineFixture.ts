@@ -10,7 +10,8 @@ import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ensureAuditSigningKey } from '../../../local/localKeys';
-import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
+import { ensureTables } from '../../../local/dynamoTables';
 import { startKmsEmulator, type KmsEmulator } from '../../../local/kms';
 import { ArchiveLedger, ArchiveWriter, KmsDigestSigner, KmsSignatureChecker, LEDGER_PARTITION, readEventObject, verifyArchive, type DigestSigner, type VerifyRange, type VerifyResult } from '../../../shared/audit/archive';
 import { AuditLogWriter, AuditStreamConsumer, type StreamRecordLike } from '../../../shared/audit/consumer';
