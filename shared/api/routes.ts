@@ -57,6 +57,3 @@ export const routes = [
   reconcileAudit,
   verifyAudit,
 ] as const;
-
-export type Routes = typeof routes;
-export type RouteOp = Routes[number]['op'];

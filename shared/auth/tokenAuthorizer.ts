@@ -6,10 +6,10 @@ import type { Principal } from './principal';
 import { bearerToken, TokenRejectedError, type TokenVerifier } from './tokenVerifier';
 
 /** The audited action and operation of a rejected token: it never reached a route's action. */
-export const AUTHENTICATE = 'authenticate';
+const AUTHENTICATE = 'authenticate';
 
 /** What API Gateway answers when a Lambda authorizer says `isAuthorized: false` (recorded as the event's status). */
-export const DENIED_STATUS = 403;
+const DENIED_STATUS = 403;
 
 /** One request as the authorizer sees it: the credential, and what the audit event records. */
 export interface TokenRequest {

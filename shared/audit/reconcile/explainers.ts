@@ -49,6 +49,3 @@ export const DECRYPT_EXPLAINERS: readonly DecryptExplainer[] = [
 export function explainerFor(action: string): DecryptExplainer | undefined {
   return DECRYPT_EXPLAINERS.find((explainer) => explainer.action === action);
 }
-
-/** Actions whose events may explain a Decrypt. */
-export const DECRYPTING_ACTIONS: readonly string[] = DECRYPT_EXPLAINERS.map((explainer) => explainer.action);
