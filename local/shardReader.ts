@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { LOCAL_REGION } from './dynamo';
-import type { StreamCheckpoint } from './streamCheckpoint';
+import type { StreamCheckpoint } from './StreamCheckpoint';
 import { toStreamEvent } from './streamEvent';
 
 /** Pause before retrying a failed batch: doubles per attempt, capped. */

@@ -17,7 +17,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoDbClient } from './dynamo';
 import { createLambdaHost } from './lambdaHost';
 import { createShardReader } from './shardReader';
-import { StreamCheckpoint } from './streamCheckpoint';
+import { StreamCheckpoint } from './StreamCheckpoint';
 
 /** A Lambda handler for DynamoDB stream events, as `lambdas/auditStreamConsumer/handler.ts` exports it. */
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;

@@ -6,7 +6,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import type { RouteDefinition, RouteGrants } from '../../shared/api/route';
 import { ENV } from '../../shared/config/vaultConfig';
-import { CONTEXT_KEYS } from '../../shared/crypto/fieldCipher';
+import { CONTEXT_KEYS } from '../../shared/crypto/FieldCipher';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
 import { POLICIES_PK } from '../../shared/store/keys';
 import type { TableDefinition } from '../../shared/store/tables';

@@ -5,8 +5,8 @@ import type { Clock } from '../clock';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { ACTION_DETAILS, ActionScope, GLOBAL_SCOPE, type Action, type PermissionSummary } from '../policy';
 import type { SecretRecord } from '../secrets/model';
-import type { SecretStore } from '../secrets/store';
-import type { AccessContext, AccessDecision, AccessRules } from './rules';
+import type { SecretStore } from '../secrets/SecretStore';
+import type { AccessContext, AccessDecision, AccessRules } from './PolicyRules';
 
 /** Pattern that covers every secret path: an action allowed on it, and denied nowhere, is allowed everywhere. */
 const EVERY_PATH = '/**';

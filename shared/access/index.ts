@@ -5,7 +5,7 @@
  * itself is `shared/policy`; the token check in front of the API is `shared/auth`.
  */
 export { RequestAccess, type AccessTarget, type RequestAccessDeps } from './RequestAccess';
-export { PolicyRules, type AccessContext, type AccessDecision, type AccessRequest, type AccessRules, type RulesSource } from './rules';
+export { PolicyRules, type AccessContext, type AccessDecision, type AccessRequest, type AccessRules, type RulesSource } from './PolicyRules';
 export { listReadable, LIST_READ_BUDGET } from './readableSecrets';
 export type { ReadablePage } from './readableSecrets';
 export { mySecrets } from './mySecrets';

@@ -1,5 +1,5 @@
 import { SECRET_ACTIONS, type Action, type PermissionSummary } from '../policy';
-import type { SecretLocation, SecretStore } from '../secrets/store';
+import type { SecretLocation, SecretStore } from '../secrets/SecretStore';
 import { searchPrefixes } from './searchPrefixes';
 
 /** A secret the caller may use, with what it may do there. */

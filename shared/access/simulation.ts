@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AccessRules } from './rules';
+import type { AccessRules } from './PolicyRules';
 import { principal as principalOf, type PrincipalKind } from '../auth/principal';
 import { ACTIONS, GLOBAL_SCOPE, PolicyDocumentSchema, type Decision } from '../policy';
 

@@ -1,20 +1,20 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PolicyRules, type RulesSource } from '../access/rules';
-import { DynamoAuditOutbox, type AuditOutbox } from '../audit/outbox';
+import { PolicyRules, type RulesSource } from '../access/PolicyRules';
+import { DynamoAuditOutbox, type AuditOutbox } from '../audit/AuditOutbox';
 import { AuditLog } from '../audit/query';
 import { CloudTrailDecrypts, type DecryptTrail } from '../audit/reconcile';
 import { createCloudTrailClient, createDocumentClient, createKmsClient } from '../aws/clients';
 import { loadConfig, type VaultConfig } from '../config/vaultConfig';
-import { KmsFieldCipher, type FieldCipher } from '../crypto/fieldCipher';
+import { KmsFieldCipher, type FieldCipher } from '../crypto/FieldCipher';
 import { systemClock, type Clock } from '../clock';
 import { createLogger, type Logger } from '../log/logger';
-import { OtpCodes } from '../secrets/otpCodes';
-import { RecoveryCodes } from '../secrets/recoveryCodes';
-import { SealedValues } from '../secrets/sealedValues';
-import { SecretService } from '../secrets/service';
-import { SecretStore } from '../secrets/store';
-import { TemplateService } from '../templates/service';
-import { TemplateStore } from '../templates/store';
+import { OtpCodes } from '../secrets/OtpCodes';
+import { RecoveryCodes } from '../secrets/RecoveryCodes';
+import { SealedValues } from '../secrets/SealedValues';
+import { SecretService } from '../secrets/SecretService';
+import { SecretStore } from '../secrets/SecretStore';
+import { TemplateService } from '../templates/TemplateService';
+import { TemplateStore } from '../templates/TemplateStore';
 import { PolicyAdmin, PolicyCache, PolicyStore } from '../policy/store';
 
 /** Everything a handler uses, built once per cold start (reused while the Lambda is warm). */

@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal';
 import { ulid } from '../ids';
 import type { TransactWriteItem } from '../store/transactions';
 import type { AuditDetails, AuditEvent, AuditResult, AuditTarget } from './event';
-import type { AuditOutbox } from './outbox';
+import type { AuditOutbox } from './AuditOutbox';
 import { UnavailableError } from '../errors';
 
 /** The audit log could not record a request: it is refused (fail closed). */

@@ -1,9 +1,9 @@
 import type { RequestAudit } from '../audit/RequestAudit';
 import { InvalidInputError, NotFoundError } from '../errors';
 import type { FieldType } from '../templates/model';
-import type { TemplateService } from '../templates/service';
+import type { TemplateService } from '../templates/TemplateService';
 import type { SecretRecord } from './model';
-import { bindings, text, type SealedValues } from './sealedValues';
+import { bindings, text, type SealedValues } from './SealedValues';
 
 export interface RevealedField {
   field: string;

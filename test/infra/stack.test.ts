@@ -10,7 +10,7 @@ import type { RouteDefinition } from '../../shared/api/route';
 import { routes } from '../../shared/api/routes';
 import { ARCHIVE_PREFIX } from '../../shared/audit/archive/keys';
 import { ENV } from '../../shared/config/vaultConfig';
-import { CONTEXT_KEYS } from '../../shared/crypto/fieldCipher';
+import { CONTEXT_KEYS } from '../../shared/crypto/FieldCipher';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
 import { AUDIT_TABLE, EVENTS_TABLE, TABLES, VAULT_TABLE } from '../../shared/store/tables';
 import { arnOf, asArray, cdkJsonContext, logicalIdOf, refersTo, statementsOfRole, temporaryOutdir } from './synthHelpers';

@@ -10,7 +10,7 @@ export interface DecryptExplainer {
   explains(decrypt: VaultDecrypt, event: AuditEvent): boolean;
 }
 
-/** A seed part is `v<version>` (see `bindings` in `shared/secrets/sealedValues.ts`); a recovery code part `v<set version>:<index>`. */
+/** A seed part is `v<version>` (see `bindings` in `shared/secrets/SealedValues.ts`); a recovery code part `v<set version>:<index>`. */
 const SEED_PART = /^v\d+$/;
 const RECOVERY_PART = /^v\d+:\d+$/;
 

@@ -16,7 +16,7 @@ import { startKmsEmulator, type KmsEmulator } from '../../../local/kms';
 import { ArchiveLedger, ArchiveWriter, KmsDigestSigner, KmsSignatureChecker, LEDGER_PARTITION, readEventObject, verifyArchive, type DigestSigner, type VerifyRange, type VerifyResult } from '../../../shared/audit/archive';
 import { AuditLogWriter, AuditStreamConsumer, type StreamRecordLike } from '../../../shared/audit/consumer';
 import type { AuditEvent } from '../../../shared/audit/event';
-import { OUTBOX_RETENTION_SECONDS } from '../../../shared/audit/outbox';
+import { OUTBOX_RETENTION_SECONDS } from '../../../shared/audit/AuditOutbox';
 import { createDocumentClient } from '../../../shared/aws/clients';
 import { ulid } from '../../../shared/ids';
 import { createLogger } from '../../../shared/log/logger';

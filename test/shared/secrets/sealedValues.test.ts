@@ -1,8 +1,8 @@
 import type { AuditEvent } from '../../../shared/audit/event';
-import type { AuditOutbox } from '../../../shared/audit/outbox';
+import type { AuditOutbox } from '../../../shared/audit/AuditOutbox';
 import { RequestAudit } from '../../../shared/audit/RequestAudit';
-import type { FieldBinding, FieldCipher } from '../../../shared/crypto/fieldCipher';
-import { bindings, SealedValues, text } from '../../../shared/secrets/sealedValues';
+import type { FieldBinding, FieldCipher } from '../../../shared/crypto/FieldCipher';
+import { bindings, SealedValues, text } from '../../../shared/secrets/SealedValues';
 
 /** Sealed values: bound where they belong, opened only after the audit event is durable, wiped after use. */
 

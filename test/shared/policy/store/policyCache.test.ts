@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoAuditOutbox } from '../../../../shared/audit/outbox';
+import { DynamoAuditOutbox } from '../../../../shared/audit/AuditOutbox';
 import { RequestAudit } from '../../../../shared/audit/RequestAudit';
 import { PolicyAdmin, PolicyCache, PolicyStore, type PolicySet } from '../../../../shared/policy/store';
 import { EVENTS_TABLE, VAULT_TABLE } from '../../../../shared/store/tables';

@@ -1,4 +1,4 @@
-import type { AuditOutbox } from '../audit/outbox';
+import type { AuditOutbox } from '../audit/AuditOutbox';
 import { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
 import { describeError, type Logger } from '../log/logger';

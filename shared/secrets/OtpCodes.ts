@@ -3,8 +3,8 @@ import type { Clock } from '../clock';
 import { ConflictError, InvalidInputError } from '../errors';
 import { hotpAt, stepWindow, totpAt } from '../otp';
 import type { SecretRecord } from './model';
-import { bindings, type SealedValues } from './sealedValues';
-import type { SecretStore } from './store';
+import { bindings, type SealedValues } from './SealedValues';
+import type { SecretStore } from './SecretStore';
 
 export interface OtpAnswer {
   code: string;

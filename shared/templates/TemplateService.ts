@@ -3,7 +3,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import { orConflict } from '../store/conditional';
 import { BUILTIN_TEMPLATES, builtinTemplate } from './builtin';
 import { ALWAYS_SENSITIVE, SINGLETON_TYPES, TEMPLATE_ID, type CreateTemplateInput, type Template, type TemplateField } from './model';
-import type { TemplateStore } from './store';
+import type { TemplateStore } from './TemplateStore';
 
 /** Built-in templates plus the ones admins defined. */
 export class TemplateService {

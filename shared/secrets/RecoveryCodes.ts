@@ -1,8 +1,8 @@
 import type { RequestAudit } from '../audit/RequestAudit';
 import { ConflictError } from '../errors';
 import type { SecretRecord } from './model';
-import { bindings, text, type SealedValues } from './sealedValues';
-import type { SecretStore } from './store';
+import { bindings, text, type SealedValues } from './SealedValues';
+import type { SecretStore } from './SecretStore';
 
 /** A secret's recovery codes, handed out one at a time. */
 export class RecoveryCodes {

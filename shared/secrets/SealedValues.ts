@@ -1,6 +1,6 @@
 import type { AuditDetails } from '../audit/event';
 import type { RequestAudit } from '../audit/RequestAudit';
-import type { FieldBinding, FieldCipher } from '../crypto/fieldCipher';
+import type { FieldBinding, FieldCipher } from '../crypto/FieldCipher';
 
 /**
  * Where each sealed value belongs: its KMS encryption context, built here and nowhere else, so a

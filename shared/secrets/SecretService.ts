@@ -4,12 +4,12 @@ import type { Clock } from '../clock';
 import { ConflictError, InvalidInputError } from '../errors';
 import { readSeed, type Seed, type SeedInput } from '../seed';
 import { orConflict } from '../store/conditional';
-import type { TemplateService } from '../templates/service';
+import type { TemplateService } from '../templates/TemplateService';
 import { checkFieldValues } from './fieldValues';
 import type { OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord, StoredField } from './model';
 import type { CreateSecretBody } from './schema';
-import type { ListQuery, SecretStore } from './store';
-import { bindings, type SealedValues } from './sealedValues';
+import type { ListQuery, SecretStore } from './SecretStore';
+import { bindings, type SealedValues } from './SealedValues';
 import { secretView, type SecretView } from './view';
 
 /** Creating, reading, overwriting and deleting secrets. Nothing here returns a sensitive value. */
