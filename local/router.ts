@@ -104,7 +104,7 @@ function bySpecificity(a: CompiledRoute, b: CompiledRoute): number {
 }
 
 export interface RouterOptions {
-  /** The route table; the local stack passes `routes` from `shared/api/routes.ts`. */
+  /** The route table; the local stack passes `routes` from `shared/api/routes/index.ts`. */
   routes: readonly LocalRoute[];
   /** Where handlers come from. @default importHandler (`local/lambdaHost.ts`) */
   loadHandler?: HandlerLoader;
