@@ -1,15 +1,16 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+// The class, not the folder's index: the index would bring the simulation schema into every bundle.
+import { RequestAccess } from '../access/RequestAccess';
 import { RequestAudit } from '../audit/RequestAudit';
 import { principalFromEvent } from '../auth/principalFromEvent';
 import { describeError, type Logger } from '../log/logger';
+import type { SecretRecord } from '../secrets/model';
 import { getDeps, type Deps } from './deps';
 import { header, rawInput, validate } from './httpInput';
 import { errorOutcome, errorResponse, jsonResponse, RawBody, rawResponse } from './httpResponse';
-import { RequestAccess } from '../access';
 import type { RouteDefinition } from './route';
-import type { SecretRecord } from '../secrets/model';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
