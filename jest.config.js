@@ -1,4 +1,4 @@
-// ESM mode (middy v7 is ESM-only): run through `node --experimental-vm-modules`.
+// ESM mode (@middy/core is ESM-only): run through `node --experimental-vm-modules`.
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
 };

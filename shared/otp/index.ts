@@ -1,11 +1,11 @@
 /** One-time passwords: parameters, HOTP (RFC 4226), TOTP (RFC 6238), Steam Guard and code checks, on otpauth. */
-export { OTP_ALGORITHMS, OTP_DEFAULTS, OTP_LIMITS, encoderOf, keyLengthProblem, otpParamsProblem } from './params';
+export { OTP_ALGORITHMS, OTP_DEFAULTS, OTP_LIMITS, encoderOf, keyLengthProblem, steamDetail, otpParamsProblem } from './params';
 export type { OtpAlgorithm, OtpEncoder, OtpParams, OtpType } from './params';
 export { STEAM_ALPHABET, STEAM_GUARD } from './steam';
 export { codeKind, isCodeShaped, isInCodeAlphabet, normalizedCode } from './codeText';
 export { hotpAt } from './hotp';
-export { timeStepAt, totpAt } from './totp';
-export type { TotpCode } from './totp';
+export { stepWindow, timeStepAt, totpAt } from './totp';
+export type { StepWindow, TotpCode } from './totp';
 export { matchCode, matchesCode } from './match';
 export type { CodeMatch } from './match';
 export { fromBase32, isCanonicalBase32, toBase32 } from './base32';

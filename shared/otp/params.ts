@@ -34,6 +34,9 @@ export interface OtpParams {
 /** The encoder of stored or parsed parameters, `decimal` when absent. */
 export const encoderOf = (p: Pick<OtpParams, 'encoder'>): OtpEncoder => p.encoder ?? 'decimal';
 
+/** Audit details name the Steam Guard encoder; decimal seeds keep the details they always had. */
+export const steamDetail = (p: Pick<OtpParams, 'encoder'>): { encoder?: 'steam' } => (p.encoder === 'steam' ? { encoder: 'steam' } : {});
+
 /** Values used where a URI or setup key leaves a parameter out. */
 export const OTP_DEFAULTS = {
   type: 'totp',
