@@ -16,6 +16,8 @@ import { SecretStore } from '../secrets/store';
 import { TemplateService } from '../templates/service';
 import { TemplateStore } from '../templates/store';
 import { PolicyAdmin, PolicyCache, PolicyStore } from '../policy/store';
+import { AccessRequests } from '../approvals/AccessRequests';
+import { AccessRequestStore } from '../approvals/store';
 
 /** Everything a handler uses, built once per cold start (reused while the Lambda is warm). */
 export interface Deps {
@@ -41,22 +43,26 @@ export interface Deps {
   policies: PolicyStore;
   /** Creates, replaces and deletes policies (built-ins read-only, no lock-out, audited). */
   policyAdmin: PolicyAdmin;
+  /** Just-in-time access: requests, decisions and the grants they make. */
+  accessRequests: AccessRequests;
+  accessRequestStore: AccessRequestStore;
   clock: Clock;
 }
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
 
-type Services = Pick<Deps, 'sealed' | 'secretService' | 'otpCodes' | 'recoveryCodes'>;
+type Services = Pick<Deps, 'sealed' | 'secretService' | 'otpCodes' | 'recoveryCodes' | 'accessRequests'>;
 
 /** The services built on the collaborators (rebuilt when a test injects one, so the fault reaches them). */
-function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock'>): Services {
+function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock' | 'accessRequestStore'>): Services {
   const sealed = new SealedValues(base.cipher);
   return {
     sealed,
     secretService: new SecretService(base.secrets, base.templates, sealed, base.clock),
     otpCodes: new OtpCodes(base.secrets, sealed, base.clock),
     recoveryCodes: new RecoveryCodes(base.secrets, sealed),
+    accessRequests: new AccessRequests(base.accessRequestStore, base.secrets, base.clock),
   };
 }
 
@@ -68,6 +74,7 @@ export function getDeps(): Deps {
     const secrets = new SecretStore(db, config.tables.vault);
     const templates = new TemplateService(new TemplateStore(db, config.tables.vault));
     const policies = new PolicyStore(db, config.tables.vault);
+    const accessRequestStore = new AccessRequestStore(db, config.tables.vault);
     deps = {
       config,
       log: createLogger({ level: config.logLevel }),
@@ -78,7 +85,8 @@ export function getDeps(): Deps {
       decrypts: new CloudTrailDecrypts(createCloudTrailClient(config)),
       secrets,
       templates,
-      ...services({ secrets, templates, cipher, clock: systemClock }),
+      accessRequestStore,
+      ...services({ secrets, templates, cipher, clock: systemClock, accessRequestStore }),
       accessRules: new PolicyRules(new PolicyCache(policies)),
       policies,
       policyAdmin: new PolicyAdmin(policies),

@@ -23,6 +23,12 @@ import { revealField } from './routes/revealField';
 import { revealRecoveryCode } from './routes/revealRecoveryCode';
 import { simulatePolicy } from './routes/simulatePolicy';
 import { verifyAudit } from './routes/verifyAudit';
+import { createAccessRequest } from './routes/createAccessRequest';
+import { listAccessRequests } from './routes/listAccessRequests';
+import { getAccessRequest } from './routes/getAccessRequest';
+import { approveAccessRequest } from './routes/approveAccessRequest';
+import { denyAccessRequest } from './routes/denyAccessRequest';
+import { withdrawAccessRequest } from './routes/withdrawAccessRequest';
 
 /**
  * The route table: every operation, each declared once in its own file under `routes/` (method,
@@ -56,6 +62,12 @@ export const routes = [
   exportAudit,
   reconcileAudit,
   verifyAudit,
+  createAccessRequest,
+  listAccessRequests,
+  getAccessRequest,
+  approveAccessRequest,
+  denyAccessRequest,
+  withdrawAccessRequest,
 ] as const;
 
 export type Routes = typeof routes;

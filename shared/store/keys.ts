@@ -13,6 +13,15 @@ export const ITEM = {
   policy: (id: string) => ({ pk: POLICIES_PK, sk: `${POLICY_SK_PREFIX}${id}` }),
   /** The policy-set version: bumped in the transaction of every policy change, read once per request. */
   policySet: () => ({ pk: POLICIES_PK, sk: 'VERSION' }),
+  /** A just-in-time access request and its decisions (listed through `byKind`, newest first). */
+  accessRequest: (id: string) => ({ pk: `ACCESSREQ#${id}`, sk: 'REQUEST' }),
+  /**
+   * What an approved request grants: one item per caller, secret and action, read with one
+   * consistent GetItem when the caller uses it; removed by TTL (`ttl`) once expired.
+   */
+  grant: (principal: string, secretId: string, action: string) => ({ pk: `GRANT#${secretId}#${principal}`, sk: `ACTION#${action}` }),
+  /** Who was last handed a TOTP code of a secret, and for which step (the reuse warning). */
+  lastCode: (secretId: string) => ({ pk: `SECRET#${secretId}`, sk: 'LASTCODE' }),
 } as const;
 
 /** Partition of the policy items and the policy-set version item. */
@@ -21,4 +30,4 @@ export const POLICIES_PK = 'POLICIES';
 export const POLICY_SK_PREFIX = 'POLICY#';
 
 /** Values of the `kind` attribute, the partition key of the `byKind` index. */
-export const KIND = { secret: 'secret', template: 'template', policy: 'policy' } as const;
+export const KIND = { secret: 'secret', template: 'template', policy: 'policy', accessRequest: 'accessRequest' } as const;
