@@ -18,6 +18,7 @@ import { TemplateStore } from '../templates/store';
 import { PolicyAdmin, PolicyCache, PolicyStore } from '../policy/store';
 import { AccessRequests } from '../approvals/AccessRequests';
 import { AccessRequestStore } from '../approvals/store';
+import { CodeHandouts } from '../secrets/codeHandouts';
 
 /** Everything a handler uses, built once per cold start (reused while the Lambda is warm). */
 export interface Deps {
@@ -46,6 +47,8 @@ export interface Deps {
   /** Just-in-time access: requests, decisions and the grants they make. */
   accessRequests: AccessRequests;
   accessRequestStore: AccessRequestStore;
+  /** Who had each secret's current TOTP code first (the reuse warning). */
+  codeHandouts: CodeHandouts;
   clock: Clock;
 }
 
@@ -55,12 +58,12 @@ let overrides: Partial<Deps> = {};
 type Services = Pick<Deps, 'sealed' | 'secretService' | 'otpCodes' | 'recoveryCodes' | 'accessRequests'>;
 
 /** The services built on the collaborators (rebuilt when a test injects one, so the fault reaches them). */
-function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock' | 'accessRequestStore'>): Services {
+function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock' | 'accessRequestStore' | 'codeHandouts'>): Services {
   const sealed = new SealedValues(base.cipher);
   return {
     sealed,
     secretService: new SecretService(base.secrets, base.templates, sealed, base.clock),
-    otpCodes: new OtpCodes(base.secrets, sealed, base.clock),
+    otpCodes: new OtpCodes(base.secrets, sealed, base.clock, base.codeHandouts),
     recoveryCodes: new RecoveryCodes(base.secrets, sealed),
     accessRequests: new AccessRequests(base.accessRequestStore, base.secrets, base.clock),
   };
@@ -75,6 +78,7 @@ export function getDeps(): Deps {
     const templates = new TemplateService(new TemplateStore(db, config.tables.vault));
     const policies = new PolicyStore(db, config.tables.vault);
     const accessRequestStore = new AccessRequestStore(db, config.tables.vault);
+    const codeHandouts = new CodeHandouts(db, config.tables.vault);
     deps = {
       config,
       log: createLogger({ level: config.logLevel }),
@@ -86,7 +90,8 @@ export function getDeps(): Deps {
       secrets,
       templates,
       accessRequestStore,
-      ...services({ secrets, templates, cipher, clock: systemClock, accessRequestStore }),
+      codeHandouts,
+      ...services({ secrets, templates, cipher, clock: systemClock, accessRequestStore, codeHandouts }),
       accessRules: new PolicyRules(new PolicyCache(policies)),
       policies,
       policyAdmin: new PolicyAdmin(policies),

@@ -61,6 +61,10 @@ export const GenerateOtpBody = z
       .max(MAX_OTP_WAIT_SECONDS, `minValidSeconds is at most ${MAX_OTP_WAIT_SECONDS} (a request cannot wait longer)`)
       .optional()
       .describe('If fewer seconds remain in the current step, wait for the next one and return its code'),
+    freshCode: z
+      .boolean()
+      .optional()
+      .describe(`If someone else was already handed this step's code, wait for the next step (refused when that is more than ${MAX_OTP_WAIT_SECONDS} s away)`),
   })
   .strict()
   .default({});
