@@ -49,8 +49,10 @@ export interface StreamPollerOptions {
   dataDir: string;
   /** Loads the handler (called once, on the first batch). */
   loadHandler: () => Promise<StreamHandler>;
-  /** Name of the function, for the Lambda context. */
+  /** Name of the function, for the Lambda context; also names the checkpoint when several consumers read one table. */
   functionName: string;
+  /** Checkpoint file name (`<dataDir>/streams/<name>.json`). @default tableName */
+  checkpointName?: string;
   /** Most records per invocation. @default 100 */
   batchSize?: number;
   /** Pause between polls when the stream is caught up. @default 200 */
@@ -103,7 +105,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const streamArn = await latestStreamArn(dynamo, options.tableName);
   const dir = resolve(options.dataDir, 'streams');
   await mkdir(dir, { recursive: true });
-  const checkpointFile = join(dir, `${options.tableName}.json`);
+  const checkpointFile = join(dir, `${options.checkpointName ?? options.tableName}.json`);
   const checkpoint = await readCheckpoint(checkpointFile, streamArn);
   let lastProblem = '';
   const log = (line: string) => {

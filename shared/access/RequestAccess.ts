@@ -144,6 +144,8 @@ export class RequestAccess {
       throw new ForbiddenError(forbidden);
     }
     this.audit.setTarget({ path: secret.path });
+    // The alert publisher reads this from the audit event (shared/alerts).
+    if (secret.alertOnUse) this.audit.details.alertOnUse = true;
     const decision = this.check(action, secret.path);
     if (decision.allowed) return secret;
     if (decision.needsApproval) {

@@ -34,6 +34,7 @@ export const CreateSecretBody = z
     template: z.string().min(1).max(64).describe('Template id, e.g. webapp-otp'),
     description: z.string().max(SECRET_LIMITS.maxDescriptionLength).optional().describe('What this secret is for'),
     fields: z.record(z.string(), z.unknown()).default({}).describe('Field values keyed by the template\'s field names'),
+    alertOnUse: z.boolean().optional().describe('Publish an alert (EventBridge bus, SNS topic) for every code or field handed out of this secret'),
   })
   .strict();
 export type CreateSecretBody = z.output<typeof CreateSecretBody>;

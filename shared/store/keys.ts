@@ -20,9 +20,14 @@ export const ITEM = {
    * consistent GetItem when the caller uses it; removed by TTL (`ttl`) once expired.
    */
   grant: (principal: string, secretId: string, action: string) => ({ pk: `GRANT#${secretId}#${principal}`, sk: `ACTION#${action}` }),
+  /** Marks an alert as published, so a replayed stream record publishes it once (removed by TTL). */
+  alertSent: (alertId: string) => ({ pk: `${ALERT_PK_PREFIX}${alertId}`, sk: 'SENT' }),
   /** Who was last handed a TOTP code of a secret, and for which step (the reuse warning). */
   lastCode: (secretId: string) => ({ pk: `SECRET#${secretId}`, sk: 'LASTCODE' }),
 } as const;
+
+/** Partition-key prefix of alert markers: the alert publisher may write these items and no others. */
+export const ALERT_PK_PREFIX = 'ALERT#';
 
 /** Partition of the policy items and the policy-set version item. */
 export const POLICIES_PK = 'POLICIES';
