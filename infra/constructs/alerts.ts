@@ -1,19 +1,19 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
-import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALERT_SOURCE } from '../../shared/alerts/alert';
 import { ALERT_ENV } from '../../shared/alerts/env';
 import { ALERT_PK_PREFIX } from '../../shared/store/keys';
 import { AUDIT_CONSUMER_ACTIONS } from './auditConsumer';
 import { tableKeyViaDynamoDb } from './grants';
+import { outboxStreamMapping } from './outboxStreamMapping';
 import { VaultLambda } from './vaultLambda';
 
 /** Handler folder of the publisher (`lambdas/alertPublisher/handler.ts`); not a route. */
@@ -99,28 +99,6 @@ export class VaultAlerts extends Construct {
       this.lambda.role.addToPolicy(statement);
     }
 
-    this.deadLetters = new Queue(this, 'FailedBatches', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination of the alert publisher; nothing consumes it automatically.',
-    });
-    this.mapping = new EventSourceMapping(this, 'OutboxStream', {
-      target: this.lambda.fn,
-      eventSourceArn: streamArn,
-      startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize: 100,
-      maxBatchingWindow: Duration.seconds(1),
-      parallelizationFactor: 1,
-      bisectBatchOnError: true,
-      reportBatchItemFailures: true,
-      retryAttempts: 10,
-      maxRecordAge: Duration.hours(24),
-      onFailure: new SqsDlq(this.deadLetters),
-    });
+    ({ deadLetters: this.deadLetters, mapping: this.mapping } = outboxStreamMapping(this, this.lambda.fn, streamArn, 'the alert publisher'));
   }
 }

@@ -21,11 +21,7 @@ type Line = { source: string; 'detail-type': string; detail: Alert };
 const published = (): Line[] =>
   existsSync(vault.stack.alerts.file) ? readFileSync(vault.stack.alerts.file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line) : [];
 const call = (who: string, method: string, path: string, body?: unknown) => vault.call(method, path, { token: tokens[who], ...(body !== undefined ? { body } : {}) });
-const eventIdOf = async (res: ApiResponse) => {
-  const events = await outbox.eventsOf(res.headers.get('x-request-id'));
-  expect(events).toHaveLength(1);
-  return events[0]!.eventId;
-};
+const eventIdOf = async (res: ApiResponse) => (await outbox.onlyEventOf(res)).eventId;
 /** The alerts published for one request's audit event (exactly as many as the test expects). */
 async function alertsOf(res: ApiResponse): Promise<Line[]> {
   const id = await eventIdOf(res);

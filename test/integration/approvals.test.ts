@@ -35,12 +35,7 @@ const decide = (who: string, id: string, verb: 'approve' | 'deny', comment?: str
 const otp = (who: string, id = secretId) => call(who, 'POST', `/v1/secrets/${id}/otp`);
 const errorCode = (res: ApiResponse) => (res.body.error as { code?: string } | undefined)?.code;
 
-/** The one audit event a response's request left (fails unless there is exactly one). */
-async function onlyEvent(res: ApiResponse<unknown>) {
-  const events = await outbox.eventsOf(res.headers.get('x-request-id'));
-  expect(events).toHaveLength(1);
-  return events[0];
-}
+const onlyEvent = (res: ApiResponse<unknown>) => outbox.onlyEventOf(res);
 
 beforeAll(async () => {
   vault = await startTestVault();

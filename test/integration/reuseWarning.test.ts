@@ -26,11 +26,7 @@ type Otp = { code: string; timeStep: number; serverTime: string; alreadyHandedOu
 const otp = (who: string, body?: unknown) => vault.call<Otp>('POST', `/v1/secrets/${secretId}/otp`, { token: tokens[who], ...(body !== undefined ? { body } : {}) });
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function onlyEvent(res: ApiResponse<unknown>) {
-  const events = await outbox.eventsOf(res.headers.get('x-request-id'));
-  expect(events).toHaveLength(1);
-  return events[0];
-}
+const onlyEvent = (res: ApiResponse<unknown>) => outbox.onlyEventOf(res);
 
 beforeAll(async () => {
   vault = await startTestVault();
