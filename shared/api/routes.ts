@@ -29,6 +29,7 @@ import { getAccessRequest } from './routes/getAccessRequest';
 import { approveAccessRequest } from './routes/approveAccessRequest';
 import { denyAccessRequest } from './routes/denyAccessRequest';
 import { withdrawAccessRequest } from './routes/withdrawAccessRequest';
+import { setAlertOnUse } from './routes/setAlertOnUse';
 
 /**
  * The route table: every operation, each declared once in its own file under `routes/` (method,
@@ -68,6 +69,7 @@ export const routes = [
   approveAccessRequest,
   denyAccessRequest,
   withdrawAccessRequest,
+  setAlertOnUse,
 ] as const;
 
 export type Routes = typeof routes;

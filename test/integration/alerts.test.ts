@@ -106,6 +106,21 @@ describe('alerts', () => {
     expect((await alertsOf(second)).map((l) => [l['detail-type'], l.detail.remaining])).toEqual([['Recovery Codes Low', 2]]);
   });
 
+  it('starts and stops alerting when a secret is marked and unmarked later, each change audited', async () => {
+    // Act
+    const mark = await call('admin', 'PUT', `/v1/secrets/${quiet}/alert-on-use`, { alertOnUse: true });
+    const marked = await call('admin', 'POST', `/v1/secrets/${quiet}/otp`);
+    const unmark = await call('admin', 'PUT', `/v1/secrets/${quiet}/alert-on-use`, { alertOnUse: false });
+    const unmarked = await call('admin', 'POST', `/v1/secrets/${quiet}/otp`);
+    const bob = await call('bob', 'PUT', `/v1/secrets/${quiet}/alert-on-use`, { alertOnUse: false });
+    await vault.stack.alerts.flush();
+    // Assess
+    expect([mark.status, unmark.status, bob.status]).toEqual([200, 200, 403]);
+    expect(await outbox.onlyEventOf(mark)).toMatchObject({ reason: 'alerts on use enabled', target: { secretId: quiet } });
+    expect((await alertsOf(marked)).map((l) => l['detail-type'])).toEqual(['Secret Used']);
+    expect(await alertsOf(unmarked)).toEqual([]);
+  });
+
   it('publishes nothing twice when the stream hands the same record again', async () => {
     // Prepare: the OTP event of a fresh request, as its stream record
     const code = await call('admin', 'POST', `/v1/secrets/${watched}/otp`);

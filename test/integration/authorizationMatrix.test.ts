@@ -152,6 +152,7 @@ const TABLE: Record<string, Row> = {
       denied: { status: 403, code: 'NotRequestable' },
     },
   },
+  setAlertOnUse: { allows: MANAGERS, success: 200, request: onSecret('/alert-on-use', { alertOnUse: false }), secretAction: 'secret:write' },
   listAccessRequests: { allows: EVERYONE, success: 200, request: async () => ({ path: '/v1/access-requests?mine=true' }) },
   // Requests are visible to their requester and approvers only; this one does not exist.
   getAccessRequest: { allows: [], success: 200, request: async () => ({ path: `/v1/access-requests/${NO_REQUEST}` }), outcomes: everyone(NOT_FOUND) },
