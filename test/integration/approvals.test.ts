@@ -26,8 +26,13 @@ let twoSecretId: string;
 
 type Req = { id: string; status: string; approvals: unknown[]; grantUntil?: string; approvers: string[]; minApprovals: number };
 
-const call = <T = Record<string, unknown>>(who: string, method: string, path: string, body?: unknown) =>
-  vault.call<T>(method, path, { token: tokens[who], ...(body !== undefined ? { body } : {}) });
+/** Every answer of an access-request or OTP step, to find each one in the audit log at the end. */
+const steps: ApiResponse<unknown>[] = [];
+async function call<T = Record<string, unknown>>(who: string, method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+  const res = await vault.call<T>(method, path, { token: tokens[who], ...(body !== undefined ? { body } : {}) });
+  if (/\/access-requests|\/otp$/.test(path)) steps.push(res as ApiResponse<unknown>);
+  return res;
+}
 const requestAccess = (who: string, id: string, extra: Record<string, unknown> = {}) =>
   call<Req>(who, 'POST', '/v1/access-requests', { secretId: id, actions: ['otp:generate'], justification: 'incident 42', ...extra });
 const decide = (who: string, id: string, verb: 'approve' | 'deny', comment?: string) =>
@@ -262,5 +267,36 @@ describe('minApprovals 2', () => {
     expect(errorCode(before)).toBe('ApprovalRequired');
     expect(second.body).toMatchObject({ status: 'approved', grantUntil: new Date(nowMs + 30 * MINUTE).toISOString() });
     expect(after.status).toBe(200);
+  });
+});
+
+describe('the audit log', () => {
+  it('holds every step of this file exactly once, once the stream consumer has caught up', async () => {
+    // Prepare
+    await vault.stack.audit.flush();
+    const requestIds: string[] = [];
+    for (const id of [secretId, twoSecretId]) {
+      let cursor: string | undefined;
+      do {
+        const page = await vault.call<{ items: { requestId: string }[]; nextCursor?: string }>(
+          'GET',
+          `/v1/audit?secretId=${id}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          { token: tokens.admin },
+        );
+        expect(page.status).toBe(200);
+        requestIds.push(...page.body.items.map((e) => e.requestId));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+    }
+    // Act: the steps about these secrets (a request for a missing secret names none)
+    const about: string[] = [];
+    for (const res of steps) {
+      const event = await outbox.onlyEventOf(res);
+      if (event.target.secretId === secretId || event.target.secretId === twoSecretId) about.push(event.requestId);
+    }
+    // Assess
+    expect(about.length).toBeGreaterThan(40);
+    const count = (id: string) => requestIds.filter((r) => r === id).length;
+    expect(about.filter((id) => count(id) !== 1)).toEqual([]);
   });
 });
