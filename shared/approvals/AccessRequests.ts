@@ -8,7 +8,7 @@ import { mergeApprovals, requestPrincipals, type Action, type ApprovalRequiremen
 import type { SecretRecord } from '../secrets/model';
 import type { SecretStore } from '../secrets/store';
 import { isConditionFailure } from '../store/transactions';
-import { APPROVAL_LIMITS, requestView, statusAt, type AccessRequestRecord, type AccessRequestView, type Grant } from './model';
+import { APPROVAL_LIMITS, requestView, statusAt, type AccessRequestRecord, type AccessRequestView, type Grant, type GrantView } from './model';
 import type { CreateAccessRequestBody, ListAccessRequestsQuery } from './schema';
 import type { AccessRequestStore } from './store';
 
@@ -162,6 +162,24 @@ export class AccessRequests {
     const grant = await this.store.grant(principal.id, secret.id, action);
     if (!grant || grant.expiresAt <= nowMs || grant.path !== secret.path) return undefined;
     return grant;
+  }
+
+  /**
+   * The grants in force for the caller on each of `secrets` (those whose actions need approval):
+   * one consistent Query per secret, a few at a time, for at most `APPROVAL_LIMITS.grantLookups` secrets.
+   */
+  async grantsIn(principal: Principal, secrets: readonly { id: string; path: string }[], nowMs: number): Promise<Map<string, GrantView[]>> {
+    const result = new Map<string, GrantView[]>();
+    const wanted = secrets.slice(0, APPROVAL_LIMITS.grantLookups);
+    for (let i = 0; i < wanted.length; i += 4) {
+      await Promise.all(
+        wanted.slice(i, i + 4).map(async (secret) => {
+          const grants = (await this.store.grantsOn(principal.id, secret.id)).filter((g) => g.expiresAt > nowMs && g.path === secret.path);
+          if (grants.length > 0) result.set(secret.id, grants.map((g) => ({ action: g.action, requestId: g.requestId, until: new Date(g.expiresAt).toISOString() })));
+        }),
+      );
+    }
+    return result;
   }
 
   private async load(id: string, audit: RequestAudit): Promise<AccessRequestRecord> {

@@ -14,6 +14,8 @@ export const APPROVAL_LIMITS = {
   /** Requests read per listing, newest first. */
   listReadBudget: 1000,
   listMaxLimit: 100,
+  /** Secrets whose grants `/v1/me/secrets` looks up per request. */
+  grantLookups: 100,
 } as const;
 
 export interface Approval {
@@ -115,6 +117,13 @@ export interface Grant {
   action: Action;
   /** Epoch ms. */
   expiresAt: number;
+}
+
+/** A grant as `/v1/me/secrets` shows it. */
+export interface GrantView {
+  action: Action;
+  requestId: string;
+  until: string;
 }
 
 /** What a response handed out under a grant says about it: which request, and until when it holds. */

@@ -158,6 +158,15 @@ export class AccessRequestStore {
     return out.Item as Grant | undefined;
   }
 
+  /** Every grant item `principal` holds on the secret (expired or not: the caller checks), with one consistent Query. */
+  async grantsOn(principal: string, secretId: string): Promise<Grant[]> {
+    const { pk } = ITEM.grant(principal, secretId, '');
+    const out = await this.db.send(
+      new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }),
+    );
+    return (out.Items ?? []) as Grant[];
+  }
+
   /** An update of a pending request, conditioned on what the decision was computed from. */
   private decision(
     request: AccessRequestRecord,

@@ -146,6 +146,7 @@ describe('the whole lifecycle: request, approve, use, expire', () => {
     nowMs = START + 5 * MINUTE;
     const approved = await decide('dave', id, 'approve', 'go ahead');
     const used = await otp('bob');
+    const mine = await call<{ items: { id: string; granted?: unknown[] }[] }>('bob', 'GET', `/v1/me/secrets?prefix=${prefix}`);
 
     // Assess
     expect(inbox.body.items.map((r) => r.id)).toContain(id);
@@ -156,6 +157,7 @@ describe('the whole lifecycle: request, approve, use, expire', () => {
     expect(approved.body).toMatchObject({ status: 'approved', grantUntil: until });
     expect(used.status).toBe(200);
     expect(used.body).toMatchObject({ code: expect.stringMatching(/^\d{6}$/), grant: { requestId: id, until } });
+    expect(mine.body.items).toEqual([expect.objectContaining({ id: secretId, needsApproval: ['otp:generate', 'recovery:reveal'], granted: [{ action: 'otp:generate', requestId: id, until }] })]);
     expect(await onlyEvent(self)).toMatchObject({ result: 'denied', status: 403 });
     expect(await onlyEvent(stranger)).toMatchObject({ result: 'denied', status: 403 });
     expect(await onlyEvent(approved)).toMatchObject({ result: 'allowed', reason: 'access request approved', details: { accessRequestId: id, grantUntil: until } });
@@ -173,6 +175,7 @@ describe('the whole lifecycle: request, approve, use, expire', () => {
 
     // Assess
     expect([late.status, errorCode(late)]).toEqual([403, 'ApprovalRequired']);
+    expect((await call<{ items: { granted?: unknown[] }[] }>('bob', 'GET', `/v1/me/secrets?prefix=${prefix}`)).body.items[0]?.granted).toBeUndefined();
     expect(status.body.status).toBe('expired');
     expect([approveLate.status, errorCode(approveLate)]).toEqual([409, 'RequestNotPending']);
   });
