@@ -58,14 +58,14 @@ let overrides: Partial<Deps> = {};
 type Services = Pick<Deps, 'sealed' | 'secretService' | 'otpCodes' | 'recoveryCodes' | 'accessRequests'>;
 
 /** The services built on the collaborators (rebuilt when a test injects one, so the fault reaches them). */
-function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock' | 'accessRequestStore' | 'codeHandouts'>): Services {
+function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock' | 'accessRequestStore' | 'codeHandouts' | 'policies'>): Services {
   const sealed = new SealedValues(base.cipher);
   return {
     sealed,
     secretService: new SecretService(base.secrets, base.templates, sealed, base.clock),
     otpCodes: new OtpCodes(base.secrets, sealed, base.clock, base.codeHandouts),
     recoveryCodes: new RecoveryCodes(base.secrets, sealed),
-    accessRequests: new AccessRequests(base.accessRequestStore, base.secrets, base.clock),
+    accessRequests: new AccessRequests(base.accessRequestStore, base.secrets, base.clock, base.policies),
   };
 }
 
@@ -91,7 +91,7 @@ export function getDeps(): Deps {
       templates,
       accessRequestStore,
       codeHandouts,
-      ...services({ secrets, templates, cipher, clock: systemClock, accessRequestStore, codeHandouts }),
+      ...services({ secrets, templates, cipher, clock: systemClock, accessRequestStore, codeHandouts, policies }),
       accessRules: new PolicyRules(new PolicyCache(policies)),
       policies,
       policyAdmin: new PolicyAdmin(policies),

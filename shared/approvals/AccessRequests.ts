@@ -10,6 +10,7 @@ import type { SecretStore } from '../secrets/store';
 import { isConditionFailure } from '../store/transactions';
 import { APPROVAL_LIMITS, requestView, statusAt, type AccessRequestRecord, type AccessRequestView, type Grant, type GrantView } from './model';
 import type { CreateAccessRequestBody, ListAccessRequestsQuery } from './schema';
+import type { PolicyStore } from '../policy/store';
 import type { AccessRequestStore } from './store';
 
 const MINUTE_MS = 60_000;
@@ -30,6 +31,7 @@ export class AccessRequests {
     private readonly store: AccessRequestStore,
     private readonly secrets: Pick<SecretStore, 'get'>,
     private readonly clock: Clock,
+    private readonly policies: Pick<PolicyStore, 'get'>,
   ) {}
 
   async create(caller: RequestAccess, body: CreateAccessRequestBody, audit: RequestAudit): Promise<AccessRequestView> {
@@ -109,6 +111,7 @@ export class AccessRequests {
     const now = this.clock.now();
     const me = caller.principal;
     this.assertDecidable(request, now, me, 'approve');
+    await this.assertStillApprover(request, me, 'approve');
     if (request.approvedBy.includes(me.id)) {
       throw new ConflictError(`you already approved this request; it needs ${request.minApprovals} different approvers`, 'AlreadyApproved');
     }
@@ -134,6 +137,7 @@ export class AccessRequests {
     const now = this.clock.now();
     const me = caller.principal;
     this.assertDecidable(request, now, me, 'deny');
+    await this.assertStillApprover(request, me, 'deny');
     const at = new Date(now).toISOString();
     await this.decided(id, now, () =>
       audit.inTransaction(200, 'access request denied', { accessRequestId: id, requester: request.requester }, (item) => this.store.deny(request, me.id, at, comment, now, item)),
@@ -201,6 +205,18 @@ export class AccessRequests {
     }
     const status = statusAt(request, nowMs);
     if (status !== 'pending') throw new ConflictError(`the request is ${status}, so it can no longer be decided`, 'RequestNotPending', { status });
+  }
+
+  /**
+   * The approvers named when the request was made must still be named now: an approval policy that
+   * was changed or deleted since takes its approvers with it.
+   */
+  private async assertStillApprover(request: AccessRequestRecord, me: Principal, verb: 'approve' | 'deny'): Promise<void> {
+    const current = await Promise.all(request.policyIds.map((id) => this.policies.get(id)));
+    const approvers = current.flatMap((policy) => (policy?.effect === 'allow' ? (policy.approval?.approvers ?? []) : []));
+    if (!namedApprover(approvers, me)) {
+      throw new ForbiddenError(`the approval policy no longer names you as an approver, so you cannot ${verb} this request`, 'NotAnApprover');
+    }
   }
 
   /** Runs a conditional decision; if another one landed first, says what the request is now. */

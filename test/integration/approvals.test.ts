@@ -250,6 +250,25 @@ describe('withdrawal and denial', () => {
   });
 });
 
+describe('an approval policy changed after the request', () => {
+  it('no longer lets the approvers it dropped decide', async () => {
+    // Prepare
+    nowMs = START + 4 * 24 * 60 * MINUTE;
+    const path = uniquePath('/jit3');
+    const created = await call('admin', 'POST', '/v1/secrets', { path: `${path}/root`, template: 'otp-only', fields: { otpSeed: { setupKey: 'JBSWY3DPEHPK3PXP' } } });
+    const doc = (approvers: string[]) => ({ name: 'changing', effect: 'allow', principals: ['group:oncall'], resources: [`${path}/**`], actions: ['otp:generate'], approval: { approvers } });
+    const policy = await call('admin', 'POST', '/v1/policies', doc(['user:carol']));
+    const request = await requestAccess('bob', created.body.id as string);
+    expect(request.body.approvers).toEqual(['user:carol']);
+    expect((await call('admin', 'PUT', `/v1/policies/${policy.body.id as string}`, doc(['group:security']))).status).toBe(200);
+    // Act
+    const res = await decide('carol', request.body.id, 'approve');
+    // Assess
+    expect([res.status, errorCode(res)]).toEqual([403, 'NotAnApprover']);
+    expect(JSON.stringify(res.body)).toContain('no longer names you');
+  });
+});
+
 describe('minApprovals 2', () => {
   it('needs two different approvers before the grant starts', async () => {
     // Prepare
