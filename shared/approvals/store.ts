@@ -144,11 +144,11 @@ export class AccessRequestStore {
         ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':at': at, ':was': request.status, ':now': nowMs, ...(approved ? {} : { ':n': request.approvedBy.length }) },
       },
     };
-    const grants: TransactWriteItem[] = approved
-      ? request.actions.map((action) => ({
-          Delete: { TableName: this.table, Key: ITEM.grant(request.requester, request.secretId, action), ConditionExpression: '#r = :id', ExpressionAttributeNames: { '#r': 'requestId' }, ExpressionAttributeValues: { ':id': request.id } },
-        }))
-      : [];
+    // Only the grant items this request still owns: a later approved request may have replaced one.
+    const owned = approved ? (await this.grantsOn(request.requester, request.secretId)).filter((g) => g.requestId === request.id) : [];
+    const grants: TransactWriteItem[] = owned.map((grant) => ({
+      Delete: { TableName: this.table, Key: ITEM.grant(request.requester, request.secretId, grant.action), ConditionExpression: '#r = :id', ExpressionAttributeNames: { '#r': 'requestId' }, ExpressionAttributeValues: { ':id': request.id } },
+    }));
     await transactWrite(this.db, [update, ...grants, audit]);
   }
 

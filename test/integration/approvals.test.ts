@@ -219,6 +219,22 @@ describe('withdrawal and denial', () => {
     expect(errorCode(await otp('bob'))).toBe('ApprovalRequired');
   });
 
+  it('withdraws an older grant without touching the newer one that replaced it', async () => {
+    // Prepare: two approved requests for the same action; the second one's grant is in force
+    const older = await requestAccess('bob', secretId);
+    await decide('carol', older.body.id, 'approve');
+    const newer = await requestAccess('bob', secretId);
+    await decide('carol', newer.body.id, 'approve');
+    // Act
+    const withdrawn = await call<Req>('bob', 'DELETE', `/v1/access-requests/${older.body.id}`);
+    const used = await otp('bob');
+    // Assess
+    expect(withdrawn.body.status).toBe('withdrawn');
+    expect(used.body).toMatchObject({ grant: { requestId: newer.body.id } });
+    await call('bob', 'DELETE', `/v1/access-requests/${newer.body.id}`);
+    expect(errorCode(await otp('bob'))).toBe('ApprovalRequired');
+  });
+
   it('lets only the requester withdraw', async () => {
     // Prepare
     const created = await requestAccess('bob', secretId);
