@@ -12,6 +12,7 @@ import { VaultApi } from './constructs/api';
 import { AuditAlarms } from './constructs/auditAlarms';
 import { AuditArchive, DEFAULT_ARCHIVE_RETENTION_DAYS } from './constructs/auditArchive';
 import { AuditConsumer } from './constructs/auditConsumer';
+import { VaultAlerts } from './constructs/alerts';
 import { VaultIdentity } from './constructs/identity';
 import { VaultKeys } from './constructs/keys';
 import { PeopleAuthorizer } from './constructs/peopleAuthorizer';
@@ -51,6 +52,8 @@ export class OtpVaultStack extends Stack {
   readonly functions: VaultFunctions;
   readonly auditConsumer: AuditConsumer;
   readonly auditAlarms: AuditAlarms;
+  /** The alert bus, its rule and topic, and the outbox stream's second consumer that publishes on it. */
+  readonly alerts: VaultAlerts;
   readonly peopleAuthorizer: PeopleAuthorizer;
   /** People (and services) with Cognito access tokens, through the people authorizer. */
   readonly api: VaultApi;
@@ -114,6 +117,14 @@ export class OtpVaultStack extends Stack {
       consumer: this.auditConsumer.lambda.fn,
       deadLetters: this.auditConsumer.deadLetters,
     });
+    this.alerts = new VaultAlerts(this, 'Alerts', {
+      handlersDir,
+      sourceDigest: digest,
+      environment,
+      outbox: this.tables.tableFor(EVENTS_TABLE),
+      vaultTable: this.tables.tableFor(VAULT_TABLE),
+      tableKey: this.keys.tableKey,
+    });
     this.peopleAuthorizer = new PeopleAuthorizer(this, 'PeopleAuthorizer', {
       handlersDir,
       sourceDigest: digest,
@@ -159,6 +170,8 @@ export class OtpVaultStack extends Stack {
       value: this.archive.signingKey.keyArn,
       description: 'KMS key that signs archive digests (its public half verifies them offline)',
     });
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn, description: 'SNS topic of otpvault alerts: subscribe an email or chat webhook' });
+    new CfnOutput(this, 'AlertBusName', { value: this.alerts.bus.eventBusName, description: 'EventBridge bus otpvault publishes its alerts on' });
     new CfnOutput(this, 'AuditDeadLetterQueueUrl', {
       value: this.auditConsumer.deadLetters.queueUrl,
       description: 'Outbox stream batches the audit consumer could not process',

@@ -4,8 +4,9 @@
  * account; data stays in the data directory between runs.
  */
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { AUDIT_CONSUMER_FUNCTION } from '../shared/api/functions';
+import { join, resolve } from 'node:path';
+import { ALERT_ENV } from '../shared/alerts/env';
+import { ALERT_PUBLISHER_FUNCTION, AUDIT_CONSUMER_FUNCTION } from '../shared/api/functions';
 import { routes } from '../shared/api/routes';
 import { ENV } from '../shared/config/vaultConfig';
 import { EVENTS_TABLE, TABLES } from '../shared/store/tables';
@@ -52,6 +53,12 @@ export interface LocalStack {
     /** ARN of the digest-signing key (alias `alias/otpvault-audit-signing`). */
     signingKeyArn: string;
     /** Resolves once every event written so far is in the audit table and the archive (sealed by a digest). */
+    flush(timeoutMs?: number): Promise<void>;
+  };
+  /** Alerts: the outbox stream's second consumer appends them to `file` (JSON Lines) and prints them in the log. */
+  alerts: {
+    file: string;
+    /** Resolves once every event written so far has had its alerts published. */
     flush(timeoutMs?: number): Promise<void>;
   };
   /** The variables set in `process.env` for the handlers. */
@@ -144,6 +151,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.archiveBucket]: LOCAL_ARCHIVE_BUCKET,
       [ENV.s3Endpoint]: s3.endpoint,
       [ENV.auditSigningKeyId]: signingKeyArn,
+      [ALERT_ENV.file]: alertsFile(dataDir),
+      [ALERT_ENV.print]: log ? '1' : '0',
     };
     cleanups.push(applyEnv(env, ['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
 
@@ -158,6 +167,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log,
     });
     cleanups.push(() => poller.stop());
+    // The second consumer of the same stream, as in AWS: alerts, recorded in the data directory.
+    const alerts = await startStreamPoller({
+      endpoint: dynamo.endpoint,
+      tableName: EVENTS_TABLE.localName,
+      checkpointName: `${EVENTS_TABLE.localName}.alerts`,
+      dataDir,
+      functionName: ALERT_PUBLISHER_FUNCTION.name,
+      timeoutSeconds: ALERT_PUBLISHER_FUNCTION.timeoutSeconds,
+      loadHandler: () => importHandler<StreamHandler>(ALERT_PUBLISHER_FUNCTION.name),
+      log,
+    });
+    cleanups.push(() => alerts.stop());
 
     // Like API Gateway: the people authorizer runs before every route that needs a caller.
     const router = createRouter({ routes, log, loadAuthorizer: importAuthorizer });
@@ -173,6 +194,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       seedKeyArn,
       s3Endpoint: s3.endpoint,
       audit: { signingKeyArn, flush: (timeoutMs) => poller.flush(timeoutMs) },
+      alerts: { file: alertsFile(dataDir), flush: (timeoutMs) => alerts.flush(timeoutMs) },
       env,
       issuer,
       startupMs: { dynamoDb: dynamoDbMs, total: Math.round(performance.now() - t0) },
@@ -187,6 +209,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started = false;
     throw error;
   }
+}
+
+/** Where the local runner records published alerts, one JSON object per line. */
+export function alertsFile(dataDir: string): string {
+  return join(resolve(dataDir), 'alerts', 'events.jsonl');
 }
 
 /** Starts DynamoDB Local and the KMS emulator side by side; if one fails, stops the other. */

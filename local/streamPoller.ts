@@ -38,10 +38,12 @@ export interface StreamPollerOptions {
   dataDir: string;
   /** Loads the handler (called once, on the first batch). */
   loadHandler: () => Promise<StreamHandler>;
-  /** Name of the function, for the Lambda context. */
+  /** Name of the function, for the Lambda context; also names the checkpoint when several consumers read one table. */
   functionName: string;
   /** The function's timeout, for the Lambda context (not enforced: a batch is never cut short). @default FUNCTION_DEFAULTS.timeoutSeconds */
   timeoutSeconds?: number;
+  /** Checkpoint file name (`<dataDir>/streams/<name>.json`). @default tableName */
+  checkpointName?: string;
   /** Most records per invocation. @default 100 */
   batchSize?: number;
   /** Pause between polls when the stream is caught up. @default 200 */
@@ -81,7 +83,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const streamArn = await latestStreamArn(dynamo, options.tableName);
   const dir = resolve(options.dataDir, 'streams');
   await mkdir(dir, { recursive: true });
-  const checkpoint = await StreamCheckpoint.open(join(dir, `${options.tableName}.json`), streamArn);
+  const checkpoint = await StreamCheckpoint.open(join(dir, `${options.checkpointName ?? options.tableName}.json`), streamArn);
   let lastProblem = '';
   const log = (line: string) => {
     lastProblem = line;

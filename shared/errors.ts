@@ -56,8 +56,8 @@ export class UnauthenticatedError extends VaultError {
 /** Authenticated but not allowed (403). The message must not reveal whether a target exists. */
 export class ForbiddenError extends VaultError {
   readonly kind = ErrorKind.forbidden;
-  constructor(message: string) {
-    super('Forbidden', message);
+  constructor(message: string, code = 'Forbidden') {
+    super(code, message);
   }
 }
 

@@ -1,14 +1,14 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AUDIT_CONSUMER_FUNCTION } from '../../shared/api/functions';
 import type { AuditArchive } from './auditArchive';
 import { acknowledgeArchiveObjects, tableKeyViaDynamoDb } from './grants';
+import { outboxStreamMapping } from './outboxStreamMapping';
 import { VaultLambda } from './vaultLambda';
 
 /** Handler folder of the consumer (`lambdas/auditStreamConsumer/handler.ts`); not a route. */
@@ -83,30 +83,6 @@ export class AuditConsumer extends Construct {
     }
     acknowledgeArchiveObjects(this.lambda, archive, 'write and read back (PutObject, GetObject)');
 
-    this.deadLetters = new Queue(this, 'FailedBatches', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination of the audit stream consumer; nothing consumes it automatically.',
-    });
-
-    this.mapping = new EventSourceMapping(this, 'OutboxStream', {
-      target: this.lambda.fn,
-      eventSourceArn: streamArn,
-      startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize: 100,
-      maxBatchingWindow: Duration.seconds(1),
-      parallelizationFactor: 1,
-      bisectBatchOnError: true,
-      reportBatchItemFailures: true,
-      retryAttempts: 10,
-      // The stream keeps records 24 h; older ones are parked (the outbox still holds them for 7 days).
-      maxRecordAge: Duration.hours(24),
-      onFailure: new SqsDlq(this.deadLetters),
-    });
+    ({ deadLetters: this.deadLetters, mapping: this.mapping } = outboxStreamMapping(this, this.lambda.fn, streamArn, 'the audit stream consumer'));
   }
 }

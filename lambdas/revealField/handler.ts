@@ -1,5 +1,9 @@
 import { operation } from '../../shared/api/operation';
 import { revealField as revealFieldRoute } from '../../shared/api/routes/revealField';
+import { grantNote } from '../../shared/approvals/model';
 import { revealField } from '../../shared/secrets/fieldReveal';
 
-export const handler = operation(revealFieldRoute, async ({ input, deps, audit, secret }) => revealField(secret, input.params.field, deps, audit));
+export const handler = operation(revealFieldRoute, async ({ input, deps, caller, audit, secret }) => ({
+  ...(await revealField(secret, input.params.field, deps, audit)),
+  ...grantNote(caller.grant),
+}));

@@ -30,8 +30,10 @@ export interface AccessRules {
   decide(request: AccessRequest): AccessDecision;
   /** The actions the caller may do on each path (`*` for global actions). */
   permissionsFor(context: AccessContext, paths: readonly string[]): Map<string, Action[]>;
-  /** Effective permissions per action, as resource patterns, at this time and source IP. */
-  summary(context: AccessContext): PermissionSummary[];
+  /** The actions the caller may do only under an approved grant, per path. */
+  needsApprovalFor(context: AccessContext, paths: readonly string[]): Map<string, Action[]>;
+  /** Effective permissions per action, as resource patterns, at this time and source IP (`approval`: of approval policies). */
+  summary(context: AccessContext, which?: 'standing' | 'approval'): PermissionSummary[];
 }
 
 /** Where a request's rules come from: the one place that decides (default deny). */
@@ -59,7 +61,8 @@ export class PolicyRules implements RulesSource {
       version,
       decide: (request) => engine.decide(requestContext(request), request.action, request.path),
       permissionsFor: (context, paths) => engine.permissionsFor(requestContext(context), paths),
-      summary: (context) => engine.summary(requestContext(context)),
+      needsApprovalFor: (context, paths) => engine.needsApprovalFor(requestContext(context), paths),
+      summary: (context, which) => engine.summary(requestContext(context), which),
     };
   }
 }

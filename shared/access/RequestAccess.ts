@@ -8,6 +8,18 @@ import type { SecretRecord } from '../secrets/model';
 import type { SecretStore } from '../secrets/SecretStore';
 import type { AccessContext, AccessDecision, AccessRules } from './PolicyRules';
 
+/** A grant a request was allowed under (an approved access request). */
+export interface UsedGrant {
+  requestId: string;
+  /** Epoch ms the grant ends. */
+  expiresAt: number;
+}
+
+/** Finds the caller's approved, unexpired grant for an action on a secret. */
+export interface GrantLookup {
+  grantFor(principal: Principal, secret: SecretRecord, action: Action, nowMs: number): Promise<UsedGrant | undefined>;
+}
+
 /** Pattern that covers every secret path: an action allowed on it, and denied nowhere, is allowed everywhere. */
 const EVERY_PATH = '/**';
 
@@ -31,10 +43,11 @@ export type AccessTarget<In = unknown> =
 /** Path parameters naming what a request is about, recorded before it is decided (a secret's id: by `secret`). */
 const TARGET_PARAMS = ['policyId', 'templateId'] as const satisfies readonly (keyof AuditTarget)[];
 
-/** What deciding reads besides the rules: the clock for conditions, the store for `on: 'secret'`. */
+/** What deciding reads besides the rules: the clock for conditions, the store for `on: 'secret'`, grants for approval policies. */
 export interface RequestAccessDeps {
   clock: Clock;
   secrets: Pick<SecretStore, 'get'>;
+  accessRequests: GrantLookup;
 }
 
 /**
@@ -45,6 +58,8 @@ export interface RequestAccessDeps {
 export class RequestAccess {
   private authorizedCount = 0;
   private readonly decidedBy = new Set<string>();
+  /** The grant the request was allowed under, when its only allow needs approval. */
+  grant?: UsedGrant;
 
   /**
    * @param principal - the authenticated caller
@@ -129,9 +144,38 @@ export class RequestAccess {
       throw new ForbiddenError(forbidden);
     }
     this.audit.setTarget({ path: secret.path });
+    // The alert publisher reads this from the audit event (shared/alerts).
+    if (secret.alertOnUse) this.audit.details.alertOnUse = true;
     const decision = this.check(action, secret.path);
-    if (!decision.allowed) this.deny(decision, forbidden);
-    return secret;
+    if (decision.allowed) return secret;
+    if (decision.needsApproval) {
+      // Checked at use with the clock: an expired grant never works, whether or not TTL removed it yet.
+      const grant = await this.deps.accessRequests.grantFor(this.principal, secret, action, this.deps.clock.now());
+      if (grant) {
+        this.grant = { requestId: grant.requestId, expiresAt: grant.expiresAt };
+        Object.assign(this.audit.details, { grant: grant.requestId, grantUntil: new Date(grant.expiresAt).toISOString() });
+        this.authorizedCount++;
+        return secret;
+      }
+      this.audit.details.decision = `${decision.reason}; no approved grant in force`;
+      throw new ForbiddenError(`${action} on secret ${secretId} needs approval: request access with POST /v1/access-requests`, 'ApprovalRequired');
+    }
+    this.deny(decision, forbidden);
+  }
+
+  /** What the rules say about `action` on `path` for this caller now; authorizes nothing. */
+  evaluate(action: Action, path: string): AccessDecision {
+    return this.rules.decide({ ...this.context(), action, path });
+  }
+
+  /** The actions on each path the caller may do only under an approved grant. */
+  needsApprovalFor(paths: readonly string[]): Map<string, Action[]> {
+    return this.rules.needsApprovalFor(this.context(), paths);
+  }
+
+  /** Resource patterns per action of the approval policies that apply to the caller now. */
+  approvalSummary(): PermissionSummary[] {
+    return this.rules.summary(this.context(), 'approval');
   }
 
   /**

@@ -8,6 +8,8 @@ export interface MySecret {
   path: string;
   /** Allowed actions, in catalogue order (`otp:generate` present means the OTP button works). */
   actions: Action[];
+  /** Actions allowed only under an approved grant ("needs approval"); absent when none. */
+  needsApproval?: Action[];
 }
 
 export interface MySecrets {
@@ -22,6 +24,8 @@ export interface MySecrets {
 export interface CallerAccess {
   summary(): PermissionSummary[];
   permissionsFor(paths: readonly string[]): Map<string, Action[]>;
+  approvalSummary(): PermissionSummary[];
+  needsApprovalFor(paths: readonly string[]): Map<string, Action[]>;
 }
 
 /** Prefix reads in flight at once. */
@@ -40,16 +44,20 @@ const PARALLEL_READS = 4;
  * const mine = await mySecrets(deps.secrets, caller, '/aws');
  */
 export async function mySecrets(store: Pick<SecretStore, 'listPaths'>, access: CallerAccess, within?: string): Promise<MySecrets> {
-  const patterns = access
-    .summary()
+  const patterns = [...access.summary(), ...access.approvalSummary()]
     .filter((row) => SECRET_ACTIONS.includes(row.action))
     .flatMap((row) => row.allow);
   const prefixes = searchPrefixes(patterns, within);
   const found = await readAll(store, prefixes);
-  const permissions = access.permissionsFor(found.map((s) => s.path));
+  const paths = found.map((s) => s.path);
+  const permissions = access.permissionsFor(paths);
+  const approvals = access.needsApprovalFor(paths);
   const items = found
-    .map((s) => ({ id: s.id, path: s.path, actions: permissions.get(s.path) ?? [] }))
-    .filter((s) => s.actions.length > 0)
+    .map((s): MySecret => {
+      const needsApproval = approvals.get(s.path) ?? [];
+      return { id: s.id, path: s.path, actions: permissions.get(s.path) ?? [], ...(needsApproval.length > 0 ? { needsApproval } : {}) };
+    })
+    .filter((s) => s.actions.length > 0 || s.needsApproval !== undefined)
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { items, examined: found.length, prefixes };
 }

@@ -16,6 +16,9 @@ import { SecretStore } from '../secrets/SecretStore';
 import { TemplateService } from '../templates/TemplateService';
 import { TemplateStore } from '../templates/TemplateStore';
 import { PolicyAdmin, PolicyCache, PolicyStore } from '../policy/store';
+import { AccessRequests } from '../approvals/AccessRequests';
+import { AccessRequestStore } from '../approvals/AccessRequestStore';
+import { CodeHandouts } from '../secrets/CodeHandouts';
 
 /** Everything a handler uses, built once per cold start (reused while the Lambda is warm). */
 export interface Deps {
@@ -41,22 +44,28 @@ export interface Deps {
   policies: PolicyStore;
   /** Creates, replaces and deletes policies (built-ins read-only, no lock-out, audited). */
   policyAdmin: PolicyAdmin;
+  /** Just-in-time access: requests, decisions and the grants they make. */
+  accessRequests: AccessRequests;
+  accessRequestStore: AccessRequestStore;
+  /** Who had each secret's current TOTP code first (the reuse warning). */
+  codeHandouts: CodeHandouts;
   clock: Clock;
 }
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
 
-type Services = Pick<Deps, 'sealed' | 'secretService' | 'otpCodes' | 'recoveryCodes'>;
+type Services = Pick<Deps, 'sealed' | 'secretService' | 'otpCodes' | 'recoveryCodes' | 'accessRequests'>;
 
 /** The services built on the collaborators (rebuilt when a test injects one, so the fault reaches them). */
-function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock'>): Services {
+function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock' | 'accessRequestStore' | 'codeHandouts' | 'policies'>): Services {
   const sealed = new SealedValues(base.cipher);
   return {
     sealed,
     secretService: new SecretService(base.secrets, base.templates, sealed, base.clock),
-    otpCodes: new OtpCodes(base.secrets, sealed, base.clock),
+    otpCodes: new OtpCodes(base.secrets, sealed, base.clock, base.codeHandouts),
     recoveryCodes: new RecoveryCodes(base.secrets, sealed),
+    accessRequests: new AccessRequests(base.accessRequestStore, base.secrets, base.clock, base.policies),
   };
 }
 
@@ -68,6 +77,8 @@ export function getDeps(): Deps {
     const secrets = new SecretStore(db, config.tables.vault);
     const templates = new TemplateService(new TemplateStore(db, config.tables.vault));
     const policies = new PolicyStore(db, config.tables.vault);
+    const accessRequestStore = new AccessRequestStore(db, config.tables.vault);
+    const codeHandouts = new CodeHandouts(db, config.tables.vault);
     deps = {
       config,
       log: createLogger({ level: config.logLevel }),
@@ -78,7 +89,9 @@ export function getDeps(): Deps {
       decrypts: new CloudTrailDecrypts(createCloudTrailClient(config)),
       secrets,
       templates,
-      ...services({ secrets, templates, cipher, clock: systemClock }),
+      accessRequestStore,
+      codeHandouts,
+      ...services({ secrets, templates, cipher, clock: systemClock, accessRequestStore, codeHandouts, policies }),
       accessRules: new PolicyRules(new PolicyCache(policies)),
       policies,
       policyAdmin: new PolicyAdmin(policies),

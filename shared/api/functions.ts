@@ -11,4 +11,7 @@ export interface FunctionSizing {
 export const AUTHORIZER_FUNCTION: FunctionSizing = { name: 'authorizer', ...FUNCTION_DEFAULTS };
 
 /** The consumer of the audit outbox's stream (not a route): a batch may wait on S3 and a digest. */
+/** The second consumer of the outbox's stream (not a route): turns marked events into alerts. */
+export const ALERT_PUBLISHER_FUNCTION: FunctionSizing = { name: 'alertPublisher', memoryMb: FUNCTION_DEFAULTS.memoryMb, timeoutSeconds: 60 };
+
 export const AUDIT_CONSUMER_FUNCTION: FunctionSizing = { name: 'auditStreamConsumer', memoryMb: FUNCTION_DEFAULTS.memoryMb, timeoutSeconds: 60 };

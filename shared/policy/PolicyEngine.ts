@@ -10,13 +10,14 @@ import {
   type Action,
 } from './actions';
 import { BUILTIN_POLICIES, isBuiltinPolicyId } from './builtin';
-import { compilePolicy, conditionsLetApply, coversTarget, type CompiledPolicy, type Target } from './compile';
+import { compilePolicy, conditionsLetApply, coversTarget, mergeApprovals, type CompiledPolicy, type Target } from './compile';
 import { ConditionState, RequestFacts } from './conditions';
 import { PathIndex } from './PathIndex';
 import { GLOBAL_SCOPE, isCanonicalPath } from './pathPattern';
 import { principalProblem, requestPrincipals } from './principals';
 import {
   PolicyOutcome,
+  type ApprovalRequirement,
   type Decision,
   type PermissionSummary,
   type Policy,
@@ -85,13 +86,22 @@ export class PolicyEngine {
     const evaluated: PolicyEvaluation[] = [];
     const allows: PolicyRef[] = [];
     const denies: PolicyRef[] = [];
+    const approvals: CompiledPolicy[] = [];
     for (const policy of this.forCaller(ctx)) {
       const line = evaluate(policy, bit, target, facts);
       evaluated.push(line);
-      if (line.outcome === PolicyOutcome.applied) (policy.ref.effect === 'allow' ? allows : denies).push({ ...policy.ref });
+      if (line.outcome !== PolicyOutcome.applied) continue;
+      if (policy.ref.effect === 'deny') denies.push({ ...policy.ref });
+      else if (policy.approval) approvals.push(policy);
+      else allows.push({ ...policy.ref });
     }
     if (denies.length > 0) return { allowed: false, reason: notAllowed(action, path), decidedBy: denies, evaluated };
     if (allows.length > 0) return { allowed: true, reason: `allowed to ${action} on ${path}`, decidedBy: allows, evaluated };
+    const needsApproval = mergeApprovals(approvals.map((p) => p.approval as ApprovalRequirement));
+    if (needsApproval) {
+      const decidedBy = approvals.map((p) => ({ ...p.ref }));
+      return { allowed: false, reason: `${action} on ${path} needs approval: request access first`, decidedBy, evaluated, needsApproval };
+    }
     return { allowed: false, reason: notAllowed(action, path), decidedBy: [], evaluated };
   }
 
@@ -106,8 +116,24 @@ export class PolicyEngine {
    * engine.permissionsFor(ctx, ['/aws/prod/root', '*']).get('/aws/prod/root'); // ['otp:generate', 'secret:read']
    */
   permissionsFor(ctx: RequestContext, paths: readonly string[]): Map<string, Action[]> {
+    return this.pathActions(ctx, paths, 'standing');
+  }
+
+  /**
+   * The actions on each path the caller may do only under an approved grant ("needs approval"):
+   * allowed by an approval policy, not by a standing allow, and not denied.
+   *
+   * @example
+   * engine.needsApprovalFor(ctx, ['/aws/prod/root']).get('/aws/prod/root'); // ['otp:generate']
+   */
+  needsApprovalFor(ctx: RequestContext, paths: readonly string[]): Map<string, Action[]> {
+    return this.pathActions(ctx, paths, 'approval');
+  }
+
+  private pathActions(ctx: RequestContext, paths: readonly string[], which: 'standing' | 'approval'): Map<string, Action[]> {
     const active = this.active(ctx);
-    const allows = active.filter((p) => p.ref.effect === 'allow');
+    const allows = active.filter((p) => p.ref.effect === 'allow' && !p.approval);
+    const approvalIndex = which === 'approval' ? new PathIndex(active.filter((p) => p.approval), SECRET_ACTIONS_MASK) : undefined;
     const denies = active.filter((p) => p.ref.effect === 'deny');
     const allowIndex = new PathIndex(allows, SECRET_ACTIONS_MASK);
     const denyIndex = new PathIndex(denies, SECRET_ACTIONS_MASK);
@@ -118,7 +144,16 @@ export class PolicyEngine {
     const result = new Map<string, Action[]>();
     for (const path of paths) {
       if (result.has(path)) continue;
-      if (path === GLOBAL_SCOPE) {
+      if (approvalIndex) {
+        // Approval covers secret actions only (the schema refuses it on global ones).
+        if (path === GLOBAL_SCOPE || !isCanonicalPath(path)) {
+          result.set(path, []);
+          continue;
+        }
+        const standing = allowIndex.maskFor(path, SECRET_ACTIONS_MASK);
+        const wanted = approvalIndex.maskFor(path, SECRET_ACTIONS_MASK & ~standing);
+        result.set(path, actionsInMask(wanted & ~denyIndex.maskFor(path, wanted)));
+      } else if (path === GLOBAL_SCOPE) {
         result.set(path, actionsInMask(globalAllowed));
       } else if (!isCanonicalPath(path)) {
         result.set(path, []);
@@ -137,12 +172,13 @@ export class PolicyEngine {
    * deny pattern does.
    *
    * @param ctx - the caller and request facts
+   * @param which - `standing` allows (the default), or the allows that need `approval`; denies count in both
    * @returns one row per action, in catalogue order
    * @example
    * engine.summary(ctx).find((row) => row.action === 'otp:generate'); // { allow: ['/aws/**'], deny: ['/aws/prod/**'] }
    */
-  summary(ctx: RequestContext): PermissionSummary[] {
-    const active = this.active(ctx);
+  summary(ctx: RequestContext, which: 'standing' | 'approval' = 'standing'): PermissionSummary[] {
+    const active = this.active(ctx).filter((p) => p.ref.effect === 'deny' || (which === 'approval') === (p.approval !== undefined));
     return ACTIONS.map((action) => {
       const bit = actionBit(action);
       const global = ACTION_DETAILS[action].scope === ActionScope.global;
@@ -236,5 +272,6 @@ function evaluate(policy: CompiledPolicy, bit: number, target: Target | string, 
       ? { id, name, effect, outcome: PolicyOutcome.conditionsUnknown, note: `${note}; an allow needs every condition met` }
       : { id, name, effect, outcome: PolicyOutcome.applied, note: `${note}; a deny applies when in doubt` };
   }
-  return { id, name, effect, outcome: PolicyOutcome.applied, note: note || 'no conditions' };
+  const grant = policy.approval ? '; allows only under an approved, unexpired grant' : '';
+  return { id, name, effect, outcome: PolicyOutcome.applied, note: (note || 'no conditions') + grant };
 }

@@ -7,7 +7,7 @@
 import { actionMask } from './actions';
 import { compileConditions, ConditionState, type CompiledConditions, type ConditionOutcome } from './conditions';
 import { compilePattern, type PathMatcher } from './pathPattern';
-import type { Policy, PolicyRef } from './types';
+import type { ApprovalRequirement, Policy, PolicyRef } from './types';
 
 export interface CompiledPolicy {
   /** Position in the engine's list, to keep outputs in a stable order. */
@@ -22,6 +22,8 @@ export interface CompiledPolicy {
   /** Resources that can match secret paths. */
   readonly pathMatchers: readonly PathMatcher[];
   readonly conditions: CompiledConditions;
+  /** An allow that applies only under an approved grant (never standing access). */
+  readonly approval?: ApprovalRequirement;
 }
 
 /** Where a request points: the global scope, or a canonical secret path. */
@@ -40,6 +42,37 @@ export function compilePolicy(policy: Policy, ordinal: number): CompiledPolicy {
     globalSources: matchers.filter((m) => m.global).map((m) => m.source),
     pathMatchers: matchers.filter((m) => m.paths),
     conditions: compileConditions(policy.conditions),
+    ...(policy.approval !== undefined && effect === 'allow' ? { approval: approvalOf(policy) } : {}),
+  };
+}
+
+/**
+ * The approval block as evaluation uses it. A stored block we cannot fully read still requires
+ * approval (it can only narrow access): missing numbers take their defaults.
+ */
+function approvalOf(policy: Policy): ApprovalRequirement {
+  const block = policy.approval ?? { approvers: [], minApprovals: 1, grantMinutes: 60, justificationRequired: false };
+  return {
+    policyIds: [policy.id],
+    approvers: Array.isArray(block.approvers) ? [...block.approvers] : [],
+    minApprovals: Number.isInteger(block.minApprovals) && block.minApprovals >= 1 ? block.minApprovals : 1,
+    grantMinutes: Number.isInteger(block.grantMinutes) && block.grantMinutes >= 1 ? block.grantMinutes : 60,
+    justificationRequired: block.justificationRequired !== false,
+  };
+}
+
+/**
+ * What a request needs when several approval policies apply: any approver of any of them, the
+ * most approvals and the shortest grant any of them asks for, a justification if any wants one.
+ */
+export function mergeApprovals(requirements: readonly ApprovalRequirement[]): ApprovalRequirement | undefined {
+  if (requirements.length === 0) return undefined;
+  return {
+    policyIds: [...new Set(requirements.flatMap((r) => r.policyIds))],
+    approvers: [...new Set(requirements.flatMap((r) => r.approvers))],
+    minApprovals: Math.max(...requirements.map((r) => r.minApprovals)),
+    grantMinutes: Math.min(...requirements.map((r) => r.grantMinutes)),
+    justificationRequired: requirements.some((r) => r.justificationRequired),
   };
 }
 

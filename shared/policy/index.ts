@@ -20,7 +20,7 @@ export { ACTIONS, ACTION_DETAILS, ALL_ACTIONS, ActionScope, GLOBAL_ACTIONS, SECR
 export type { Action } from './actions';
 export { BUILTIN_ADMINS_POLICY, BUILTIN_POLICIES, isBuiltinPolicyId } from './builtin';
 export { GLOBAL_SCOPE } from './pathPattern';
-export { PRINCIPAL_KINDS } from './principals';
+export { PRINCIPAL_KINDS, requestPrincipals } from './principals';
 export type { PrincipalKind } from './principals';
 export { POLICY_LIMITS, PolicyDocumentSchema } from './schema';
 export type { PolicyDocument } from './schema';
@@ -29,6 +29,7 @@ export type { TimeWindow, Weekday } from './timeWindow';
 export { validatePolicy } from './validatePolicy';
 export type { PolicyIssue } from './validatePolicy';
 export { PolicyEngine } from './PolicyEngine';
+export { mergeApprovals } from './compile';
 export type { PolicyEngineOptions } from './PolicyEngine';
 export { PolicyOutcome } from './types';
-export type { Decision, PermissionSummary, Policy, PolicyEvaluation, PolicyRef, RequestContext } from './types';
+export type { ApprovalRequirement, Decision, PermissionSummary, Policy, PolicyEvaluation, PolicyRef, RequestContext } from './types';

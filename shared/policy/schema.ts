@@ -119,6 +119,38 @@ const ConditionsSchema = z
   })
   .describe('Every condition given must hold for the policy to apply. A condition that cannot be evaluated keeps an allow from applying and makes a deny apply.');
 
+/** Bounds of an approval block. */
+export const APPROVAL_LIMITS = { approvers: 50, minApprovals: 5, grantMinutes: 24 * 60 } as const;
+
+const ApprovalSchema = z
+  .strictObject({
+    approvers: z
+      .array(PrincipalSchema, expected('approval.approvers', 'a list of principals'))
+      .min(1, 'list at least one approver')
+      .max(APPROVAL_LIMITS.approvers, `at most ${APPROVAL_LIMITS.approvers} approvers`)
+      .describe('Who may approve a request: user:, group:, service: or role: principals. Nobody approves their own request.'),
+    minApprovals: z
+      .number(expected('approval.minApprovals', 'a whole number'))
+      .int('approval.minApprovals must be a whole number')
+      .min(1, 'approval.minApprovals is at least 1')
+      .max(APPROVAL_LIMITS.minApprovals, `approval.minApprovals is at most ${APPROVAL_LIMITS.minApprovals}`)
+      .default(1)
+      .describe('How many different approvers must approve before the grant starts.'),
+    grantMinutes: z
+      .number(expected('approval.grantMinutes', 'a whole number of minutes'))
+      .int('approval.grantMinutes must be a whole number')
+      .min(1, 'approval.grantMinutes is at least 1')
+      .max(APPROVAL_LIMITS.grantMinutes, `approval.grantMinutes is at most ${APPROVAL_LIMITS.grantMinutes} (one day)`)
+      .default(60)
+      .describe('How long a grant holds once approved (a request may ask for less).'),
+    justificationRequired: z
+      .boolean(expected('approval.justificationRequired', 'true or false'))
+      .default(false)
+      .describe('A request must say why.'),
+  }, expected('approval', 'an object'))
+  .describe('The allow applies only under an approved, unexpired grant for the secret and action (just-in-time access).');
+export type ApprovalBlock = z.output<typeof ApprovalSchema>;
+
 export const PolicyDocumentSchema = z
   .strictObject({
     name: z
@@ -149,12 +181,19 @@ export const PolicyDocumentSchema = z
       .min(1, 'list at least one action')
       .describe('Actions the policy allows or denies; "*" for all, alone.'),
     conditions: ConditionsSchema.optional(),
+    approval: ApprovalSchema.optional(),
   }, { error: (issue) => (issue.code === 'invalid_type' ? 'a policy must be a JSON object' : undefined) })
   .superRefine((doc, ctx) => {
     const actions: readonly string[] = Array.isArray(doc.actions) ? doc.actions : [];
     const resources: readonly string[] = Array.isArray(doc.resources) ? doc.resources : [];
     if (actions.includes(ALL_ACTIONS) && actions.length > 1) {
       ctx.addIssue({ code: 'custom', path: ['actions'], message: '"*" already means every action; list it alone' });
+    }
+    if (doc.approval !== undefined && doc.effect === 'deny') {
+      ctx.addIssue({ code: 'custom', path: ['approval'], message: 'approval belongs to allow policies; a deny needs no approval' });
+    }
+    if (doc.approval !== undefined && (actions.includes(ALL_ACTIONS) || actions.some((a) => isAction(a) && GLOBAL_ACTIONS.includes(a)))) {
+      ctx.addIssue({ code: 'custom', path: ['approval'], message: 'approval covers secret actions only: list them instead of "*" or a global action' });
     }
     const coversGlobal = resources.some((r) => r === GLOBAL_SCOPE || r === '/**');
     const globalActions = actions.filter((a) => isAction(a) && GLOBAL_ACTIONS.includes(a));

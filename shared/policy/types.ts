@@ -23,6 +23,17 @@ export interface RequestContext {
   timeMs: number;
 }
 
+/** What it takes to use an allow that carries an approval block (merged when several apply). */
+export interface ApprovalRequirement {
+  /** The approval policies this comes from. */
+  policyIds: string[];
+  /** Principals that may approve (`user:carol`, `group:security`). */
+  approvers: string[];
+  minApprovals: number;
+  grantMinutes: number;
+  justificationRequired: boolean;
+}
+
 /** A policy named in a decision. */
 export interface PolicyRef {
   id: string;
@@ -61,6 +72,11 @@ export interface Decision {
   decidedBy: PolicyRef[];
   /** Every policy for the caller with its outcome, like the IAM policy simulator. */
   evaluated: PolicyEvaluation[];
+  /**
+   * Set when the only applicable allows carry an approval block: the request is allowed under an
+   * approved, unexpired grant for this secret and action, and this says how to get one.
+   */
+  needsApproval?: ApprovalRequirement;
 }
 
 /** One row of the effective-permissions summary. */

@@ -1,9 +1,12 @@
+import type { AuditDetails } from '../audit/event';
 import type { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
 import { ConflictError, InvalidInputError } from '../errors';
 import { encoderOf, hotpAt, stepWindow, steamDetail, totpAt, type OtpEncoder } from '../otp';
 import type { SecretRecord } from './model';
+import type { CodeHandouts } from './CodeHandouts';
 import { bindings, type SealedValues } from './SealedValues';
+import { MAX_OTP_WAIT_SECONDS } from './schema';
 import type { SecretStore } from './SecretStore';
 
 export interface OtpAnswer {
@@ -21,6 +24,17 @@ export interface OtpAnswer {
   validUntil: string | null;
   secondsRemaining: number | null;
   serverTime: string;
+  /**
+   * Set when this step's code was already handed out to someone else: many sites refuse a code
+   * used once in its step (RFC 6238 section 5.2). Ask with `freshCode: true` to wait for the next.
+   */
+  alreadyHandedOut?: { to: string; at: string; nextCodeAt: string };
+}
+
+export interface OtpOptions {
+  minValidSeconds?: number;
+  /** Wait for the next step when this one's code was already handed out to someone else. */
+  freshCode?: boolean;
 }
 
 const noSeed = () => new ConflictError('this secret holds no OTP seed; set one with PUT /v1/secrets/{secretId}/otp-seed', 'NoSeed');
@@ -31,14 +45,16 @@ export class OtpCodes {
     private readonly store: SecretStore,
     private readonly sealed: SealedValues,
     private readonly clock: Clock,
+    private readonly handouts: Pick<CodeHandouts, 'claim'>,
   ) {}
 
-  async otp(secret: SecretRecord, options: { minValidSeconds?: number }, audit: RequestAudit): Promise<OtpAnswer> {
+  async otp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit): Promise<OtpAnswer> {
     if (!secret.otp) throw noSeed();
-    return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options.minValidSeconds ?? 0, audit);
+    return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options, audit);
   }
 
-  private async totp(secret: SecretRecord, minValidSeconds: number, audit: RequestAudit): Promise<OtpAnswer> {
+  private async totp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit): Promise<OtpAnswer> {
+    const minValidSeconds = options.minValidSeconds ?? 0;
     const seed = await this.store.getSeed(secret.id);
     if (!seed || !secret.otp) throw noSeed();
     const { params } = seed;
@@ -54,7 +70,29 @@ export class OtpCodes {
       await this.clock.sleep(waitedMs);
       now = Math.max(this.clock.now(), now + remainingMs);
     }
-    const record = { reason: 'otp generated', details: { type: 'totp', ...steamDetail(params), timeStep: stepWindow(params, now).timeStep, waitedMs } };
+    // Who had this step's code first (one conditional write); someone else means the code may be spent.
+    const me = audit.principal?.id ?? 'anonymous';
+    const claim = (at: number) => this.handouts.claim(secret.id, { timeStep: stepWindow(params, at).timeStep, principal: me, at: new Date(at).toISOString() }, stepWindow(params, at).untilMs);
+    let first = await claim(now);
+    if (first && first.principal !== me && options.freshCode) {
+      const untilMs = stepWindow(params, now).untilMs;
+      if (waitedMs + (untilMs - now) > MAX_OTP_WAIT_SECONDS * 1000) {
+        const nextCodeAt = new Date(untilMs).toISOString();
+        throw new ConflictError(
+          `this step's code was already handed out and the next one starts at ${nextCodeAt}, more than ${MAX_OTP_WAIT_SECONDS} s away; ask again then`,
+          'FreshCodeUnavailable',
+          { nextCodeAt },
+        );
+      }
+      waitedMs += untilMs - now;
+      await this.clock.sleep(untilMs - now);
+      now = Math.max(this.clock.now(), untilMs);
+      first = await claim(now);
+    }
+    const reused = first && first.principal !== me ? first : undefined;
+    const alreadyHandedOut = reused ? { to: reused.principal, at: reused.at, nextCodeAt: new Date(stepWindow(params, now).untilMs).toISOString() } : undefined;
+    const reuseDetails: AuditDetails = reused ? { alreadyHandedOutTo: reused.principal, alreadyHandedOutAt: reused.at } : {};
+    const record = { reason: 'otp generated', details: { type: 'totp', ...steamDetail(params), timeStep: stepWindow(params, now).timeStep, waitedMs, ...reuseDetails } };
     return this.sealed.reveal(audit, record, seed.ciphertext, bindings.seed(secret.id, secret.otp.field, seed.version), (key) => {
       const totp = totpAt(key, params, now);
       return {
@@ -70,6 +108,7 @@ export class OtpCodes {
         validUntil: totp.validUntil,
         secondsRemaining: totp.secondsRemaining,
         serverTime: new Date(now).toISOString(),
+        ...(alreadyHandedOut ? { alreadyHandedOut } : {}),
       };
     });
   }

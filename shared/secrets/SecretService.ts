@@ -42,6 +42,7 @@ export class SecretService {
       }),
     );
     const secret: SecretRecord = { id, path: body.path, templateId: template.id, description: body.description, fields, createdAt: at, createdBy: by, updatedAt: at, updatedBy: by, version: 1 };
+    if (body.alertOnUse) secret.alertOnUse = true;
     let seedRecord: SeedRecord | undefined;
     if (seed && checked.seed) {
       seedRecord = await this.sealSeed(id, checked.seed.field, seed, 1);

@@ -175,6 +175,11 @@ export class SecretStore {
     ]);
   }
 
+  /** Marks the secret for alerts on use (or not), if nobody changed it since `secret` was read. */
+  async setAlertOnUse(secret: SecretRecord, on: boolean, at: string, by: string, audit: TransactWriteItem): Promise<void> {
+    await transactWrite(this.db, [this.touch(secret, '#al = :al', { '#al': 'alertOnUse' }, { ':al': on }, at, by), audit]);
+  }
+
   /** Takes the current HOTP counter and moves it on, atomically; returns the seed as it was. */
   async takeCounter(secretId: string): Promise<SeedRecord | undefined> {
     return (await updateOrNothing(this.db, {

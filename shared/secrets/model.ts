@@ -46,6 +46,8 @@ export interface SecretRecord {
   updatedBy: string;
   /** Bumped on every change; guards concurrent writers. */
   version: number;
+  /** Every code or field handed out of it publishes an alert. */
+  alertOnUse?: boolean;
 }
 
 /** The encrypted seed with the parameters needed to use it. */

@@ -34,6 +34,7 @@ export const CreateSecretBody = z
     template: z.string().min(1).max(64).describe('Template id, e.g. webapp-otp'),
     description: z.string().max(SECRET_LIMITS.maxDescriptionLength).optional().describe('What this secret is for'),
     fields: z.record(z.string(), z.unknown()).default({}).describe('Field values keyed by the template\'s field names'),
+    alertOnUse: z.boolean().optional().describe('Publish an alert (EventBridge bus, SNS topic) for every code or field handed out of this secret'),
   })
   .strict();
 export type CreateSecretBody = z.output<typeof CreateSecretBody>;
@@ -50,7 +51,7 @@ export const RecoveryCodesBody = z
   .strict();
 
 /** API Gateway HTTP APIs give up after 30 s, so a request may wait at most this long for the next step. */
-const MAX_OTP_WAIT_SECONDS = 25;
+export const MAX_OTP_WAIT_SECONDS = 25;
 
 export const GenerateOtpBody = z
   .object({
@@ -61,6 +62,10 @@ export const GenerateOtpBody = z
       .max(MAX_OTP_WAIT_SECONDS, `minValidSeconds is at most ${MAX_OTP_WAIT_SECONDS} (a request cannot wait longer)`)
       .optional()
       .describe('If fewer seconds remain in the current step, wait for the next one and return its code'),
+    freshCode: z
+      .boolean()
+      .optional()
+      .describe(`If someone else was already handed this step's code, wait for the next step (refused when that is more than ${MAX_OTP_WAIT_SECONDS} s away)`),
   })
   .strict()
   .default({});

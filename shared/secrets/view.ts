@@ -18,6 +18,7 @@ export interface SecretView {
   updatedAt: string;
   updatedBy: string;
   version: number;
+  alertOnUse?: boolean;
 }
 
 /** What callers see of a secret: plain values and parameters, never a ciphertext or a seed. */
@@ -55,5 +56,6 @@ export function secretView(secret: SecretRecord, recoveryRemaining?: number): Se
     updatedAt: secret.updatedAt,
     updatedBy: secret.updatedBy,
     version: secret.version,
+    ...(secret.alertOnUse ? { alertOnUse: true } : {}),
   };
 }

@@ -13,7 +13,21 @@ export const ITEM = {
   policy: (id: string) => ({ pk: POLICIES_PK, sk: `${POLICY_SK_PREFIX}${id}` }),
   /** The policy-set version: bumped in the transaction of every policy change, read once per request. */
   policySet: () => ({ pk: POLICIES_PK, sk: 'VERSION' }),
+  /** A just-in-time access request and its decisions (listed through `byKind`, newest first). */
+  accessRequest: (id: string) => ({ pk: `ACCESSREQ#${id}`, sk: 'REQUEST' }),
+  /**
+   * What an approved request grants: one item per caller, secret and action, read with one
+   * consistent GetItem when the caller uses it; removed by TTL (`ttl`) once expired.
+   */
+  grant: (principal: string, secretId: string, action: string) => ({ pk: `GRANT#${secretId}#${principal}`, sk: `ACTION#${action}` }),
+  /** Marks an alert as published, so a replayed stream record publishes it once (removed by TTL). */
+  alertSent: (alertId: string) => ({ pk: `${ALERT_PK_PREFIX}${alertId}`, sk: 'SENT' }),
+  /** Who was last handed a TOTP code of a secret, and for which step (the reuse warning). */
+  lastCode: (secretId: string) => ({ pk: `SECRET#${secretId}`, sk: 'LASTCODE' }),
 } as const;
+
+/** Partition-key prefix of alert markers: the alert publisher may write these items and no others. */
+export const ALERT_PK_PREFIX = 'ALERT#';
 
 /** Partition of the policy items and the policy-set version item. */
 export const POLICIES_PK = 'POLICIES';
@@ -21,4 +35,4 @@ export const POLICIES_PK = 'POLICIES';
 export const POLICY_SK_PREFIX = 'POLICY#';
 
 /** Values of the `kind` attribute, the partition key of the `byKind` index. */
-export const KIND = { secret: 'secret', template: 'template', policy: 'policy' } as const;
+export const KIND = { secret: 'secret', template: 'template', policy: 'policy', accessRequest: 'accessRequest' } as const;

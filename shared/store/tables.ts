@@ -40,13 +40,15 @@ export const VAULT_TABLE = {
   id: 'Vault',
   envVar: 'OTPVAULT_TABLE_VAULT',
   localName: 'otpvault-vault',
-  description: 'templates, secrets, encrypted seeds and recovery codes, path reservations',
+  description: 'templates, secrets, encrypted seeds and recovery codes, path reservations, access requests and grants',
   partitionKey: s('pk'),
   sortKey: s('sk'),
   indexes: [
     // Lists an entity kind ordered by a sort value: secrets by path, templates by id.
     { name: 'byKind', partitionKey: s('kind'), sortKey: s('sortKey') },
   ],
+  // Grants and old access requests remove themselves (expiry is also checked at use).
+  ttlAttribute: 'ttl',
 } as const satisfies TableDefinition;
 
 /**

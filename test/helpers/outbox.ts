@@ -8,6 +8,8 @@ import type { TestVault } from './vault';
 export interface OutboxReader {
   /** The events a request left, found by the request id its response carried (`x-request-id`). */
   eventsOf(requestId: string | null): Promise<AuditEvent[]>;
+  /** The one event a response's request left; throws unless there is exactly one. */
+  onlyEventOf(response: { headers: Headers }): Promise<AuditEvent>;
   close(): void;
 }
 
@@ -32,6 +34,11 @@ export function outboxReader(vault: TestVault): OutboxReader {
         start = out.LastEvaluatedKey;
       } while (start);
       return events;
+    },
+    async onlyEventOf(response) {
+      const events = await this.eventsOf(response.headers.get('x-request-id'));
+      if (events.length !== 1) throw new Error(`expected exactly one audit event for the request, found ${events.length}`);
+      return events[0] as AuditEvent;
     },
     close: () => db.destroy(),
   };

@@ -38,7 +38,8 @@ describe('the outbox stream mapping', () => {
     const outbox = logicalIdOf(stack.tables.tableFor(EVENTS_TABLE));
     const queue = logicalIdOf(stack.auditConsumer.deadLetters);
     // Assess
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // Two consumers of the outbox stream: this one, and the alert publisher (alerts.test.ts).
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: consumer },
       EventSourceArn: { 'Fn::GetAtt': [outbox, 'StreamArn'] },

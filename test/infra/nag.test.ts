@@ -87,11 +87,12 @@ describe('cdk-nag AwsSolutions', () => {
     }
     const routeTable: readonly RouteDefinition[] = routes;
     const consumer = stack.auditConsumer.lambda;
+    const alerts = stack.alerts.lambda;
     const archiveReaders = [...routeTable.filter((r) => r.grants.archive).map((r) => stack.functions.lambdaFor(r.op)), consumer];
     const bucketId = logicalIdOf(stack.archive.bucket);
     const expected = [
       // Node.js 22 rather than 24: every function (routes, the consumer, the people authorizer).
-      ...[...routeTable.map((r) => stack.functions.lambdaFor(r.op)), consumer, stack.peopleAuthorizer.lambda].map((l) => `AwsSolutions-L1 @ ${l.fn.node.path}`),
+      ...[...routeTable.map((r) => stack.functions.lambdaFor(r.op)), consumer, alerts, stack.peopleAuthorizer.lambda].map((l) => `AwsSolutions-L1 @ ${l.fn.node.path}`),
       // Routes the route table declares public, on both APIs.
       ...[stack.api, stack.iamApi].flatMap((api) =>
         routeTable.filter((r) => r.auth === 'none').map((r) => `AwsSolutions-APIG4 @ ${api.routeFor(r.op).node.path}`),
@@ -106,6 +107,7 @@ describe('cdk-nag AwsSolutions', () => {
       ),
       `AwsSolutions-S1 @ ${stack.archive.accessLogs.node.path}`,
       `AwsSolutions-SQS3 @ ${stack.auditConsumer.deadLetters.node.path}`,
+      `AwsSolutions-SQS3 @ ${stack.alerts.deadLetters.node.path}`,
     ];
     // Assess
     expect(actual.sort()).toEqual(expected.sort());

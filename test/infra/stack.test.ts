@@ -105,9 +105,9 @@ const assetDirOf = (name: string): string => join(outdir, `asset.${String(functi
 const ALL_FUNCTIONS = (): string[] => [...ROUTES.map((r) => r.op), CONSUMER, AUTHORIZER];
 
 describe('functions', () => {
-  it('builds one function per route, plus the audit stream consumer and the people authorizer', () => {
-    // Assess
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 2);
+  it('builds one function per route, plus the audit stream consumer, the people authorizer and the alert publisher', () => {
+    // Assess (the alert publisher is checked in alerts.test.ts)
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 3);
     expect(new Set(ALL_FUNCTIONS().map(functionId)).size).toBe(ROUTES.length + 2);
   });
 
@@ -535,7 +535,8 @@ describe('tables', () => {
 describe('audit pipeline', () => {
   it('feeds the outbox stream to the consumer, reporting failed records and parking what keeps failing', () => {
     // Assess
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // The second mapping is the alert publisher's (alerts.test.ts).
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: functionId(CONSUMER) },
       EventSourceArn: { 'Fn::GetAtt': [ids.tables[EVENTS_TABLE.id], 'StreamArn'] },

@@ -22,8 +22,11 @@ afterAll(async () => {
 const concrete = (path: string) =>
   path.replace('{secretId}', secretId).replace('{templateId}', 'webapp-otp').replace('{policyId}', 'builtin-admins').replace('{field}', 'password');
 const protectedRoutes = routes.filter((r) => r.auth === 'required');
-/** Routes about the caller itself (`/v1/me`): any authenticated caller gets an answer, possibly empty. */
-const SELF_SERVICE: readonly string[] = ['getMe', 'listMySecrets'];
+/**
+ * Routes any authenticated caller reaches (`/v1/me`, access requests: the service decides, see
+ * approvals.test.ts): they answer, possibly empty, instead of refusing.
+ */
+const SELF_SERVICE: readonly string[] = routes.filter((r) => r.authorize.on === 'caller').map((r) => r.op);
 
 async function foreignToken(): Promise<string> {
   const { privateKey } = await generateKeyPair('RS256');

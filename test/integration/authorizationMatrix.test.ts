@@ -44,6 +44,11 @@ interface Row {
   request: (fresh: boolean) => Promise<Request>;
   /** The secret action a denial names (`not allowed to <action> on secret <id>`), for routes about one secret. */
   secretAction?: string;
+  /**
+   * Routes any authenticated caller reaches, whose service then decides (access requests): what
+   * each caller gets instead of `success`/403, with its error code.
+   */
+  outcomes?: Partial<Record<Authenticated, { status: number; code: string }>>;
 }
 
 const EVERYONE: readonly Authenticated[] = AUTHENTICATED;
@@ -78,6 +83,12 @@ async function createPolicy(body: Record<string, unknown>): Promise<string> {
 const harmlessPolicy = () => ({ name: `matrix ${Math.random().toString(36).slice(2, 8)}`, effect: 'allow', principals: ['user:nobody'], resources: ['/nowhere/**'], actions: ['secret:read'] });
 const secretFor = async (fresh: boolean) => (fresh ? createSecret() : sharedSecret);
 const onSecret = (suffix: string, body?: unknown) => async (fresh: boolean) => ({ path: `/v1/secrets/${(await secretFor(fresh)).id}${suffix}`, body });
+
+const NO_REQUEST = '01J00000000000000000000000';
+const NOT_FOUND = { status: 404, code: 'AccessRequestNotFound' };
+function everyone(outcome: { status: number; code: string }): Record<Authenticated, { status: number; code: string }> {
+  return Object.fromEntries(AUTHENTICATED.map((caller) => [caller, outcome])) as Record<Authenticated, { status: number; code: string }>;
+}
 
 /** The expected outcomes, by operation. */
 const TABLE: Record<string, Row> = {
@@ -130,6 +141,24 @@ const TABLE: Record<string, Row> = {
     request: async () => ({ path: `/v1/audit/reconcile?from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date().toISOString()}` }),
   },
   verifyAudit: { allows: MANAGERS, success: 200, request: async () => ({ path: `/v1/audit/verify?from=${today}` }) },
+  // No policy here carries an approval block: callers allowed already hear so, the others may not ask.
+  createAccessRequest: {
+    allows: [],
+    success: 201,
+    request: async () => ({ path: '/v1/access-requests', body: { secretId: sharedSecret.id, actions: ['otp:generate'] } }),
+    outcomes: {
+      ...everyone({ status: 409, code: 'AlreadyAllowed' }),
+      otherGroup: { status: 403, code: 'NotRequestable' },
+      denied: { status: 403, code: 'NotRequestable' },
+    },
+  },
+  setAlertOnUse: { allows: MANAGERS, success: 200, request: onSecret('/alert-on-use', { alertOnUse: false }), secretAction: 'secret:write' },
+  listAccessRequests: { allows: EVERYONE, success: 200, request: async () => ({ path: '/v1/access-requests?mine=true' }) },
+  // Requests are visible to their requester and approvers only; this one does not exist.
+  getAccessRequest: { allows: [], success: 200, request: async () => ({ path: `/v1/access-requests/${NO_REQUEST}` }), outcomes: everyone(NOT_FOUND) },
+  approveAccessRequest: { allows: [], success: 200, request: async () => ({ path: `/v1/access-requests/${NO_REQUEST}/approve` }), outcomes: everyone(NOT_FOUND) },
+  denyAccessRequest: { allows: [], success: 200, request: async () => ({ path: `/v1/access-requests/${NO_REQUEST}/deny` }), outcomes: everyone(NOT_FOUND) },
+  withdrawAccessRequest: { allows: [], success: 200, request: async () => ({ path: `/v1/access-requests/${NO_REQUEST}` }), outcomes: everyone(NOT_FOUND) },
 };
 
 /**
@@ -143,6 +172,8 @@ function expectedStatus(op: string, caller: Caller): number {
   const row = TABLE[op] as Row;
   if (op === 'health') return 200;
   if (caller in REFUSED) return REFUSED[caller as Unauthenticated];
+  const outcome = row.outcomes?.[caller as Authenticated];
+  if (outcome) return outcome.status;
   return row.allows.includes(caller as Authenticated) ? row.success : 403;
 }
 
@@ -241,7 +272,7 @@ describe('the authorization matrix', () => {
     expect({ op, caller, status: res.status, body: res.status === expected ? undefined : res.text }).toEqual({ op, caller, status: expected, body: undefined });
     const refused = caller in REFUSED && op !== 'health';
     if (refused) expect(res.body).toMatchObject({ error: { code: 'Unauthenticated' } });
-    else if (expected === 403) expect(res.body).toMatchObject({ error: { code: 'Forbidden' } });
+    else if (expected >= 400) expect(res.body).toMatchObject({ error: { code: row.outcomes?.[caller as Authenticated]?.code ?? 'Forbidden' } });
     // Every request a route function answered leaves exactly one audit event saying what happened.
     if (op !== 'health' && !refused) {
       const route = routes.find((r) => r.op === op)!;
@@ -250,7 +281,7 @@ describe('the authorization matrix', () => {
       expect(events[0]).toMatchObject({
         operation: op,
         action: route.action ?? op,
-        result: expected < 300 ? 'allowed' : 'denied',
+        result: expected < 300 ? 'allowed' : expected === 403 ? 'denied' : 'error',
         status: expected,
         actor: { principal: AUDITED_AS[caller as Authenticated] },
       });

@@ -23,6 +23,13 @@ import { revealField } from './revealField';
 import { revealRecoveryCode } from './revealRecoveryCode';
 import { simulatePolicy } from './simulatePolicy';
 import { verifyAudit } from './verifyAudit';
+import { createAccessRequest } from './createAccessRequest';
+import { listAccessRequests } from './listAccessRequests';
+import { getAccessRequest } from './getAccessRequest';
+import { approveAccessRequest } from './approveAccessRequest';
+import { denyAccessRequest } from './denyAccessRequest';
+import { withdrawAccessRequest } from './withdrawAccessRequest';
+import { setAlertOnUse } from './setAlertOnUse';
 
 /**
  * The route table: every operation, each declared once in its own file in this folder (method,
@@ -56,4 +63,11 @@ export const routes = [
   exportAudit,
   reconcileAudit,
   verifyAudit,
+  createAccessRequest,
+  listAccessRequests,
+  getAccessRequest,
+  approveAccessRequest,
+  denyAccessRequest,
+  withdrawAccessRequest,
+  setAlertOnUse,
 ] as const;

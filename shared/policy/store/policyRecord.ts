@@ -20,7 +20,7 @@ export interface PolicySet {
 
 /** Only the document's own fields, whatever else `source` carries (ids, versions, item keys). */
 export function documentOf(source: PolicyDocument): PolicyDocument {
-  const { name, description, effect, principals, resources, actions, conditions } = source;
+  const { name, description, effect, principals, resources, actions, conditions, approval } = source;
   return {
     name,
     ...(description !== undefined ? { description } : {}),
@@ -29,6 +29,7 @@ export function documentOf(source: PolicyDocument): PolicyDocument {
     resources,
     actions,
     ...(conditions !== undefined ? { conditions } : {}),
+    ...(approval !== undefined ? { approval } : {}),
   };
 }
 

@@ -25,7 +25,8 @@ jest.unstable_mockModule('../../../local/internal/freePort', () => ({
         }),
 }));
 
-const { ensureTables, startDynamoDbLocal } = await import('../../../local/dynamo');
+const { startDynamoDbLocal } = await import('../../../local/dynamo');
+const { ensureTables } = await import('../../../local/dynamoTables');
 const { DynamoDbLocalStartError } = await import('../../../local/errors');
 const { TABLES } = await import('../../../shared/store/tables');
 type DynamoDbLocal = Awaited<ReturnType<typeof startDynamoDbLocal>>;

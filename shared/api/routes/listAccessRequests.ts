@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { ListAccessRequestsQuery } from '../../approvals/schema';
+import { route } from '../route';
+import { input, none } from './inputs';
+
+export const listAccessRequests = route({
+  op: 'listAccessRequests',
+  method: 'GET',
+  path: '/v1/access-requests',
+  summary: 'Access requests the caller made or may decide, newest first (mine=true, toApprove=true, status=)',
+  input: input(none, ListAccessRequestsQuery, z.undefined()),
+  authorize: { on: 'caller' },
+  grants: { vault: 'read' },
+});

@@ -1,0 +1,60 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ITEM } from '../store/keys';
+
+/** Who was handed a secret's TOTP code first in a time step, and when. */
+export interface Handout {
+  timeStep: number;
+  /** Principal id, `user:bob`. */
+  principal: string;
+  /** ISO time. */
+  at: string;
+}
+
+/** The item outlives its step by this long, then TTL removes it (it only matters within the step). */
+const KEEP_SECONDS = 24 * 60 * 60;
+
+/**
+ * The per-secret "last handed out" item behind the reuse warning (many sites refuse a TOTP code
+ * already used in its step, RFC 6238 section 5.2). One conditional update per code: it records the
+ * first handout of a step, or fails and returns the one already recorded. No scan, no read first.
+ */
+export class CodeHandouts {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /**
+   * Records `handout` as the first of its step.
+   *
+   * @returns `undefined` when it is the first; otherwise the handout that came first in this step
+   */
+  async claim(secretId: string, handout: Handout, stepEndsMs: number): Promise<Handout | undefined> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: ITEM.lastCode(secretId),
+          UpdateExpression: 'SET #t = :t, #p = :p, #a = :a, #ttl = :ttl',
+          ConditionExpression: 'attribute_not_exists(#t) OR #t < :t',
+          ExpressionAttributeNames: { '#t': 'timeStep', '#p': 'principal', '#a': 'at', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':t': handout.timeStep, ':p': handout.principal, ':a': handout.at, ':ttl': Math.ceil(stepEndsMs / 1000) + KEEP_SECONDS },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const first = error.Item ? (unmarshall(error.Item) as Partial<Handout>) : await this.current(secretId);
+      // A later step already recorded (a caller with a clock ahead): nothing to warn about for this one.
+      return first?.timeStep === handout.timeStep ? (first as Handout) : undefined;
+    }
+  }
+
+  private async current(secretId: string): Promise<Partial<Handout> | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: ITEM.lastCode(secretId), ConsistentRead: true }));
+    return out.Item as Partial<Handout> | undefined;
+  }
+}
