@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ITEM } from '../store/keys';
 
@@ -50,6 +50,26 @@ export class CodeHandouts {
       const first = error.Item ? (unmarshall(error.Item) as Partial<Handout>) : await this.current(secretId);
       // A later step already recorded (a caller with a clock ahead): nothing to warn about for this one.
       return first?.timeStep === handout.timeStep ? (first as Handout) : undefined;
+    }
+  }
+
+  /**
+   * Takes back a claim whose code was never handed out (the audit write or the decryption failed),
+   * so the next caller is not warned about a code nobody saw. Only if the item is still this claim.
+   */
+  async release(secretId: string, handout: Handout): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: ITEM.lastCode(secretId),
+          ConditionExpression: '#t = :t AND #p = :p AND #a = :a',
+          ExpressionAttributeNames: { '#t': 'timeStep', '#p': 'principal', '#a': 'at' },
+          ExpressionAttributeValues: { ':t': handout.timeStep, ':p': handout.principal, ':a': handout.at },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

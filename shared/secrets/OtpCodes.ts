@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import { ConflictError, InvalidInputError } from '../errors';
 import { encoderOf, hotpAt, stepWindow, steamDetail, totpAt, type OtpEncoder } from '../otp';
 import type { SecretRecord } from './model';
-import type { CodeHandouts } from './CodeHandouts';
+import type { CodeHandouts, Handout } from './CodeHandouts';
 import { bindings, type SealedValues } from './SealedValues';
 import { MAX_OTP_WAIT_SECONDS } from './schema';
 import type { SecretStore } from './SecretStore';
@@ -45,7 +45,7 @@ export class OtpCodes {
     private readonly store: SecretStore,
     private readonly sealed: SealedValues,
     private readonly clock: Clock,
-    private readonly handouts: Pick<CodeHandouts, 'claim'>,
+    private readonly handouts: Pick<CodeHandouts, 'claim' | 'release'>,
   ) {}
 
   async otp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit): Promise<OtpAnswer> {
@@ -72,7 +72,13 @@ export class OtpCodes {
     }
     // Who had this step's code first (one conditional write); someone else means the code may be spent.
     const me = audit.principal?.id ?? 'anonymous';
-    const claim = (at: number) => this.handouts.claim(secret.id, { timeStep: stepWindow(params, at).timeStep, principal: me, at: new Date(at).toISOString() }, stepWindow(params, at).untilMs);
+    let mine: Handout | undefined;
+    const claim = async (at: number) => {
+      const handout = { timeStep: stepWindow(params, at).timeStep, principal: me, at: new Date(at).toISOString() };
+      const earlier = await this.handouts.claim(secret.id, handout, stepWindow(params, at).untilMs);
+      mine = earlier ? undefined : handout;
+      return earlier;
+    };
     let first = await claim(now);
     if (first && first.principal !== me && options.freshCode) {
       const untilMs = stepWindow(params, now).untilMs;
@@ -93,7 +99,8 @@ export class OtpCodes {
     const alreadyHandedOut = reused ? { to: reused.principal, at: reused.at, nextCodeAt: new Date(stepWindow(params, now).untilMs).toISOString() } : undefined;
     const reuseDetails: AuditDetails = reused ? { alreadyHandedOutTo: reused.principal, alreadyHandedOutAt: reused.at } : {};
     const record = { reason: 'otp generated', details: { type: 'totp', ...steamDetail(params), timeStep: stepWindow(params, now).timeStep, waitedMs, ...reuseDetails } };
-    return this.sealed.reveal(audit, record, seed.ciphertext, bindings.seed(secret.id, secret.otp.field, seed.version), (key) => {
+    const binding = bindings.seed(secret.id, secret.otp.field, seed.version);
+    const answer = this.sealed.reveal(audit, record, seed.ciphertext, binding, (key): OtpAnswer => {
       const totp = totpAt(key, params, now);
       return {
         code: totp.code,
@@ -110,6 +117,11 @@ export class OtpCodes {
         serverTime: new Date(now).toISOString(),
         ...(alreadyHandedOut ? { alreadyHandedOut } : {}),
       };
+    });
+    // No code left: a claim of this step must not warn the next caller about it.
+    return answer.catch(async (error: unknown) => {
+      if (mine) await this.handouts.release(secret.id, mine).catch(() => undefined);
+      throw error;
     });
   }
 

@@ -130,6 +130,27 @@ describe('no plaintext secret at rest, in logs or in responses', () => {
     await call('PUT', '/v1/policies/pol-no-such-policy', { body: policy });
     await call('DELETE', `/v1/policies/${policyId}`);
     await call('DELETE', `/v1/policies/${policyId}`);
+    // Just-in-time access and alerts: each request route answered and refused.
+    const oncall = await vault.token('bob', ['oncall']);
+    const jitPolicy = { name: `leak jit ${Math.random().toString(36).slice(2, 8)}`, effect: 'allow', principals: ['group:oncall'], resources: [a.json().path, b.json().path, c.json().path], actions: ['otp:generate'] };
+    expect((await call('POST', '/v1/policies', { body: { ...jitPolicy, approval: { approvers: ['user:alice'], minApprovals: 1, grantMinutes: 5 } } })).status).toBe(201);
+    const ask = (secretId: string) => call('POST', '/v1/access-requests', { token: oncall, body: { secretId, actions: ['otp:generate'], justification: 'leak scan' } });
+    const [toApprove, toDeny, toWithdraw] = [await ask(idA), await ask(idB), await ask(idC)];
+    expect([toApprove.status, toDeny.status, toWithdraw.status]).toEqual([201, 201, 201]);
+    const [approveId, denyId, withdrawId] = [toApprove, toDeny, toWithdraw].map((r) => r.json().id as string) as [string, string, string];
+    await call('POST', '/v1/access-requests', { token: oncall, body: { secretId: idA, actions: ['no:such'] } });
+    expect((await call('GET', '/v1/access-requests')).status).toBe(200);
+    await call('GET', '/v1/access-requests?status=maybe');
+    expect((await call('GET', `/v1/access-requests/${approveId}`)).status).toBe(200);
+    await call('GET', `/v1/access-requests/${missing}`);
+    expect((await call('POST', `/v1/access-requests/${approveId}/approve`, { body: { comment: 'ok' } })).status).toBe(200);
+    await call('POST', `/v1/access-requests/${missing}/approve`);
+    expect((await call('POST', `/v1/access-requests/${denyId}/deny`, { body: { comment: 'no' } })).status).toBe(200);
+    await call('POST', `/v1/access-requests/${missing}/deny`);
+    expect((await call('DELETE', `/v1/access-requests/${withdrawId}`, { token: oncall })).status).toBe(200);
+    await call('DELETE', `/v1/access-requests/${missing}`, { token: oncall });
+    expect((await call('PUT', `/v1/secrets/${idA}/alert-on-use`, { body: { alertOnUse: true } })).status).toBe(200);
+    await call('PUT', `/v1/secrets/${idA}/alert-on-use`, { body: { alertOnUse: passwords[2] } });
     await call('DELETE', `/v1/secrets/${idC}`);
     await call('DELETE', `/v1/secrets/${missing}`);
     await call('GET', '/v1/me', { token: 'not-a-jwt' });

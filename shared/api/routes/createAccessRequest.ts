@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { CreateAccessRequestBody } from '../../approvals/schema';
 import { route } from '../route';
 import { input, none, SMALL_BODY } from './inputs';
@@ -8,7 +7,7 @@ export const createAccessRequest = route({
   method: 'POST',
   path: '/v1/access-requests',
   summary: 'Ask for just-in-time access to a secret whose policy needs approval (answers pending)',
-  input: input(none, z.object({}), CreateAccessRequestBody),
+  input: input(none, none, CreateAccessRequestBody),
   // Whether the caller may ask is decided against the approval policies by the service.
   authorize: { on: 'caller' },
   successStatus: 201,

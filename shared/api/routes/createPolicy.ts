@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { PolicyDocumentSchema } from '../../policy';
 import { route } from '../route';
 import { input, none, SMALL_BODY } from './inputs';
@@ -8,7 +7,7 @@ export const createPolicy = route({
   method: 'POST',
   path: '/v1/policies',
   summary: 'Create an access policy (refused if it would leave nobody able to manage policies)',
-  input: input(none, z.object({}), PolicyDocumentSchema),
+  input: input(none, none, PolicyDocumentSchema),
   authorize: { on: 'global', action: 'policy:manage' },
   successStatus: 201,
   body: 'json',

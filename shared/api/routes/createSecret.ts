@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { CreateSecretBody } from '../../secrets/schema';
 import { route } from '../route';
 import { input, none, SEED_BODY } from './inputs';
@@ -8,7 +7,7 @@ export const createSecret = route({
   method: 'POST',
   path: '/v1/secrets',
   summary: 'Create a secret from a template; sensitive fields are encrypted with KMS',
-  input: input(none, z.object({}), CreateSecretBody),
+  input: input(none, none, CreateSecretBody),
   authorize: { on: 'path', action: 'secret:write', path: (input) => input.body.path },
   successStatus: 201,
   body: 'json',

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { CreateTemplateSchema } from '../../templates/model';
 import { route } from '../route';
 import { input, none, SMALL_BODY } from './inputs';
@@ -8,7 +7,7 @@ export const createTemplate = route({
   method: 'POST',
   path: '/v1/templates',
   summary: 'Create a custom secret template',
-  input: input(none, z.object({}), CreateTemplateSchema),
+  input: input(none, none, CreateTemplateSchema),
   authorize: { on: 'global', action: 'template:manage' },
   successStatus: 201,
   body: 'json',

@@ -14,7 +14,7 @@ export const secretParams = z.object({ secretId: SecretIdSchema }).strict();
 /** `{ params, query, body }`, as the handler receives it. */
 export const input = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(params: P, query: Q, body: B) =>
   z.object({ params, query, body });
-export const noInput = input(none, z.object({}), z.undefined());
-export const secretOnly = input(secretParams, z.object({}), z.undefined());
+export const noInput = input(none, none, z.undefined());
+export const secretOnly = input(secretParams, none, z.undefined());
 /** A POST that acts on its path alone: no body, or `{}`. */
 export const emptyBody = z.object({}).strict().optional();

@@ -1,14 +1,13 @@
-import { z } from 'zod';
 import { SeedInputSchema } from '../../seed/schema';
 import { route } from '../route';
-import { input, secretParams, SEED_BODY } from './inputs';
+import { input, none, secretParams, SEED_BODY } from './inputs';
 
 export const overwriteSeed = route({
   op: 'overwriteSeed',
   method: 'PUT',
   path: '/v1/secrets/{secretId}/otp-seed',
   summary: 'Overwrite the OTP seed (QR picture, otpauth:// URI or setup key)',
-  input: input(secretParams, z.object({}), SeedInputSchema),
+  input: input(secretParams, none, SeedInputSchema),
   authorize: { on: 'secret', action: 'seed:overwrite' },
   body: 'json',
   maxBodyBytes: SEED_BODY,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { POLICY_ID } from '../../policy/store/policyRecord';
-import { input } from './inputs';
+import { input, none } from './inputs';
 
 /** Pieces the policy rows share. */
 
@@ -12,4 +12,4 @@ export const expectedVersion = z
     version: z.coerce.number().int().min(1).optional().describe('Apply only if the policy is still at this version (else 409)'),
   })
   .strict();
-export const policyOnly = input(policyParams, z.object({}), z.undefined());
+export const policyOnly = input(policyParams, none, z.undefined());

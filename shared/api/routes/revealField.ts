@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SecretIdSchema } from '../../secrets/schema';
 import { FIELD_NAME } from '../../templates/model';
 import { route } from '../route';
-import { emptyBody, input, SMALL_BODY } from './inputs';
+import { emptyBody, input, none, SMALL_BODY } from './inputs';
 
 export const revealField = route({
   op: 'revealField',
@@ -11,7 +11,7 @@ export const revealField = route({
   summary: 'Reveal one sensitive field (a password, never a seed or recovery code), audited before it is decrypted',
   input: input(
     z.object({ secretId: SecretIdSchema, field: z.string().regex(FIELD_NAME, 'not a field name').describe('Field name, e.g. password') }).strict(),
-    z.object({}),
+    none,
     emptyBody,
   ),
   authorize: { on: 'secret', action: 'secret:reveal' },

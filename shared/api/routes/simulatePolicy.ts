@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { SimulationSchema } from '../../access/simulation';
 import { route } from '../route';
 import { input, none, SMALL_BODY } from './inputs';
@@ -8,7 +7,7 @@ export const simulatePolicy = route({
   method: 'POST',
   path: '/v1/policies/simulate',
   summary: 'What the policies would decide for a caller, action, path, source IP and time, and why each policy naming the caller did or did not apply',
-  input: input(none, z.object({}), SimulationSchema),
+  input: input(none, none, SimulationSchema),
   authorize: { on: 'global', action: 'policy:manage' },
   body: 'json',
   maxBodyBytes: SMALL_BODY,
