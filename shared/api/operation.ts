@@ -75,15 +75,16 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
     onError: async (request) => {
       const s = states.get(request.context);
       const requestId = s?.audit.request.requestId ?? request.context.awsRequestId;
-      const outcome = errorOutcome(request.error, requestId);
+      let outcome = errorOutcome(request.error, requestId);
       if (s) {
         if (outcome.status >= 500) s.log.error('request failed', describeError(request.error));
         const result = outcome.status === 401 || outcome.status === 403 ? 'denied' : 'error';
         try {
           await s.audit.finish(result, outcome.status, outcome.message);
         } catch (auditError) {
-          // The answer is already an error; say so loudly but keep the caller's status.
+          // An event that cannot be written fails the request (503): a refusal never goes unrecorded quietly.
           s.log.error('audit write failed for an error response', describeError(auditError));
+          outcome = errorOutcome(auditError, requestId);
         }
         accessLog(s, outcome.status, outcome.code);
       }
