@@ -52,7 +52,9 @@ export interface LocalS3 {
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const directory = resolve(options.dataDir, 's3');
   await mkdir(directory, { recursive: true });
-  const config = { dataDir: resolve(options.dataDir), directory, buckets: options.buckets ?? [LOCAL_ARCHIVE_BUCKET] };
+  const buckets = options.buckets ?? [LOCAL_ARCHIVE_BUCKET];
+  // The archive bucket is write-once, as its policy and Object Lock make it in AWS.
+  const config = { dataDir: resolve(options.dataDir), directory, buckets, writeOnceBuckets: buckets.filter((name) => name === LOCAL_ARCHIVE_BUCKET) };
   const script = fileURLToPath(new URL('./s3Server.ts', import.meta.url));
   const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', script], {
     cwd: REPO_ROOT,

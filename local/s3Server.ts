@@ -15,17 +15,33 @@ interface ChildConfig {
   dataDir: string;
   directory: string;
   buckets: string[];
+  /** Buckets whose objects are write-once, like the archive bucket's policy and Object Lock make them. */
+  writeOnceBuckets: string[];
 }
 
 /** The slice of Koa's context the check reads. */
 interface KoaContext {
   method: string;
   url: string;
+  path: string;
+  query: Record<string, string | string[] | undefined>;
   headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+}
+interface StoredObject {
+  key: string;
+  size: number;
+  lastModifiedDate: Date;
+  metadata: Record<string, string>;
+}
+interface FilesystemStore {
+  existsObject(bucket: string, key: string): Promise<boolean>;
+  listObjects(bucket: string, options: { prefix?: string }): Promise<{ objects: StoredObject[] }>;
 }
 type Middleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
 interface S3rverApp {
   middleware: Middleware[];
+  store: FilesystemStore;
   run(): Promise<{ port: number }>;
   close(): Promise<void>;
 }
@@ -61,6 +77,63 @@ const checkSignature: Middleware = async (ctx, next) => {
   await next();
 };
 
+/** Bucket and key of an object request (`/bucket/key`, path-style), if it is one. */
+function objectOf(path: string): { bucket: string; key: string } | undefined {
+  const match = /^\/([^/]+)\/(.+)$/.exec(path);
+  return match ? { bucket: decodeURIComponent(match[1]!), key: decodeURIComponent(match[2]!) } : undefined;
+}
+
+/**
+ * The archive bucket in AWS is versioned and locked, and its policy denies a put without
+ * `If-None-Match: *`. s3rver has neither versions nor conditional puts: here a put to a write-once
+ * bucket must carry `If-None-Match: *` (else AccessDenied, as the policy answers) and fails with
+ * PreconditionFailed when the key exists.
+ */
+const writeOnce: Middleware = async (ctx, next) => {
+  const target = objectOf(ctx.path);
+  const plainPut = ctx.method === 'PUT' && target && !('uploadId' in ctx.query) && !('partNumber' in ctx.query) && !('tagging' in ctx.query);
+  if (plainPut && config.writeOnceBuckets.includes(target.bucket)) {
+    if (ctx.headers['if-none-match'] !== '*') {
+      throw new S3Error('AccessDenied', 'Access Denied: the bucket policy denies puts without If-None-Match: *');
+    }
+    if (ctx.headers['x-amz-copy-source'] !== undefined || (await server.store.existsObject(target.bucket, target.key))) {
+      throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
+    }
+  }
+  await next();
+};
+
+/**
+ * ListObjectVersions, which s3rver lacks: overwrites being refused above, each key has one version
+ * (`null`, as S3 names the version of an object written before versioning).
+ */
+const listVersions: Middleware = async (ctx, next) => {
+  const bucket = /^\/([^/]+)\/?$/.exec(ctx.path)?.[1];
+  if (ctx.method !== 'GET' || bucket === undefined || !('versions' in ctx.query)) return next();
+  const prefix = typeof ctx.query.prefix === 'string' ? ctx.query.prefix : '';
+  const { objects } = await server.store.listObjects(decodeURIComponent(bucket), { prefix });
+  ctx.body = {
+    ListVersionsResult: {
+      '@': { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
+      Name: decodeURIComponent(bucket),
+      Prefix: prefix,
+      KeyMarker: '',
+      VersionIdMarker: '',
+      MaxKeys: 1000,
+      IsTruncated: false,
+      Version: objects.map((object) => ({
+        Key: object.key,
+        VersionId: 'null',
+        IsLatest: true,
+        LastModified: object.lastModifiedDate.toISOString(),
+        ETag: object.metadata.etag,
+        Size: object.size,
+        StorageClass: 'STANDARD',
+      })),
+    },
+  };
+};
+
 const server = new S3rver({
   address: '127.0.0.1',
   port: 0,
@@ -69,7 +142,7 @@ const server = new S3rver({
   configureBuckets: config.buckets.map((name) => ({ name, configs: [] })),
 });
 // After s3rver's logger and XML encoder, so refusals are rendered as S3 error documents.
-server.middleware.splice(3, 0, checkSignature);
+server.middleware.splice(3, 0, checkSignature, writeOnce, listVersions);
 server.run().then(
   (address) => process.stdout.write(`LISTENING ${address.port}\n`),
   (error: unknown) => {

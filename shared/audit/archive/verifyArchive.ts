@@ -12,7 +12,7 @@ export interface VerifyRange {
   to: string;
 }
 
-export type ArchiveProblemKind = 'altered' | 'removed' | 'inserted' | 'badSignature' | 'brokenChain';
+export type ArchiveProblemKind = 'altered' | 'removed' | 'inserted' | 'badSignature' | 'brokenChain' | 'overwritten';
 
 export interface ArchiveProblem {
   kind: ArchiveProblemKind;
@@ -57,7 +57,8 @@ export interface ArchiveVerifierDeps {
  * before it by key and SHA-256 (`brokenChain`; a named digest that is gone is `removed`), and the
  * newest digest the ledger knows is present. For every object those digests list: it exists
  * (`removed`) with the same SHA-256 (`altered`). Finally every event object of those days must be
- * listed by a digest (or be announced and pending): any other is `inserted`.
+ * listed by a digest (or be announced and pending): any other is `inserted`. Objects and digests
+ * are read at their first version (the one sealed); a key with more than one is `overwritten`.
  *
  * @param deps - Archive store, signature checker and (optionally) the ledger.
  * @param range - UTC days, both included.
@@ -70,7 +71,7 @@ export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRang
   const days = daysBetween(range.from, range.to);
   const ledger: LedgerState = deps.ledger ? await deps.ledger.state() : { pending: [] };
 
-  const digests = await loadDigests(deps.store, days);
+  const digests = await loadDigests(deps.store, days, problems);
   for (const loaded of digests) await checkDigest(deps.checker, loaded, problems);
   await checkChain(deps.store, digests, problems);
   checkHead(ledger, digests, days, problems);
@@ -81,7 +82,10 @@ export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRang
   let checkedObjects = 0;
   for (const [key, sha256] of vouched) {
     checkedObjects++;
-    const body = await deps.store.get(key);
+    // The first version is the one sealed; any later one is an overwrite (refused by the bucket).
+    const first = await deps.store.firstVersion(key);
+    const body = first?.body;
+    if (first && first.versions > 1) problems.push(overwritten(key, first.versions));
     if (!body) problems.push({ kind: 'removed', key, detail: 'listed in a digest but missing from the archive' });
     else if (sha256Hex(body) !== sha256) problems.push({ kind: 'altered', key, detail: `SHA-256 is ${sha256Hex(body)}, the digest says ${sha256}` });
   }
@@ -117,17 +121,23 @@ export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRang
 }
 
 /** The digests written on `days`, in chain order. */
-async function loadDigests(store: ArchiveStore, days: readonly string[]): Promise<LoadedDigest[]> {
+async function loadDigests(store: ArchiveStore, days: readonly string[], problems: ArchiveProblem[] = []): Promise<LoadedDigest[]> {
   const loaded: LoadedDigest[] = [];
   for (const day of days) {
     for (const key of await store.list(digestsPrefix(day))) {
-      const body = await store.get(key);
-      if (!body) continue;
+      const first = await store.firstVersion(key);
+      if (!first) continue;
+      if (first.versions > 1) problems.push(overwritten(key, first.versions));
+      const body = first.body;
       const digest = parseDigest(body);
       loaded.push({ key, seq: digest?.seq ?? seqOfDigestKey(key) ?? 0, sha256: sha256Hex(body), digest });
     }
   }
   return loaded.sort((a, b) => a.seq - b.seq || (a.key < b.key ? -1 : 1));
+}
+
+function overwritten(key: string, versions: number): ArchiveProblem {
+  return { kind: 'overwritten', key, detail: `has ${versions} versions; verified against the first` };
 }
 
 async function checkDigest(checker: SignatureChecker, loaded: LoadedDigest, problems: ArchiveProblem[]): Promise<void> {

@@ -13,6 +13,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { CREDENTIALS_FILE } from '../../../local/credentials';
 import { localDynamoDbClient } from '../../../local/dynamo';
 import { LOCAL_ARCHIVE_BUCKET } from '../../../local/s3';
+import { S3ArchiveStore } from '../../../shared/audit/archive';
 import { startLocalStack, type LocalStack } from '../../../local/stack';
 import { removeTempDataDirs, tempDataDir } from './helpers';
 
@@ -125,7 +126,7 @@ describe('signed requests only', () => {
 
   it('lets the vault identity write and read the archive bucket', async () => {
     const s3 = new S3Client({ region: 'us-east-1', endpoint: stack.s3Endpoint, forcePathStyle: true, credentials: stack.credentials });
-    await s3.send(new PutObjectCommand({ Bucket: LOCAL_ARCHIVE_BUCKET, Key: 'isolation/probe.txt', Body: 'probe' }));
+    await s3.send(new PutObjectCommand({ Bucket: LOCAL_ARCHIVE_BUCKET, Key: 'isolation/probe.txt', Body: 'probe', IfNoneMatch: '*' }));
     const read = await s3.send(new GetObjectCommand({ Bucket: LOCAL_ARCHIVE_BUCKET, Key: 'isolation/probe.txt' }));
     expect(await read.Body?.transformToString()).toBe('probe');
     s3.destroy();
@@ -143,6 +144,31 @@ describe('signed requests only', () => {
   ])('refuses S3 requests signed with %s', async (_, credentials, code) => {
     const s3 = new S3Client({ region: 'us-east-1', endpoint: stack.s3Endpoint, forcePathStyle: true, credentials: credentials(stack.credentials), maxAttempts: 1 });
     await expect(s3.send(new ListObjectsV2Command({ Bucket: LOCAL_ARCHIVE_BUCKET }))).rejects.toMatchObject({ name: code });
+    s3.destroy();
+  });
+});
+
+describe('the archive bucket is write-once', () => {
+  const client = () => new S3Client({ region: 'us-east-1', endpoint: stack.s3Endpoint, forcePathStyle: true, credentials: stack.credentials, maxAttempts: 1 });
+
+  it('refuses a second put under an existing key with PreconditionFailed, and keeps the first', async () => {
+    // Prepare
+    const store = new S3ArchiveStore(client(), LOCAL_ARCHIVE_BUCKET);
+    await store.put('isolation/once.txt', Buffer.from('first'), { contentType: 'text/plain' });
+
+    // Act
+    const again = store.put('isolation/once.txt', Buffer.from('second'), { contentType: 'text/plain' });
+
+    // Assess
+    await expect(again).rejects.toMatchObject({ name: 'PreconditionFailed' });
+    expect(await store.firstVersion('isolation/once.txt')).toEqual({ body: Buffer.from('first'), versions: 1 });
+    expect(await store.firstVersion('isolation/never.txt')).toBeUndefined();
+  });
+
+  it('refuses a put without If-None-Match: * with AccessDenied, as the bucket policy does', async () => {
+    const s3 = client();
+    const attempt = s3.send(new PutObjectCommand({ Bucket: LOCAL_ARCHIVE_BUCKET, Key: 'isolation/unconditional.txt', Body: 'x' }));
+    await expect(attempt).rejects.toMatchObject({ name: 'AccessDenied' });
     s3.destroy();
   });
 });
