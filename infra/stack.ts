@@ -21,6 +21,11 @@ import { DEFAULT_HANDLERS_DIR } from './projectPaths';
 
 /** Context key that points the stack at another handlers folder (experiments only). */
 export const HANDLERS_DIR_CONTEXT = 'otpvault:handlersDir';
+/**
+ * Context key naming the one principal besides the vault's functions that may decrypt seeds
+ * (`cdk deploy -c otpvault:breakGlassPrincipalArn=arn:aws:iam::123456789012:role/otpvault-break-glass`).
+ */
+export const BREAK_GLASS_CONTEXT = 'otpvault:breakGlassPrincipalArn';
 /** Context key for the audit archive's Object Lock retention in days (`cdk deploy -c otpvault:archiveRetentionDays=730`). */
 export const ARCHIVE_RETENTION_CONTEXT = 'otpvault:archiveRetentionDays';
 
@@ -110,6 +115,12 @@ export class OtpVaultStack extends Stack {
       tableKey: this.keys.tableKey,
       archive: this.archive,
     });
+    this.archive.restrictSigningTo(this.auditConsumer.lambda.role);
+    const breakGlass = this.node.tryGetContext(BREAK_GLASS_CONTEXT) as string | undefined;
+    this.keys.restrictSeedDecryption([
+      ...routeTable.filter((route) => route.access.kms?.includes('Decrypt')).map((route) => this.functions.lambdaFor(route.op).role.roleArn),
+      ...(breakGlass ? [breakGlass] : []),
+    ]);
     this.auditAlarms = new AuditAlarms(this, 'AuditAlarms', {
       consumer: this.auditConsumer.lambda.fn,
       deadLetters: this.auditConsumer.deadLetters,
