@@ -9,7 +9,7 @@ import type { RouteOp } from '../../shared/api/routes';
 import { ENV } from '../../shared/config/vaultConfig';
 import { CONTEXT_KEYS } from '../../shared/crypto/fieldCipher';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
-import { POLICIES_PK } from '../../shared/store/keys';
+import { PARTITIONS_OF, POLICIES_PK } from '../../shared/store/keys';
 import type { TableDefinition } from '../../shared/store/tables';
 import type { AuditArchive } from './auditArchive';
 import { acknowledgeArchiveObjects, tableKeyViaDynamoDb } from './grants';
@@ -137,7 +137,8 @@ export class VaultFunctions extends Construct {
  * The IAM statements a route's `access` turns into:
  * - always `PutItem` on the audit outbox (every request is audited);
  * - `vault: read` → GetItem/Query on the vault table, Query on each of its indexes;
- *   `vault: write` → also Put/Update/Delete/ConditionCheck (what transactions are authorized against);
+ *   `vault: write` → also Put/Update/Delete/ConditionCheck (what transactions are authorized against),
+ *   only in the partitions of `access.writes` (`dynamodb:LeadingKeys`);
  * - `audit: read` → Query on the audit table and each of its indexes;
  * - the table key, only through DynamoDB;
  * - `kms` → exactly the declared operations on the seed key, only with the secret's encryption context;
@@ -151,13 +152,19 @@ export function accessStatements(access: RouteAccess, resources: VaultResources)
   ];
   if (access.vault) {
     const vault = resources.tables.tableFor(resources.vaultTable);
-    statements.push(
-      new PolicyStatement({
-        sid: access.vault === 'write' ? 'VaultReadWrite' : 'VaultRead',
-        actions: [...VAULT_ACTIONS[access.vault]],
-        resources: [vault.tableArn],
-      }),
-    );
+    statements.push(new PolicyStatement({ sid: 'VaultRead', actions: [...VAULT_ACTIONS.read], resources: [vault.tableArn] }));
+    if (access.vault === 'write') {
+      // Writes only in the partitions the route declares: generateOtp cannot rewrite policies.
+      if (!access.writes?.length) throw new Error('a route with vault: write must declare the item kinds it writes (access.writes)');
+      statements.push(
+        new PolicyStatement({
+          sid: 'VaultWriteOwnKinds',
+          actions: VAULT_ACTIONS.write.filter((action) => !(VAULT_ACTIONS.read as readonly string[]).includes(action)),
+          resources: [vault.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.writes.map((kind) => PARTITIONS_OF[kind]) } },
+        }),
+      );
+    }
     statements.push(...indexQuery('VaultIndexQuery', vault, resources.vaultTable));
   }
   if (access.audit) {
@@ -172,7 +179,13 @@ export function accessStatements(access: RouteAccess, resources: VaultResources)
         sid: 'SeedKeyWithSecretContext',
         actions: access.kms.map((operation) => `kms:${operation}`),
         resources: [resources.seedKey.keyArn],
-        conditions: { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': [SEED_CONTEXT_KEY] } },
+        conditions: {
+          'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': [SEED_CONTEXT_KEY] },
+          // Only secretId and field: a context with otpvault:part (a seed version, a recovery code) is refused.
+          ...(access.kmsContext === 'wholeFieldsOnly' && {
+            'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [CONTEXT_KEYS.secretId, CONTEXT_KEYS.field] },
+          }),
+        },
       }),
     );
   }

@@ -64,7 +64,7 @@ export const routes = [
     successStatus: 201,
     body: 'json',
     maxBodyBytes: SMALL_BODY,
-    access: { vault: 'write' },
+    access: { vault: 'write', writes: ['template'] },
   }),
   route({
     op: 'getTemplate',
@@ -84,7 +84,7 @@ export const routes = [
     successStatus: 201,
     body: 'json',
     maxBodyBytes: SEED_BODY,
-    access: { vault: 'write', kms: ['Encrypt'] },
+    access: { vault: 'write', writes: ['secret', 'path'], kms: ['Encrypt'] },
     memoryMb: 1769,
     timeoutSeconds: 29,
   }),
@@ -125,7 +125,7 @@ export const routes = [
     action: 'secret:write',
     input: secretOnly,
     successStatus: 204,
-    access: { vault: 'write' },
+    access: { vault: 'write', writes: ['secret', 'path'] },
   }),
   route({
     op: 'overwriteSeed',
@@ -136,7 +136,7 @@ export const routes = [
     input: input(secretParams, z.object({}), SeedInputSchema),
     body: 'json',
     maxBodyBytes: SEED_BODY,
-    access: { vault: 'write', kms: ['Encrypt'] },
+    access: { vault: 'write', writes: ['secret'], kms: ['Encrypt'] },
     memoryMb: 1769,
     timeoutSeconds: 29,
   }),
@@ -149,7 +149,7 @@ export const routes = [
     input: input(secretParams, z.object({}), GenerateOtpBody),
     body: 'optional',
     maxBodyBytes: SMALL_BODY,
-    access: { vault: 'write', kms: ['Decrypt'] },
+    access: { vault: 'write', writes: ['secret'], kms: ['Decrypt'] },
     timeoutSeconds: 29,
   }),
   route({
@@ -161,7 +161,7 @@ export const routes = [
     input: input(secretParams, z.object({}), RecoveryCodesBody),
     body: 'json',
     maxBodyBytes: SMALL_BODY,
-    access: { vault: 'write', kms: ['Encrypt'] },
+    access: { vault: 'write', writes: ['secret'], kms: ['Encrypt'] },
   }),
   route({
     op: 'revealRecoveryCode',
@@ -172,7 +172,7 @@ export const routes = [
     input: input(secretParams, z.object({}), z.object({}).strict().optional()),
     body: 'optional',
     maxBodyBytes: SMALL_BODY,
-    access: { vault: 'write', kms: ['Decrypt'] },
+    access: { vault: 'write', writes: ['secret'], kms: ['Decrypt'] },
   }),
   route({
     op: 'revealField',
@@ -187,7 +187,7 @@ export const routes = [
     ),
     body: 'optional',
     maxBodyBytes: SMALL_BODY,
-    access: { vault: 'read', kms: ['Decrypt'] },
+    access: { vault: 'read', kms: ['Decrypt'], kmsContext: 'wholeFieldsOnly' },
   }),
   route({
     op: 'getMe',
@@ -232,7 +232,7 @@ export const routes = [
     successStatus: 201,
     body: 'json',
     maxBodyBytes: SMALL_BODY,
-    access: { vault: 'write' },
+    access: { vault: 'write', writes: ['policies'] },
   }),
   route({
     op: 'simulatePolicy',
@@ -263,7 +263,7 @@ export const routes = [
     input: input(policyParams, expectedVersion, PolicyDocumentSchema),
     body: 'json',
     maxBodyBytes: SMALL_BODY,
-    access: { vault: 'write' },
+    access: { vault: 'write', writes: ['policies'] },
   }),
   route({
     op: 'deletePolicy',
@@ -273,7 +273,7 @@ export const routes = [
     action: 'policy:manage',
     input: input(policyParams, expectedVersion, z.undefined()),
     successStatus: 204,
-    access: { vault: 'write' },
+    access: { vault: 'write', writes: ['policies'] },
   }),
   route({
     op: 'queryAudit',

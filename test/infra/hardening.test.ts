@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { ROUTE_THROTTLES } from '../../infra/constructs/api';
 import { BREAK_GLASS_CONTEXT, OtpVaultStack } from '../../infra/stack';
 import { routes } from '../../shared/api/routes';
+import { VAULT_TABLE } from '../../shared/store/tables';
 import { cdkJsonContext, logicalIdOf, temporaryOutdir } from './synthHelpers';
 
 /** Key, bucket and stage policies that hold against principals with broad IAM rights. Bundling is skipped. */
@@ -67,3 +68,51 @@ describe('hardening of the deployed stack', () => {
     }
   });
 });
+
+describe('least privilege of route functions', () => {
+  const statementsOf = (op: string) => {
+    const roleId = logicalIdOf(stack.functions.lambdaFor(op).role);
+    return Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as (PolicyStatementJson & { Resource: unknown })[]);
+  };
+  const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
+  const vaultTableArn = () => ({ 'Fn::GetAtt': [logicalIdOf(stack.tables.tableFor(VAULT_TABLE)), 'Arn'] });
+
+  it.each([
+    ['generateOtp', ['SECRET#*']],
+    ['createSecret', ['SECRET#*', 'PATH#*']],
+    ['createTemplate', ['TEMPLATE#*']],
+    ['replacePolicy', ['POLICIES']],
+  ])('lets %s write the vault table only in its own partitions', (op, partitions) => {
+    const writes = statementsOf(op).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(vaultTableArn()) && asList(s.Action).some((a) => WRITE_ACTIONS.includes(a)));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } });
+  });
+
+  it('scopes every vault write of every route to declared partitions', () => {
+    for (const route of routes.filter((r) => r.access.vault === 'write')) {
+      const onVault = statementsOf(route.op).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(vaultTableArn()));
+      for (const statement of onVault.filter((s) => asList(s.Action).some((a) => WRITE_ACTIONS.includes(a)))) {
+        expect({ op: route.op, condition: statement.Condition?.['ForAllValues:StringLike'] }).toEqual({
+          op: route.op,
+          condition: { 'dynamodb:LeadingKeys': expect.any(Array) },
+        });
+      }
+    }
+  });
+
+  it('lets revealField decrypt only contexts without otpvault:part (no seed version, no recovery code)', () => {
+    const kms = statementsOf('revealField').find((s) => s.Sid === 'SeedKeyWithSecretContext');
+    expect(kms?.Condition).toEqual({
+      'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['otpvault:secretId'] },
+      'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['otpvault:secretId', 'otpvault:field'] },
+    });
+    // The functions that do decrypt seeds and codes keep the plain condition.
+    expect(statementsOf('generateOtp').find((s) => s.Sid === 'SeedKeyWithSecretContext')?.Condition).toEqual({
+      'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['otpvault:secretId'] },
+    });
+  });
+});
+
+const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
