@@ -8,6 +8,7 @@ import { ENV } from '../shared/config/vaultConfig';
 import { AUDIT_TABLE, EVENTS_TABLE, TABLES, VAULT_TABLE } from '../shared/store/tables';
 import { sourceDigest } from './bundleFingerprint';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { VaultApi } from './constructs/api';
 import { AuditAlarms } from './constructs/auditAlarms';
 import { AuditArchive, DEFAULT_ARCHIVE_RETENTION_DAYS } from './constructs/auditArchive';
@@ -26,6 +27,18 @@ export const HANDLERS_DIR_CONTEXT = 'otpvault:handlersDir';
  * (`cdk deploy -c otpvault:breakGlassPrincipalArn=arn:aws:iam::123456789012:role/otpvault-break-glass`).
  */
 export const BREAK_GLASS_CONTEXT = 'otpvault:breakGlassPrincipalArn';
+/**
+ * Context key: `none` deploys without reserved concurrency (accounts whose Lambda concurrency limit
+ * is too low to reserve any); by default the waits of the OTP route are capped and the authorizer
+ * and the audit consumer get concurrency of their own (`RESERVED_CONCURRENCY`).
+ */
+export const CONCURRENCY_CONTEXT = 'otpvault:concurrency';
+/**
+ * A minValidSeconds wait holds a generateOtp instance up to a period: capping that function keeps
+ * waits from taking the account's concurrency; the authorizer and the consumer keep theirs whatever
+ * the routes do.
+ */
+export const RESERVED_CONCURRENCY = { generateOtp: 20, authorizer: 20, auditConsumer: 5 } as const;
 /** Context key for the audit archive's Object Lock retention in days (`cdk deploy -c otpvault:archiveRetentionDays=730`). */
 export const ARCHIVE_RETENTION_CONTEXT = 'otpvault:archiveRetentionDays';
 
@@ -138,6 +151,14 @@ export class OtpVaultStack extends Stack {
       outbox: this.tables.tableFor(EVENTS_TABLE),
       tableKey: this.keys.tableKey,
     });
+    if (this.node.tryGetContext(CONCURRENCY_CONTEXT) !== 'none') {
+      const reserve = (fn: { node: { defaultChild?: unknown } }, count: number) => {
+        (fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = count;
+      };
+      reserve(this.functions.functionFor('generateOtp'), RESERVED_CONCURRENCY.generateOtp);
+      reserve(this.peopleAuthorizer.lambda.fn, RESERVED_CONCURRENCY.authorizer);
+      reserve(this.auditConsumer.lambda.fn, RESERVED_CONCURRENCY.auditConsumer);
+    }
     this.api = new VaultApi(this, 'Api', {
       routes: routeTable,
       functionFor: (op) => this.functions.functionFor(op),

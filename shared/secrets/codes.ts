@@ -34,15 +34,24 @@ export class CodeService {
     private readonly clock: Clock,
   ) {}
 
-  async otp(secret: SecretRecord, options: { minValidSeconds?: number }, audit: AuditScope): Promise<OtpAnswer> {
+  /**
+   * @param decideAgain - after a `minValidSeconds` wait, authorizes again with the policies in force
+   *   then and returns the secret as it is then (throws when no longer allowed). Without it, no wait.
+   */
+  async otp(
+    secret: SecretRecord,
+    options: { minValidSeconds?: number },
+    audit: AuditScope,
+    decideAgain?: () => Promise<SecretRecord>,
+  ): Promise<OtpAnswer> {
     if (!secret.otp) throw noSeed();
-    return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options.minValidSeconds ?? 0, audit);
+    return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options.minValidSeconds ?? 0, audit, decideAgain);
   }
 
-  private async totp(secret: SecretRecord, minValidSeconds: number, audit: AuditScope): Promise<OtpAnswer> {
-    const seed = await this.store.getSeed(secret.id);
+  private async totp(secret: SecretRecord, minValidSeconds: number, audit: AuditScope, decideAgain?: () => Promise<SecretRecord>): Promise<OtpAnswer> {
+    let seed = await this.store.getSeed(secret.id);
     if (!seed || !secret.otp) throw noSeed();
-    const { params } = seed;
+    let { params } = seed;
     if (minValidSeconds >= params.period) {
       throw new InvalidInputError(`minValidSeconds must be less than the period (${params.period} s)`, { field: 'minValidSeconds' });
     }
@@ -51,12 +60,18 @@ export class CodeService {
     let waitedMs = 0;
     const remainingMs = periodMs - (now % periodMs);
     if (remainingMs < minValidSeconds * 1000) {
+      if (!decideAgain) throw new InvalidInputError('minValidSeconds cannot be honoured here: the request would wait without being authorized again', { field: 'minValidSeconds' });
       // Too little time left to type the code: wait for the next step.
       waitedMs = remainingMs;
       await this.clock.sleep(waitedMs);
       now = Math.max(this.clock.now(), now + remainingMs);
+      // The policies, the secret or its seed may have changed during the wait: decide again on what is there now.
+      secret = await decideAgain();
+      seed = await this.store.getSeed(secret.id);
+      if (!seed || !secret.otp) throw noSeed();
+      params = seed.params;
     }
-    const timeStep = Math.floor(now / periodMs);
+    const timeStep = Math.floor(now / (params.period * 1000));
     await audit.recordNow(200, 'otp generated', { type: 'totp', timeStep, waitedMs });
     const key = await this.cipher.decrypt(seed.ciphertext, seedBinding(secret.id, secret.otp.field, seed.version));
     try {

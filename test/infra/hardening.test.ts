@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ROUTE_THROTTLES } from '../../infra/constructs/api';
-import { BREAK_GLASS_CONTEXT, OtpVaultStack } from '../../infra/stack';
+import { BREAK_GLASS_CONTEXT, OtpVaultStack, RESERVED_CONCURRENCY } from '../../infra/stack';
 import { routes } from '../../shared/api/routes';
 import { VAULT_TABLE } from '../../shared/store/tables';
 import { cdkJsonContext, logicalIdOf, temporaryOutdir } from './synthHelpers';
@@ -116,3 +116,13 @@ describe('least privilege of route functions', () => {
 });
 
 const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+
+describe('concurrency', () => {
+  it('caps the function that waits and reserves concurrency for the authorizer and the audit consumer', () => {
+    const reserved = (fn: { node: { defaultChild?: unknown } }) =>
+      template.toJSON().Resources[logicalIdOf(fn as never)].Properties.ReservedConcurrentExecutions as number | undefined;
+    expect(reserved(stack.functions.functionFor('generateOtp'))).toBe(RESERVED_CONCURRENCY.generateOtp);
+    expect(reserved(stack.peopleAuthorizer.lambda.fn)).toBe(RESERVED_CONCURRENCY.authorizer);
+    expect(reserved(stack.auditConsumer.lambda.fn)).toBe(RESERVED_CONCURRENCY.auditConsumer);
+  });
+});
