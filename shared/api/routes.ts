@@ -122,7 +122,7 @@ export const routes = [
     method: 'DELETE',
     path: '/v1/secrets/{secretId}',
     summary: 'Delete a secret with its seed and recovery codes',
-    action: 'secret:write',
+    action: 'secret:delete',
     input: secretOnly,
     successStatus: 204,
     access: { vault: 'write', writes: ['secret', 'path'] },
