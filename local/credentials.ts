@@ -87,3 +87,27 @@ export class LocalCredentialStore {
     return (await this.lookup(accessKeyId))?.secretAccessKey;
   }
 }
+
+export const CURSOR_KEY_FILE = 'cursor-key';
+
+/** The key that seals listing cursors (`OTPVAULT_CURSOR_KEY`), made on first start, mode 0600. */
+export async function ensureCursorKey(dataDir: string): Promise<string> {
+  const file = join(dataDir, CURSOR_KEY_FILE);
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = randomBytes(32).toString('base64url');
+  const handle = await open(file, 'wx', 0o600).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST') return undefined;
+    throw error;
+  });
+  if (handle === undefined) return (await readFile(file, 'utf8')).trim();
+  try {
+    await handle.writeFile(key);
+  } finally {
+    await handle.close();
+  }
+  return key;
+}

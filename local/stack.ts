@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { routes } from '../shared/api/routes';
 import { ENV } from '../shared/config/vaultConfig';
 import { EVENTS_TABLE, TABLES } from '../shared/store/tables';
-import { ensureLocalCredentials, VAULT_IDENTITY, type LocalKeyPair } from './credentials';
+import { ensureCursorKey, ensureLocalCredentials, VAULT_IDENTITY, type LocalKeyPair } from './credentials';
 import { ensureAuditSigningKey, ensureSeedKey } from './localKeys';
 import { lockDataDir } from './dataDir';
 import { ensureTables, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
@@ -146,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.archiveBucket]: LOCAL_ARCHIVE_BUCKET,
       [ENV.s3Endpoint]: s3.endpoint,
       [ENV.auditSigningKeyId]: signingKeyArn,
+      [ENV.cursorKey]: await ensureCursorKey(dataDir),
     };
     cleanups.push(applyEnv(env, ['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
 

@@ -7,7 +7,7 @@ import { operation } from '../../shared/api/operation';
  */
 export const handler = operation('listSecrets', async ({ input, deps, scope }) => {
   scope.authorizeSomewhere('secret:read');
-  const page = await listReadable(deps.secrets, input.query, (paths) => {
+  const page = await listReadable(deps.secrets, { ...input.query, caller: scope.principal.id }, (paths) => {
     const permissions = scope.permissionsFor(paths);
     return new Set(paths.filter((path) => permissions.get(path)?.includes('secret:read')));
   });
