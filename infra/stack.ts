@@ -142,7 +142,7 @@ export class OtpVaultStack extends Stack {
     this.archive.restrictSigningTo(this.auditConsumer.lambda.role);
     const breakGlass = this.node.tryGetContext(BREAK_GLASS_CONTEXT) as string | undefined;
     this.keys.restrictSeedDecryption([
-      ...routeTable.filter((route) => route.access.kms?.includes('Decrypt')).map((route) => this.functions.lambdaFor(route.op).role.roleArn),
+      ...routeTable.filter((route) => route.grants.kms?.includes('Decrypt')).map((route) => this.functions.lambdaFor(route.op).role.roleArn),
       ...(breakGlass ? [breakGlass] : []),
     ]);
     this.auditAlarms = new AuditAlarms(this, 'AuditAlarms', {

@@ -14,7 +14,7 @@ export interface LocalKeySpec {
 }
 
 /** Seeds, recovery codes and sensitive fields (`OTPVAULT_KMS_KEY_ID`). */
-export const SEED_KEY: LocalKeySpec = {
+const SEED_KEY: LocalKeySpec = {
   alias: 'alias/otpvault-seeds',
   keySpec: 'SYMMETRIC_DEFAULT',
   keyUsage: 'ENCRYPT_DECRYPT',
@@ -22,7 +22,7 @@ export const SEED_KEY: LocalKeySpec = {
 };
 
 /** Signs the audit archive's digests. */
-export const AUDIT_SIGNING_KEY: LocalKeySpec = {
+const AUDIT_SIGNING_KEY: LocalKeySpec = {
   alias: 'alias/otpvault-audit-signing',
   keySpec: 'ECC_NIST_P256',
   keyUsage: 'SIGN_VERIFY',
@@ -30,7 +30,6 @@ export const AUDIT_SIGNING_KEY: LocalKeySpec = {
 };
 
 export const SEED_KEY_ALIAS = SEED_KEY.alias;
-export const AUDIT_SIGNING_KEY_ALIAS = AUDIT_SIGNING_KEY.alias;
 
 /**
  * Makes sure the key exists in the emulator (creating it and its alias on first start) and
@@ -42,7 +41,7 @@ export const AUDIT_SIGNING_KEY_ALIAS = AUDIT_SIGNING_KEY.alias;
  * @example
  * const seedKeyArn = await ensureLocalKey(kms.endpoint, SEED_KEY, await ensureLocalCredentials(dataDir));
  */
-export async function ensureLocalKey(endpoint: string, spec: LocalKeySpec, credentials: LocalKeyPair): Promise<string> {
+async function ensureLocalKey(endpoint: string, spec: LocalKeySpec, credentials: LocalKeyPair): Promise<string> {
   const client = new KMSClient({ region: LOCAL_REGION, endpoint, credentials, maxAttempts: 3 });
   try {
     try {

@@ -13,7 +13,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from './dataDir';
-import { OutputTail } from './internal/outputTail';
+import { OutputTail } from './internal/OutputTail';
 import { stopChild } from './internal/processes';
 
 /**

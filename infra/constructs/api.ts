@@ -22,7 +22,7 @@ export const ROUTE_THROTTLES = {
 
 export function routeThrottleFor(route: RouteDefinition): { rateLimit: number; burstLimit: number } | undefined {
   if (route.auth === 'none') return ROUTE_THROTTLES.unauthenticated;
-  if (route.access.kms?.includes('Decrypt')) return ROUTE_THROTTLES.decrypting;
+  if (route.grants.kms?.includes('Decrypt')) return ROUTE_THROTTLES.decrypting;
   return undefined;
 }
 

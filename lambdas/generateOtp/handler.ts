@@ -1,10 +1,8 @@
 import { operation } from '../../shared/api/operation';
-import { RequestScope } from '../../shared/api/requestScope';
+import { generateOtp } from '../../shared/api/routes/generateOtp';
 
-export const handler = operation('generateOtp', async ({ input, deps, scope }) => {
-  const secret = await scope.secret('otp:generate', input.params.secretId);
-  // After a minValidSeconds wait (up to a period), the decision is made again with the policies then in force.
-  const decideAgain = async () =>
-    new RequestScope(scope.principal, scope.audit, deps, await deps.authorizer.rules(), scope.sourceIp).secret('otp:generate', secret.id);
-  return deps.codes.otp(secret, input.body, scope.audit, decideAgain);
+export const handler = operation(generateOtp, async ({ input, deps, caller, audit, secret }) => {
+  // After a minValidSeconds wait (up to a period), the row's decision is made again with the policies then in force.
+  const decideAgain = async () => caller.withRules(await deps.accessRules.current()).decide(generateOtp.authorize, input);
+  return deps.otpCodes.otp(secret, input.body, audit, decideAgain);
 });

@@ -23,7 +23,7 @@ export const POLICY_SK_PREFIX = 'POLICY#';
 /** Values of the `kind` attribute, the partition key of the `byKind` index. */
 export const KIND = { secret: 'secret', template: 'template', policy: 'policy' } as const;
 
-/** What a function may write in the vault table, by partition (`access.writes` of a route row). */
+/** What a function may write in the vault table, by partition (`grants.writes` of a route row). */
 export type VaultItemKind = 'secret' | 'path' | 'template' | 'policies';
 
 /** The partition keys of each kind, as `dynamodb:LeadingKeys` patterns (StringLike). */

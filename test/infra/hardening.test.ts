@@ -38,7 +38,7 @@ describe('hardening of the deployed stack', () => {
 
   it('denies Decrypt and ReEncrypt on the seed key to all but the decrypting functions and the break-glass role', () => {
     const deny = keyStatements(logicalIdOf(stack.keys.seedKey)).find((s) => s.Sid === 'OnlyTheVaultDecrypts');
-    const decrypting = routes.filter((route) => route.access.kms?.includes('Decrypt')).map((route) => roleArn(stack.functions.lambdaFor(route.op).role));
+    const decrypting = routes.filter((route) => route.grants.kms?.includes('Decrypt')).map((route) => roleArn(stack.functions.lambdaFor(route.op).role));
     expect(decrypting.length).toBeGreaterThan(0);
     expect(deny).toMatchObject({ Effect: 'Deny', Action: ['kms:Decrypt', 'kms:ReEncrypt*'], Principal: { AWS: '*' } });
     expect(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn']).toEqual([...decrypting, BREAK_GLASS]);
@@ -91,7 +91,7 @@ describe('least privilege of route functions', () => {
   });
 
   it('scopes every vault write of every route to declared partitions', () => {
-    for (const route of routes.filter((r) => r.access.vault === 'write')) {
+    for (const route of routes.filter((r) => r.grants.vault === 'write')) {
       const onVault = statementsOf(route.op).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(vaultTableArn()));
       for (const statement of onVault.filter((s) => asList(s.Action).some((a) => WRITE_ACTIONS.includes(a)))) {
         expect({ op: route.op, condition: statement.Condition?.['ForAllValues:StringLike'] }).toEqual({

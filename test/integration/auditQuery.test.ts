@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureLocalCredentials } from '../../local/credentials';
 import type { AuditEvent } from '../../shared/audit/event';
 import { auditItem, type AuditItem } from '../../shared/audit/query';
-import { encryptionContext } from '../../shared/crypto/fieldCipher';
+import { encryptionContext } from '../../shared/crypto/FieldCipher';
 import { ulid } from '../../shared/ids';
 import { ITEM } from '../../shared/store/keys';
 import { AUDIT_TABLE, VAULT_TABLE } from '../../shared/store/tables';
