@@ -69,9 +69,15 @@ export interface ArchiveVerifierDeps {
 export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRange): Promise<VerifyResult> {
   const problems: ArchiveProblem[] = [];
   const days = daysBetween(range.from, range.to);
+  // The event objects are listed before the ledger is read: an object is announced before it is
+  // uploaded, so each one listed is, when the ledger is read, pending there or sealed by its head.
+  // (Read the other way round, an object written in between looked inserted.)
+  const eventKeys: string[] = [];
+  for (const day of days) eventKeys.push(...(await deps.store.list(eventsPrefix(day))));
   const ledger: LedgerState = deps.ledger ? await deps.ledger.state() : { pending: [] };
 
   const digests = await loadDigests(deps.store, days, problems);
+  await addHeadJustWritten(deps.store, ledger, digests, days, problems);
   for (const loaded of digests) await checkDigest(deps.checker, loaded, problems);
   await checkChain(deps.store, digests, problems);
   checkHead(ledger, digests, days, problems);
@@ -97,16 +103,14 @@ export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRang
   const now = (deps.now ?? Date.now)();
   const announced = new Map(ledger.pending.map((object) => [object.key, object.announcedAt]));
   let pendingObjects = 0;
-  for (const day of days) {
-    for (const key of await deps.store.list(eventsPrefix(day))) {
-      if (vouched.has(key)) continue;
-      const announcedAt = announced.get(key);
-      if (announcedAt !== undefined && now - announcedAt <= ORPHAN_ANNOUNCEMENT_MS) pendingObjects++;
-      else if (announcedAt !== undefined) {
-        const since = new Date(announcedAt).toISOString();
-        problems.push({ kind: 'inserted', key, detail: `announced at ${since} but still in no digest (was it changed before sealing?)` });
-      } else problems.push({ kind: 'inserted', key, detail: 'in the archive but in no digest' });
-    }
+  for (const key of eventKeys) {
+    if (vouched.has(key)) continue;
+    const announcedAt = announced.get(key);
+    if (announcedAt !== undefined && now - announcedAt <= ORPHAN_ANNOUNCEMENT_MS) pendingObjects++;
+    else if (announcedAt !== undefined) {
+      const since = new Date(announcedAt).toISOString();
+      problems.push({ kind: 'inserted', key, detail: `announced at ${since} but still in no digest (was it changed before sealing?)` });
+    } else problems.push({ kind: 'inserted', key, detail: 'in the archive but in no digest' });
   }
 
   return {
@@ -178,6 +182,27 @@ async function checkChain(store: ArchiveStore, digests: readonly LoadedDigest[],
       problems.push({ kind: 'brokenChain', key: loaded.key, detail: `follows ${before.key} in the archive but names ${digest.previous.key}` });
     }
   }
+}
+
+/**
+ * The writer records a digest in the ledger, then uploads it: a head the listing missed may have
+ * been uploaded since. It is read once more by key and, if there, checked like the others.
+ */
+async function addHeadJustWritten(
+  store: ArchiveStore,
+  ledger: LedgerState,
+  digests: LoadedDigest[],
+  days: readonly string[],
+  problems: ArchiveProblem[],
+): Promise<void> {
+  const head = ledger.head;
+  if (!head || !days.includes(utcDay(head.time)) || digests.some((loaded) => loaded.key === head.key)) return;
+  const first = await store.firstVersion(head.key);
+  if (!first) return;
+  if (first.versions > 1) problems.push(overwritten(head.key, first.versions));
+  const digest = parseDigest(first.body);
+  digests.push({ key: head.key, seq: digest?.seq ?? seqOfDigestKey(head.key) ?? 0, sha256: sha256Hex(first.body), digest });
+  digests.sort((a, b) => a.seq - b.seq || (a.key < b.key ? -1 : 1));
 }
 
 /** The newest digest the ledger knows of must be in the archive if it was written on one of these days. */
