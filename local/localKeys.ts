@@ -3,7 +3,8 @@
  * stack gives the real ones (not imported from `infra/`: that would pull in aws-cdk-lib).
  */
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, NotFoundException, type KeySpec, type KeyUsageType } from '@aws-sdk/client-kms';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamo';
+import type { LocalKeyPair } from './credentials';
+import { LOCAL_REGION } from './dynamo';
 
 export interface LocalKeySpec {
   alias: string;
@@ -36,11 +37,12 @@ export const SEED_KEY_ALIAS = SEED_KEY.alias;
  *
  * @param endpoint - The KMS emulator's endpoint.
  * @param spec - Which key.
+ * @param credentials - A key pair of the data directory's credentials file.
  * @example
- * const seedKeyArn = await ensureLocalKey(kms.endpoint, SEED_KEY);
+ * const seedKeyArn = await ensureLocalKey(kms.endpoint, SEED_KEY, await ensureLocalCredentials(dataDir));
  */
-async function ensureLocalKey(endpoint: string, spec: LocalKeySpec): Promise<string> {
-  const client = new KMSClient({ region: LOCAL_REGION, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+async function ensureLocalKey(endpoint: string, spec: LocalKeySpec, credentials: LocalKeyPair): Promise<string> {
+  const client = new KMSClient({ region: LOCAL_REGION, endpoint, credentials, maxAttempts: 3 });
   try {
     try {
       const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: spec.alias }));
@@ -65,5 +67,5 @@ async function ensureLocalKey(endpoint: string, spec: LocalKeySpec): Promise<str
   }
 }
 
-export const ensureSeedKey = (endpoint: string) => ensureLocalKey(endpoint, SEED_KEY);
-export const ensureAuditSigningKey = (endpoint: string) => ensureLocalKey(endpoint, AUDIT_SIGNING_KEY);
+export const ensureSeedKey = (endpoint: string, credentials: LocalKeyPair) => ensureLocalKey(endpoint, SEED_KEY, credentials);
+export const ensureAuditSigningKey = (endpoint: string, credentials: LocalKeyPair) => ensureLocalKey(endpoint, AUDIT_SIGNING_KEY, credentials);

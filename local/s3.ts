@@ -2,16 +2,17 @@
  * A local S3-compatible server for the audit archive: s3rver in a child process, objects kept on
  * disk in `<dataDir>/s3/`, the archive bucket created at start.
  *
- * It runs in its own Node.js process because s3rver encrypts list continuation tokens with DES,
- * which OpenSSL 3 only offers through its legacy provider (`--openssl-legacy-provider`), a flag
- * that can only be set when a process starts. The child also exits when its stdin closes, so it
- * never outlives the runner that started it.
+ * It runs in its own Node.js process (`local/s3Server.ts`) because s3rver encrypts list
+ * continuation tokens with DES, which OpenSSL 3 only offers through its legacy provider
+ * (`--openssl-legacy-provider`), a flag that can only be set when a process starts. The child also
+ * exits when its stdin closes, so it never outlives the runner that started it. It accepts only
+ * requests SigV4-signed with a key pair of `<dataDir>/credentials.json`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import { LOCAL_CREDENTIALS } from './dynamo';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './dataDir';
 import { OutputTail } from './internal/OutputTail';
 import { stopChild } from './internal/processes';
 
@@ -39,22 +40,6 @@ export interface LocalS3 {
   stop(): Promise<void>;
 }
 
-/** Runs in the child: accepts the local credentials, creates the buckets, listens on a free port. */
-const CHILD_SCRIPT = `
-const { s3rver, account, directory, buckets, accessKeyId, secretAccessKey } = JSON.parse(process.env.OTPVAULT_S3RVER);
-const S3rver = require(s3rver);
-require(account).DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
-const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: buckets.map((name) => ({ name, configs: [] })) });
-server.run().then(
-  (address) => process.stdout.write('LISTENING ' + address.port + '\\n'),
-  (error) => { process.stderr.write(String(error && error.stack || error) + '\\n'); process.exit(1); },
-);
-const stop = () => server.close().then(() => process.exit(0), () => process.exit(0));
-process.on('SIGTERM', stop);
-process.stdin.on('end', stop);
-process.stdin.resume();
-`;
-
 /**
  * Starts the server and waits until it listens.
  *
@@ -67,16 +52,12 @@ process.stdin.resume();
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const directory = resolve(options.dataDir, 's3');
   await mkdir(directory, { recursive: true });
-  const require = createRequire(import.meta.url);
-  const s3rverPath = require.resolve('s3rver');
-  const config = {
-    s3rver: s3rverPath,
-    account: join(s3rverPath, '..', 'models', 'account.js'),
-    directory,
-    buckets: options.buckets ?? [LOCAL_ARCHIVE_BUCKET],
-    ...LOCAL_CREDENTIALS,
-  };
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', CHILD_SCRIPT], {
+  const buckets = options.buckets ?? [LOCAL_ARCHIVE_BUCKET];
+  // The archive bucket is write-once, as its policy and Object Lock make it in AWS.
+  const config = { dataDir: resolve(options.dataDir), directory, buckets, writeOnceBuckets: buckets.filter((name) => name === LOCAL_ARCHIVE_BUCKET) };
+  const script = fileURLToPath(new URL('./s3Server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', script], {
+    cwd: REPO_ROOT,
     env: { ...process.env, NODE_OPTIONS: '', OTPVAULT_S3RVER: JSON.stringify(config) },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -10,9 +10,10 @@ import { ALERT_PUBLISHER_FUNCTION, AUDIT_CONSUMER_FUNCTION } from '../shared/api
 import { routes } from '../shared/api/routes';
 import { ENV } from '../shared/config/vaultConfig';
 import { EVENTS_TABLE, TABLES } from '../shared/store/tables';
+import { ensureCursorKey, ensureLocalCredentials, VAULT_IDENTITY, type LocalKeyPair } from './credentials';
 import { ensureAuditSigningKey, ensureSeedKey } from './localKeys';
 import { lockDataDir } from './dataDir';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
+import { LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
 import { ensureTables } from './dynamoTables';
 import { StackAlreadyStartedError } from './errors';
 import { initLocalIssuer, type LocalIssuer } from './issuer';
@@ -65,6 +66,8 @@ export interface LocalStack {
   env: Record<string, string>;
   /** Signs tokens the handlers accept. */
   issuer: LocalIssuer;
+  /** The handlers' key pair (identity `vault` of `<dataDir>/credentials.json`), which KMS and S3 check. */
+  credentials: LocalKeyPair;
   /** How long the start took, in milliseconds, per part. */
   startupMs: { dynamoDb: number; total: number };
   /**
@@ -111,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await mkdir(dataDir, { recursive: true });
     cleanups.push(await lockDataDir(dataDir));
     const issuer = await initLocalIssuer(dataDir);
+    const credentials = await ensureLocalCredentials(dataDir, VAULT_IDENTITY);
 
     // The archive's S3 server starts alongside; it is stopped with the rest even if another part fails.
     const s3Starting = startLocalS3({ dataDir, buckets: [LOCAL_ARCHIVE_BUCKET] });
@@ -130,20 +134,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const s3 = await s3Starting;
 
     await ensureTables(dynamo.endpoint, { tables: TABLES, dataDir });
-    const seedKeyArn = await ensureSeedKey(kms.endpoint);
-    const signingKeyArn = await ensureAuditSigningKey(kms.endpoint);
+    const seedKeyArn = await ensureSeedKey(kms.endpoint, credentials);
+    const signingKeyArn = await ensureAuditSigningKey(kms.endpoint, credentials);
 
     const env: Record<string, string> = {
       [ENV.region]: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       [ENV.kmsKeyId]: seedKeyArn,
       [ENV.dynamoDbEndpoint]: dynamo.endpoint,
       [ENV.kmsEndpoint]: kms.endpoint,
       // The KMS emulator also answers CloudTrail LookupEvents over its trail.
       [ENV.cloudTrailEndpoint]: kms.endpoint,
-      // The emulator's trail names a caller by its access key: this is how the handlers appear there.
-      [ENV.vaultDecryptCallers]: `:user/${LOCAL_CREDENTIALS.accessKeyId}`,
+      // The emulator's trail names a caller by its identity in the credentials file: this is how the handlers appear there.
+      [ENV.vaultDecryptCallers]: `:user/${VAULT_IDENTITY}`,
       [ENV.authMode]: 'local',
       [ENV.localIssuer]: issuer.issuer,
       [ENV.localJwksFile]: issuer.jwksFile,
@@ -153,6 +157,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.auditSigningKeyId]: signingKeyArn,
       [ALERT_ENV.file]: alertsFile(dataDir),
       [ALERT_ENV.print]: log ? '1' : '0',
+      [ENV.cursorKey]: await ensureCursorKey(dataDir),
     };
     cleanups.push(applyEnv(env, ['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
 
@@ -197,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       alerts: { file: alertsFile(dataDir), flush: (timeoutMs) => alerts.flush(timeoutMs) },
       env,
       issuer,
+      credentials,
       startupMs: { dynamoDb: dynamoDbMs, total: Math.round(performance.now() - t0) },
       stop: () => {
         stopping ??= cleanUp();

@@ -3,6 +3,7 @@
  * the same command works against the local stack and a deployed one, with the caller's own token
  * and the API's authorization (`audit:read`) and audit trail.
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliOutput } from '../program';
 
@@ -19,6 +20,7 @@ interface VerifyOptions {
   to?: string;
   url?: string;
   token?: string;
+  tokenFile?: string;
   json?: boolean;
 }
 
@@ -52,7 +54,8 @@ export function registerAuditVerifyCommand(program: Command, output: CliOutput, 
     .requiredOption('--from <day>', 'first UTC day, YYYY-MM-DD (inclusive)')
     .option('--to <day>', 'last UTC day, YYYY-MM-DD (inclusive; default: --from)')
     .option('--url <url>', `API base URL (default: $${CLI_ENV.apiUrl} or ${DEFAULT_API_URL})`)
-    .option('--token <token>', `bearer token with audit:read (default: $${CLI_ENV.token})`)
+    .option('--token-file <path>', `file holding the bearer token (default: $${CLI_ENV.token})`)
+    .option('--token <token>', `bearer token with audit:read; visible to other users in ps, prefer $${CLI_ENV.token} or --token-file`)
     .option('--json', 'print the whole answer as JSON')
     .addHelpText(
       'after',
@@ -61,8 +64,8 @@ export function registerAuditVerifyCommand(program: Command, output: CliOutput, 
         '  npm run --silent otpvault -- audit verify --from 2026-11-01 --to 2026-11-27',
     )
     .action(async (options: VerifyOptions, command: Command) => {
-      const token = options.token ?? process.env[CLI_ENV.token]?.trim();
-      if (!token) command.error(`error: a token is needed: --token <token> or $${CLI_ENV.token}`);
+      const token = options.token ?? (options.tokenFile ? readFileSync(options.tokenFile, 'utf8').trim() : process.env[CLI_ENV.token]?.trim());
+      if (!token) command.error(`error: a token is needed: $${CLI_ENV.token} or --token-file <path>`);
       const base = (options.url ?? process.env[CLI_ENV.apiUrl]?.trim() ?? DEFAULT_API_URL).replace(/\/+$/, '');
       const query = new URLSearchParams({ from: options.from, ...(options.to && { to: options.to }) });
       const response = await fetchImpl(`${base}/v1/audit/verify?${query}`, { headers: { authorization: `Bearer ${token}` } });

@@ -1,6 +1,6 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +10,21 @@ import type { HttpMethod as RouteMethod, RouteDefinition } from '../../shared/ap
 
 /** Stage-wide throttling (requests per second, and burst): generous for a team, a ceiling for abuse. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/**
+ * Tighter per-route limits where one caller's volume costs most: routes that decrypt (and may hold
+ * a Lambda through the OTP wait) and the unauthenticated probe. The rest share the stage's limit.
+ */
+export const ROUTE_THROTTLES = {
+  decrypting: { rateLimit: 10, burstLimit: 20 },
+  unauthenticated: { rateLimit: 5, burstLimit: 10 },
+} as const;
+
+export function routeThrottleFor(route: RouteDefinition): { rateLimit: number; burstLimit: number } | undefined {
+  if (route.auth === 'none') return ROUTE_THROTTLES.unauthenticated;
+  if (route.grants.kms?.includes('Decrypt')) return ROUTE_THROTTLES.decrypting;
+  return undefined;
+}
 
 /** One JSON line per request; no request bodies, no tokens. */
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
@@ -89,6 +104,15 @@ export class VaultApi extends Construct {
       if (route.auth === 'none') acknowledgePublicRoute(httpRoute, route);
       this.byOp.set(route.op, httpRoute);
     }
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const route of props.routes) {
+      const throttle = routeThrottleFor(route);
+      if (!throttle) continue;
+      routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
+      // A stage's route settings name routes that must exist first.
+      this.stage.node.addDependency(this.routeFor(route.op));
+    }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
   }
 
   /** The API's base URL (the `$default` stage has no path prefix). */

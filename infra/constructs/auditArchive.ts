@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -87,6 +88,35 @@ export class AuditArchive extends Construct {
       serverAccessLogsPrefix: 'archive/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Object Lock keeps every version but does not stop a new one under a sealed key: a put must be
+    // conditional (If-None-Match: *), so it can only create.
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'DenyOverwrites',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
+  }
+
+  /**
+   * Only `signer` may sign with the signing key, whatever IAM policies say (account admins
+   * included): a key policy Deny for every other principal.
+   */
+  restrictSigningTo(signer: IRole): void {
+    this.signingKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheAuditConsumerSigns',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['kms:Sign'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': signer.roleArn } },
+      }),
+    );
   }
 
   /** Key prefixes the archive writes under (events and digests). */

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
@@ -34,5 +35,23 @@ export class VaultKeys extends Construct {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
+
+  /**
+   * "Only the vault decrypts", against account admins too: the seed key's policy denies Decrypt
+   * and ReEncrypt* to every principal but the given ones (the functions that decrypt, and a
+   * break-glass role when one is named).
+   */
+  restrictSeedDecryption(principalArns: readonly string[]): void {
+    this.seedKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheVaultDecrypts',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...principalArns] } },
+      }),
+    );
   }
 }

@@ -8,7 +8,7 @@ import type { RouteDefinition, RouteGrants } from '../../shared/api/route';
 import { ENV } from '../../shared/config/vaultConfig';
 import { CONTEXT_KEYS } from '../../shared/crypto/FieldCipher';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
-import { POLICIES_PK } from '../../shared/store/keys';
+import { PARTITIONS_OF, POLICIES_PK } from '../../shared/store/keys';
 import type { TableDefinition } from '../../shared/store/tables';
 import type { AuditArchive } from './auditArchive';
 import { acknowledgeArchiveObjects, tableKeyViaDynamoDb } from './grants';
@@ -133,7 +133,8 @@ export class VaultFunctions extends Construct {
  * The IAM statements a route's `grants` turn into:
  * - always `PutItem` on the audit outbox (every request is audited);
  * - `vault: read` → GetItem/Query on the vault table, Query on each of its indexes;
- *   `vault: write` → also Put/Update/Delete/ConditionCheck (what transactions are authorized against);
+ *   `vault: write` → also Put/Update/Delete/ConditionCheck (what transactions are authorized against),
+ *   only in the partitions of `grants.writes` (`dynamodb:LeadingKeys`);
  * - `audit: read` → Query on the audit table and each of its indexes;
  * - the table key, only through DynamoDB;
  * - `kms` → exactly the declared operations on the seed key, only with the secret's encryption context;
@@ -147,13 +148,19 @@ export function grantStatements(grants: RouteGrants, resources: VaultResources):
   ];
   if (grants.vault) {
     const vault = resources.tables.tableFor(resources.vaultTable);
-    statements.push(
-      new PolicyStatement({
-        sid: grants.vault === 'write' ? 'VaultReadWrite' : 'VaultRead',
-        actions: [...VAULT_ACTIONS[grants.vault]],
-        resources: [vault.tableArn],
-      }),
-    );
+    statements.push(new PolicyStatement({ sid: 'VaultRead', actions: [...VAULT_ACTIONS.read], resources: [vault.tableArn] }));
+    if (grants.vault === 'write') {
+      // Writes only in the partitions the route declares: generateOtp cannot rewrite policies.
+      if (!grants.writes?.length) throw new Error('a route with vault: write must declare the item kinds it writes (grants.writes)');
+      statements.push(
+        new PolicyStatement({
+          sid: 'VaultWriteOwnKinds',
+          actions: VAULT_ACTIONS.write.filter((action) => !(VAULT_ACTIONS.read as readonly string[]).includes(action)),
+          resources: [vault.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grants.writes.map((kind) => PARTITIONS_OF[kind]) } },
+        }),
+      );
+    }
     statements.push(...indexQuery('VaultIndexQuery', vault, resources.vaultTable));
   }
   if (grants.audit) {
@@ -168,7 +175,13 @@ export function grantStatements(grants: RouteGrants, resources: VaultResources):
         sid: 'SeedKeyWithSecretContext',
         actions: grants.kms.map((operation) => `kms:${operation}`),
         resources: [resources.seedKey.keyArn],
-        conditions: { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': [SEED_CONTEXT_KEY] } },
+        conditions: {
+          'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': [SEED_CONTEXT_KEY] },
+          // Only secretId and field: a context with otpvault:part (a seed version, a recovery code) is refused.
+          ...(grants.kmsContext === 'wholeFieldsOnly' && {
+            'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [CONTEXT_KEYS.secretId, CONTEXT_KEYS.field] },
+          }),
+        },
       }),
     );
   }

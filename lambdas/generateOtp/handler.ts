@@ -2,7 +2,8 @@ import { operation } from '../../shared/api/operation';
 import { generateOtp } from '../../shared/api/routes/generateOtp';
 import { grantNote } from '../../shared/approvals/model';
 
-export const handler = operation(generateOtp, async ({ input, deps, caller, audit, secret }) => ({
-  ...(await deps.otpCodes.otp(secret, input.body, audit)),
-  ...grantNote(caller.grant),
-}));
+export const handler = operation(generateOtp, async ({ input, deps, caller, audit, secret }) => {
+  // After a minValidSeconds wait (up to a period), the row's decision is made again with the policies then in force.
+  const decideAgain = async () => caller.withRules(await deps.accessRules.current()).decide(generateOtp.authorize, input);
+  return { ...(await deps.otpCodes.otp(secret, input.body, audit, decideAgain)), ...grantNote(caller.grant) };
+});

@@ -9,7 +9,7 @@ import { listSecrets } from '../../shared/api/routes/listSecrets';
 const [readAction] = listSecrets.authorize.anyOf;
 
 export const handler = operation(listSecrets, async ({ input, deps, caller, audit }) => {
-  const page = await listReadable(deps.secrets, input.query, (paths) => {
+  const page = await listReadable(deps.secrets, { ...input.query, caller: caller.principal.id }, (paths) => {
     const permissions = caller.permissionsFor(paths);
     return new Set(paths.filter((path) => permissions.get(path)?.includes(readAction)));
   });

@@ -57,7 +57,7 @@ export interface TrailEntry {
   error?: { code: string; message: string };
 }
 
-/** Builds the record of one call. The caller is named after its access key id (there is no IAM here). */
+/** Builds the record of one call. The caller is the identity of the credentials file that signed it (there is no IAM here). */
 export function trailRecord(entry: TrailEntry): TrailRecord {
   const { caller } = entry;
   return {
@@ -65,10 +65,10 @@ export function trailRecord(entry: TrailEntry): TrailRecord {
     userIdentity: {
       type: 'IAMUser',
       principalId: caller.accessKeyId,
-      arn: `arn:aws:iam::${ACCOUNT_ID}:user/${caller.accessKeyId}`,
+      arn: `arn:aws:iam::${ACCOUNT_ID}:user/${caller.userName}`,
       accountId: ACCOUNT_ID,
       accessKeyId: caller.accessKeyId,
-      userName: caller.accessKeyId,
+      userName: caller.userName,
     },
     eventTime: `${entry.time.toISOString().slice(0, 19)}Z`,
     eventSource: KMS_EVENT_SOURCE,

@@ -23,6 +23,9 @@ export const ErrorType = {
   invalidNextToken: 'InvalidNextTokenException',
   invalidTimeRange: 'InvalidTimeRangeException',
   // Common to every AWS JSON service
+  incompleteSignature: 'IncompleteSignatureException',
+  signatureDoesNotMatch: 'InvalidSignatureException',
+  unrecognizedClient: 'UnrecognizedClientException',
   missingAuthenticationToken: 'MissingAuthenticationTokenException',
   serialization: 'SerializationException',
   unknownOperation: 'UnknownOperationException',
@@ -30,14 +33,24 @@ export const ErrorType = {
 } as const;
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 
-/** A caller error, sent as HTTP 400 with `{"__type": type, "message": message}`. */
+/** Refusals of who the caller is: HTTP 403, as AWS sends them. */
+const FORBIDDEN: ReadonlySet<ErrorType> = new Set([
+  ErrorType.incompleteSignature,
+  ErrorType.signatureDoesNotMatch,
+  ErrorType.unrecognizedClient,
+  ErrorType.missingAuthenticationToken,
+]);
+
+/** A caller error, sent as HTTP 400 (403 for authentication) with `{"__type": type, "message": message}`. */
 export class ServiceError extends Error {
   readonly type: ErrorType;
+  readonly status: number;
 
   constructor(type: ErrorType, message: string) {
     super(message);
     this.name = 'ServiceError';
     this.type = type;
+    this.status = FORBIDDEN.has(type) ? 403 : 400;
   }
 }
 

@@ -32,9 +32,11 @@ export interface KmsEmulatorOptions {
  * Implements KMS CreateKey (SYMMETRIC_DEFAULT; ECC_NIST_P256 and RSA_2048 for SIGN_VERIFY),
  * DescribeKey, CreateAlias, ListAliases, Encrypt, Decrypt, GenerateDataKey,
  * GenerateDataKeyWithoutPlaintext, Sign, Verify and GetPublicKey, plus CloudTrail LookupEvents over
- * the recorded Encrypt, Decrypt, GenerateDataKey*, Sign and Verify calls. Signatures are not
- * verified; the SigV4 access key id is recorded as the caller and the credential scope's region
- * scopes keys and aliases.
+ * the recorded Encrypt, Decrypt, GenerateDataKey*, Sign and Verify calls. Every request must be
+ * SigV4-signed with a key pair of `<dataDir>/credentials.json` (see `local/credentials.ts`), or it
+ * is refused with IncompleteSignatureException, InvalidSignatureException or
+ * UnrecognizedClientException; the access key id is recorded as the caller and the credential
+ * scope's region scopes keys and aliases.
  *
  * @param opts - where to keep state and where to listen
  * @returns the endpoint and a `stop` function
@@ -42,7 +44,7 @@ export interface KmsEmulatorOptions {
  * ```ts
  * const kms = await startKmsEmulator({ dataDir: '.otpvault/local' });
  * const client = new KMSClient({ endpoint: kms.endpoint, region: 'us-east-1',
- *   credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+ *   credentials: await ensureLocalCredentials('.otpvault/local') });
  * const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
  * await kms.stop();
  * ```

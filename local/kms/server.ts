@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { LocalCredentialStore } from '../credentials';
 import { callerOf, type Caller } from './caller';
 import { ErrorType, InternalErrorType, ServiceError } from './errors';
 import { parseBody, type JsonObject } from './input';
@@ -58,6 +59,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 interface State {
   keys: KeyStore;
   trail: Trail;
+  credentials: LocalCredentialStore;
 }
 
 function send(response: ServerResponse, status: number, requestId: string, body: JsonResponse): void {
@@ -154,12 +156,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     const { service, operation } = route(request);
     internalError = service.internalError;
     operationName = operation.name;
-    const caller = callerOf(request);
     const body = await readBody(request);
+    const caller = await callerOf(request, body, state.credentials);
     send(response, 200, requestId, await run(operation, service, caller, body, state, requestId));
   } catch (error) {
     if (error instanceof ServiceError) {
-      send(response, 400, requestId, { __type: error.type, message: error.message });
+      send(response, error.status, requestId, { __type: error.type, message: error.message });
       return;
     }
     console.error(`kms emulator: ${operationName} failed (request ${requestId}):`, error);
@@ -192,7 +194,11 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 /** Opens the stores under `<dataDir>/kms/` and starts listening. */
 export async function startServer({ dataDir, port, host }: ServerOptions): Promise<RunningServer> {
   const directory = join(dataDir, 'kms');
-  const state: State = { keys: await KeyStore.open(directory), trail: new Trail(join(directory, TRAIL_FILE_NAME)) };
+  const state: State = {
+    keys: await KeyStore.open(directory),
+    trail: new Trail(join(directory, TRAIL_FILE_NAME)),
+    credentials: new LocalCredentialStore(dataDir),
+  };
   const server = createServer((request, response) => {
     void handle(request, response, state);
   });

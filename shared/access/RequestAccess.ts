@@ -90,6 +90,8 @@ export class RequestAccess {
    * @param target - the row's `authorize`
    * @param input - the validated input (path parameters; the path of `on: 'path'`)
    */
+  async decide(target: Extract<AccessTarget, { on: 'secret' }>, input: unknown): Promise<SecretRecord>;
+  async decide(target: AccessTarget, input: unknown): Promise<SecretRecord | undefined>;
   async decide(target: AccessTarget, input: unknown): Promise<SecretRecord | undefined> {
     const params = (input as { params?: Record<string, unknown> }).params ?? {};
     for (const key of TARGET_PARAMS) {
@@ -116,6 +118,14 @@ export class RequestAccess {
       case 'none':
         return undefined;
     }
+  }
+
+  /**
+   * The same caller and audit record, deciding against other rules: those in force later in a
+   * request that waits (the `minValidSeconds` wait of an OTP), so a grant revoked meanwhile holds.
+   */
+  withRules(rules: AccessRules): RequestAccess {
+    return new RequestAccess(this.principal, this.audit, this.deps, rules, this.sourceIp);
   }
 
   /** The caller, source IP and time, as policy conditions see them. */

@@ -52,7 +52,7 @@ export async function listReadable(
       if (items.length === query.limit) {
         const last = secret === page.items[page.items.length - 1];
         const more = !last || page.nextCursor !== undefined;
-        return { items, examined, ...(more ? { nextCursor: store.cursorAfter(secret) } : {}) };
+        return { items, examined, ...(more ? { nextCursor: store.cursorAfter(secret, query) } : {}) };
       }
     }
     if (page.nextCursor === undefined) return { items, examined };

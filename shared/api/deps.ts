@@ -74,7 +74,7 @@ export function getDeps(): Deps {
     const config = loadConfig();
     const db = createDocumentClient(config);
     const cipher = new KmsFieldCipher(createKmsClient(config), config.kmsKeyId);
-    const secrets = new SecretStore(db, config.tables.vault);
+    const secrets = new SecretStore(db, config.tables.vault, config.cursorKey);
     const templates = new TemplateService(new TemplateStore(db, config.tables.vault));
     const policies = new PolicyStore(db, config.tables.vault);
     const accessRequestStore = new AccessRequestStore(db, config.tables.vault);

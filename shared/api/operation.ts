@@ -87,11 +87,9 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
         try {
           await s.audit.finish(result, outcome.status, outcome.message);
         } catch (auditError) {
+          // An event that cannot be written fails the request (503): a refusal never goes unrecorded quietly.
           s.log.error('audit write failed for an error response', describeError(auditError));
-          // A failed request that cannot be recorded either (a state change whose transaction carried
-          // its event, with the audit log down) was refused because of the audit log: say so. A 4xx keeps
-          // its status: the caller's mistake is still the more useful answer.
-          if (outcome.status >= 500) outcome = errorOutcome(auditError, requestId);
+          outcome = errorOutcome(auditError, requestId);
         }
         accessLog(s, outcome.status, outcome.code);
       }
@@ -138,7 +136,7 @@ function accessLog(s: RequestState, status: number, errorCode?: string): void {
  *
  * @param row - the operation's route row, imported from its own file (`routes/<op>.ts`)
  * @example
- * export const handler = operation(generateOtp, async ({ input, deps, audit, secret }) => deps.otpCodes.otp(secret, input.body, audit));
+ * export const handler = operation(deleteSecret, async ({ deps, audit, secret }) => deps.secretService.delete(secret, audit));
  */
 export function operation<R extends RouteDefinition>(row: R, fn: (args: OperationArgs<R>) => Promise<unknown>) {
   const route: RouteDefinition = row;

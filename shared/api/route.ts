@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AccessTarget } from '../access';
+import type { VaultItemKind } from '../store/keys';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -15,8 +16,15 @@ export const FUNCTION_DEFAULTS = {
 export interface RouteGrants {
   /** `read`: GetItem/Query; `write`: also Put/Update/Delete/ConditionCheck (transactions). */
   vault?: 'read' | 'write';
+  /** With `vault: 'write'`: the only partitions it may write (`dynamodb:LeadingKeys`). */
+  writes?: readonly VaultItemKind[];
   /** KMS operations on the vault key (always constrained to an encryption context naming a secret). */
   kms?: readonly ('Encrypt' | 'Decrypt')[];
+  /**
+   * `wholeFieldsOnly`: the KMS calls may carry no `otpvault:part`, the key every seed version and
+   * recovery code is bound with: the function can decrypt sensitive fields, never a seed or code.
+   */
+  kmsContext?: 'wholeFieldsOnly';
   /** `read`: Query on the audit table and its indexes (only the stream consumer writes it). */
   audit?: 'read';
   /** CloudTrail operations (`cloudtrail:LookupEvents` supports no resource restriction: `*`). */

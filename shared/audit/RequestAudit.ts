@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal';
 import { ulid } from '../ids';
 import type { TransactWriteItem } from '../store/transactions';
+import { boundEvent } from './bounds';
 import type { AuditDetails, AuditEvent, AuditResult, AuditTarget } from './event';
 import type { AuditOutbox } from './AuditOutbox';
 import { UnavailableError } from '../errors';
@@ -48,7 +49,7 @@ export class RequestAudit {
 
   event(result: AuditResult, status: number, reason: string, details: AuditDetails = {}): AuditEvent {
     const now = this.now();
-    return {
+    return boundEvent({
       eventId: ulid(now),
       time: new Date(now).toISOString(),
       actor: this.principal
@@ -63,7 +64,7 @@ export class RequestAudit {
       source: { ip: this.request.sourceIp, userAgent: this.request.userAgent },
       requestId: this.request.requestId,
       details: { ...this.details, ...details },
-    };
+    });
   }
 
   /** Writes the success event now; resolves only when it is durable. */

@@ -128,6 +128,8 @@ async function verifyWith(check: () => Promise<JwtPayload>): Promise<Principal> 
     const vouched = error instanceof JwtInvalidClaimError && error.rawJwt ? vouchedPrincipal(error.rawJwt.payload) : undefined;
     throw new TokenRejectedError(rejectionReason(error), vouched);
   }
+  // aws-jwt-verify checks exp only when present: a token without one would never expire.
+  if (typeof claims.exp !== 'number') throw new TokenRejectedError(REJECTED('it has no expiry (exp)'), vouchedPrincipal(claims));
   return principalFromClaims(claims);
 }
 

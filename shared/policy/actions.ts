@@ -8,6 +8,7 @@ export const ACTIONS = [
   'secret:read',
   'secret:reveal',
   'secret:write',
+  'secret:delete',
   'seed:overwrite',
   'template:manage',
   'policy:manage',
@@ -28,7 +29,9 @@ export const ACTION_DETAILS = {
   'recovery:reveal': { scope: ActionScope.secret, description: 'Reveal a recovery code stored with a secret.' },
   'secret:read': { scope: ActionScope.secret, description: 'Read a secret\'s metadata and its non-sensitive fields.' },
   'secret:reveal': { scope: ActionScope.secret, description: 'Reveal one sensitive field of a secret per request.' },
-  'secret:write': { scope: ActionScope.secret, description: 'Create, change or delete a secret and its fields.' },
+  'secret:write': { scope: ActionScope.secret, description: 'Create or change a secret and its fields.' },
+  // Its own action: deleting and recreating a secret would otherwise replace its seed without seed:overwrite.
+  'secret:delete': { scope: ActionScope.secret, description: 'Delete a secret with its seed and recovery codes.' },
   'seed:overwrite': { scope: ActionScope.secret, description: 'Replace the MFA seed of an existing secret.' },
   'template:manage': { scope: ActionScope.global, description: 'Create, change and delete secret templates.' },
   'policy:manage': { scope: ActionScope.global, description: 'Create, change and delete access policies.' },

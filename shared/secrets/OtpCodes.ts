@@ -48,28 +48,39 @@ export class OtpCodes {
     private readonly handouts: Pick<CodeHandouts, 'claim' | 'release'>,
   ) {}
 
-  async otp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit): Promise<OtpAnswer> {
+  /**
+   * @param decideAgain - after a wait (`minValidSeconds`, `freshCode`), authorizes again with the
+   *   policies in force then and returns the secret as it is then (throws when no longer allowed).
+   *   Without it, a request that would have to wait is refused.
+   */
+  async otp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit, decideAgain?: () => Promise<SecretRecord>): Promise<OtpAnswer> {
     if (!secret.otp) throw noSeed();
-    return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options, audit);
+    return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options, audit, decideAgain);
   }
 
-  private async totp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit): Promise<OtpAnswer> {
+  private async totp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit, decideAgain?: () => Promise<SecretRecord>): Promise<OtpAnswer> {
     const minValidSeconds = options.minValidSeconds ?? 0;
-    const seed = await this.store.getSeed(secret.id);
+    let seed = await this.store.getSeed(secret.id);
     if (!seed || !secret.otp) throw noSeed();
-    const { params } = seed;
+    let { params } = seed;
     if (minValidSeconds >= params.period) {
       throw new InvalidInputError(`minValidSeconds must be less than the period (${params.period} s)`, { field: 'minValidSeconds' });
     }
     let now = this.clock.now();
     let waitedMs = 0;
-    const remainingMs = stepWindow(params, now).untilMs - now;
-    if (remainingMs < minValidSeconds * 1000) {
-      // Too little time left to type the code: wait for the next step.
-      waitedMs = remainingMs;
-      await this.clock.sleep(waitedMs);
-      now = Math.max(this.clock.now(), now + remainingMs);
-    }
+    /** Waits for the step starting at `untilMs`; the policies, the secret or its seed may change meanwhile, so decide again on what is there then. */
+    const waitFor = async (untilMs: number, option: 'minValidSeconds' | 'freshCode') => {
+      if (!decideAgain) throw new InvalidInputError(`${option} cannot be honoured here: the request would wait without being authorized again`, { field: option });
+      waitedMs += untilMs - now;
+      await this.clock.sleep(untilMs - now);
+      now = Math.max(this.clock.now(), untilMs);
+      secret = await decideAgain();
+      seed = await this.store.getSeed(secret.id);
+      if (!seed || !secret.otp) throw noSeed();
+      params = seed.params;
+    };
+    // Too little time left to type the code: wait for the next step.
+    if (stepWindow(params, now).untilMs - now < minValidSeconds * 1000) await waitFor(stepWindow(params, now).untilMs, 'minValidSeconds');
     // Who had this step's code first (one conditional write); someone else means the code may be spent.
     const me = audit.principal?.id ?? 'anonymous';
     let mine: Handout | undefined;
@@ -90,9 +101,7 @@ export class OtpCodes {
           { nextCodeAt },
         );
       }
-      waitedMs += untilMs - now;
-      await this.clock.sleep(untilMs - now);
-      now = Math.max(this.clock.now(), untilMs);
+      await waitFor(untilMs, 'freshCode');
       first = await claim(now);
     }
     const reused = first && first.principal !== me ? first : undefined;

@@ -2,9 +2,10 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import { InvalidInputError } from '../errors';
 import { ITEM, KIND } from '../store/keys';
 import { VAULT_TABLE } from '../store/tables';
-import { queryAll } from '../store/queryAll';
 import { updateOrNothing } from '../store/conditional';
+import { queryAll } from '../store/queryAll';
 import { transactWrite, type TransactWriteItem } from '../store/transactions';
+import { CursorSeal } from './CursorSeal';
 import type { OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord } from './model';
 
 const INDEX = VAULT_TABLE.indexes[0];
@@ -25,14 +26,22 @@ export interface ListQuery {
   path?: string;
   limit: number;
   cursor?: string;
+  /** Who lists: a cursor made for one caller is refused to another. */
+  caller?: string;
 }
 
 /** Persistence of secrets in the vault table. Every write that changes state carries its audit item. */
 export class SecretStore {
+  private readonly cursors: CursorSeal;
+
+  /** @param cursorKey - seals listing cursors (`OTPVAULT_CURSOR_KEY`); see CursorSeal. */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+    cursorKey?: string,
+  ) {
+    this.cursors = new CursorSeal(cursorKey);
+  }
 
   async get(id: string): Promise<SecretRecord | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: ITEM.secret(id), ConsistentRead: true }));
@@ -79,18 +88,31 @@ export class SecretStore {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         Limit: query.limit,
-        ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor) : undefined,
+        ExclusiveStartKey: query.cursor ? this.openCursor(query.cursor, query) : undefined,
       }),
     );
     return {
       items: (out.Items ?? []).map(toSecret),
-      nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined,
+      nextCursor: out.LastEvaluatedKey ? this.cursors.seal(out.LastEvaluatedKey, cursorBinding(query)) : undefined,
     };
   }
 
   /** A cursor that resumes a listing right after `secret` (for listings filtered after reading). */
-  cursorAfter(secret: Pick<SecretRecord, 'id' | 'path'>): string {
-    return encodeCursor({ ...ITEM.secret(secret.id), kind: KIND.secret, sortKey: secret.path });
+  cursorAfter(secret: Pick<SecretRecord, 'id' | 'path'>, query: Omit<ListQuery, 'limit' | 'cursor'>): string {
+    return this.cursors.seal({ ...ITEM.secret(secret.id), kind: KIND.secret, sortKey: secret.path }, cursorBinding(query));
+  }
+
+  private openCursor(cursor: string, query: ListQuery): Record<string, string> {
+    const key = this.cursors.open(cursor, cursorBinding(query));
+    const fields = ['pk', 'sk', 'kind', 'sortKey'];
+    if (
+      typeof key === 'object' && key !== null &&
+      Object.keys(key).length === fields.length &&
+      fields.every((f) => typeof (key as Record<string, unknown>)[f] === 'string')
+    ) {
+      return key as Record<string, string>;
+    }
+    throw new InvalidInputError('the cursor is not one this API returned', { field: 'cursor' });
   }
 
   /**
@@ -235,24 +257,7 @@ function toSecret(item: Record<string, unknown>): SecretRecord {
   return rest as unknown as SecretRecord;
 }
 
-/** Cursors are opaque to callers: base64url of the index position. */
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): Record<string, string> {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const fields = ['pk', 'sk', 'kind', 'sortKey'];
-    if (
-      typeof key === 'object' && key !== null &&
-      Object.keys(key).length === fields.length &&
-      fields.every((f) => typeof (key as Record<string, unknown>)[f] === 'string')
-    ) {
-      return key as Record<string, string>;
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidInputError('the cursor is not one this API returned', { field: 'cursor' });
+/** What a cursor is bound to: the caller and the listing's filter. */
+function cursorBinding(query: Pick<ListQuery, 'caller' | 'prefix' | 'path'>): string {
+  return JSON.stringify([query.caller ?? '', query.prefix ?? null, query.path ?? null]);
 }

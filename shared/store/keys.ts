@@ -36,3 +36,16 @@ export const POLICY_SK_PREFIX = 'POLICY#';
 
 /** Values of the `kind` attribute, the partition key of the `byKind` index. */
 export const KIND = { secret: 'secret', template: 'template', policy: 'policy', accessRequest: 'accessRequest' } as const;
+
+/** What a function may write in the vault table, by partition (`grants.writes` of a route row). */
+export type VaultItemKind = 'secret' | 'path' | 'template' | 'policies' | 'accessRequest' | 'grant';
+
+/** The partition keys of each kind, as `dynamodb:LeadingKeys` patterns (StringLike). */
+export const PARTITIONS_OF: Record<VaultItemKind, string> = {
+  secret: 'SECRET#*',
+  path: 'PATH#*',
+  template: 'TEMPLATE#*',
+  policies: POLICIES_PK,
+  accessRequest: 'ACCESSREQ#*',
+  grant: 'GRANT#*',
+};

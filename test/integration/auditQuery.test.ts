@@ -1,6 +1,7 @@
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ensureLocalCredentials } from '../../local/credentials';
 import type { AuditEvent } from '../../shared/audit/event';
 import { auditItem, type AuditItem } from '../../shared/audit/query';
 import { encryptionContext } from '../../shared/crypto/FieldCipher';
@@ -307,7 +308,8 @@ describe('GET /v1/audit/reconcile', () => {
     expect((await vault.call('POST', `/v1/secrets/${secretId}/recovery-codes/reveal`, { token: admin })).status).toBe(200);
     const meta = (await db.send(new GetCommand({ TableName: VAULT_TABLE.localName, Key: ITEM.secret(secretId) }))).Item as { otp: { field: string; version: number } };
     const seed = (await db.send(new GetCommand({ TableName: VAULT_TABLE.localName, Key: ITEM.seed(secretId) }))).Item as { ciphertext: Uint8Array };
-    const kms = new KMSClient({ region: 'us-east-1', endpoint: vault.stack.kmsEndpoint, credentials: { accessKeyId: 'intruder', secretAccessKey: 'x' } });
+    // Another identity of the local account, as an account admin would be in AWS.
+    const kms = new KMSClient({ region: 'us-east-1', endpoint: vault.stack.kmsEndpoint, credentials: await ensureLocalCredentials(vault.stack.dataDir, 'intruder') });
     const rogue = await kms.send(
       new DecryptCommand({
         KeyId: vault.stack.seedKeyArn,

@@ -107,7 +107,7 @@ const TABLE: Record<string, Row> = {
   },
   listSecrets: { allows: ['admin', 'allowed', 'otherGroup', 'service', 'role'], success: 200, request: async () => ({ path: '/v1/secrets' }) },
   getSecret: { allows: ['admin', 'allowed', 'service', 'role'], success: 200, request: onSecret(''), secretAction: 'secret:read' },
-  deleteSecret: { allows: MANAGERS, success: 204, request: onSecret(''), secretAction: 'secret:write' },
+  deleteSecret: { allows: MANAGERS, success: 204, request: onSecret(''), secretAction: 'secret:delete' },
   overwriteSeed: { allows: MANAGERS, success: 200, request: onSecret('/otp-seed', { setupKey: SEED }), secretAction: 'seed:overwrite' },
   generateOtp: { allows: ['admin', 'allowed', 'service', 'role'], success: 200, request: onSecret('/otp'), secretAction: 'otp:generate' },
   replaceRecoveryCodes: { allows: MANAGERS, success: 200, request: onSecret('/recovery-codes', { codes: ['rc-9'] }), secretAction: 'secret:write' },

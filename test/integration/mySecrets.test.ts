@@ -90,7 +90,7 @@ describe('GET /v1/me/secrets', () => {
     const res = await vault.call<MySecretsBody>('GET', '/v1/me/secrets', { token: admin });
     // Assess
     expect(res.body.items).toHaveLength(PATHS.length + PAGED.length);
-    expect(res.body.items[0]?.actions).toEqual(['otp:generate', 'recovery:reveal', 'secret:read', 'secret:reveal', 'secret:write', 'seed:overwrite']);
+    expect(res.body.items[0]?.actions).toEqual(['otp:generate', 'recovery:reveal', 'secret:read', 'secret:reveal', 'secret:write', 'secret:delete', 'seed:overwrite']);
   });
 
   it('answers a caller without any policy with an empty list', async () => {

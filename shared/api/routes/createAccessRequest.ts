@@ -13,5 +13,5 @@ export const createAccessRequest = route({
   successStatus: 201,
   body: 'json',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'write' },
+  grants: { vault: 'write', writes: ['accessRequest'] },
 });

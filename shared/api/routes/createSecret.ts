@@ -12,7 +12,7 @@ export const createSecret = route({
   successStatus: 201,
   body: 'json',
   maxBodyBytes: SEED_BODY,
-  grants: { vault: 'write', kms: ['Encrypt'] },
+  grants: { vault: 'write', writes: ['secret', 'path'], kms: ['Encrypt'] },
   memoryMb: 1769,
   timeoutSeconds: 29,
   decodesPictures: true,

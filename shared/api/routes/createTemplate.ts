@@ -12,5 +12,5 @@ export const createTemplate = route({
   successStatus: 201,
   body: 'json',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'write' },
+  grants: { vault: 'write', writes: ['template'] },
 });

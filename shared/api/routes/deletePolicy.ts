@@ -11,5 +11,5 @@ export const deletePolicy = route({
   input: input(policyParams, expectedVersion, z.undefined()),
   authorize: { on: 'global', action: 'policy:manage' },
   successStatus: 204,
-  grants: { vault: 'write' },
+  grants: { vault: 'write', writes: ['policies'] },
 });

@@ -7,7 +7,7 @@ export const deleteSecret = route({
   path: '/v1/secrets/{secretId}',
   summary: 'Delete a secret with its seed and recovery codes',
   input: secretOnly,
-  authorize: { on: 'secret', action: 'secret:write' },
+  authorize: { on: 'secret', action: 'secret:delete' },
   successStatus: 204,
-  grants: { vault: 'write' },
+  grants: { vault: 'write', writes: ['secret', 'path'] },
 });

@@ -12,5 +12,5 @@ export const denyAccessRequest = route({
   authorize: { on: 'caller' },
   body: 'optional',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'write' },
+  grants: { vault: 'write', writes: ['accessRequest'] },
 });

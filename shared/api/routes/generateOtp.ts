@@ -11,7 +11,7 @@ export const generateOtp = route({
   authorize: { on: 'secret', action: 'otp:generate' },
   body: 'optional',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'write', kms: ['Decrypt'] },
+  grants: { vault: 'write', writes: ['secret'], kms: ['Decrypt'] },
   // minValidSeconds may wait for the next step.
   timeoutSeconds: 29,
 });

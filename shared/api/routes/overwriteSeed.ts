@@ -11,7 +11,7 @@ export const overwriteSeed = route({
   authorize: { on: 'secret', action: 'seed:overwrite' },
   body: 'json',
   maxBodyBytes: SEED_BODY,
-  grants: { vault: 'write', kms: ['Encrypt'] },
+  grants: { vault: 'write', writes: ['secret'], kms: ['Encrypt'] },
   memoryMb: 1769,
   timeoutSeconds: 29,
   decodesPictures: true,

@@ -11,5 +11,5 @@ export const replaceRecoveryCodes = route({
   authorize: { on: 'secret', action: 'secret:write' },
   body: 'json',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'write', kms: ['Encrypt'] },
+  grants: { vault: 'write', writes: ['secret'], kms: ['Encrypt'] },
 });

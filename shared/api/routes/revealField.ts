@@ -17,5 +17,5 @@ export const revealField = route({
   authorize: { on: 'secret', action: 'secret:reveal' },
   body: 'optional',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'read', kms: ['Decrypt'] },
+  grants: { vault: 'read', kms: ['Decrypt'], kmsContext: 'wholeFieldsOnly' },
 });

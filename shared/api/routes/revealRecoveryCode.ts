@@ -10,5 +10,5 @@ export const revealRecoveryCode = route({
   authorize: { on: 'secret', action: 'recovery:reveal' },
   body: 'optional',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'write', kms: ['Decrypt'] },
+  grants: { vault: 'write', writes: ['secret'], kms: ['Decrypt'] },
 });

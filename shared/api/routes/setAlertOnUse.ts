@@ -11,5 +11,5 @@ export const setAlertOnUse = route({
   authorize: { on: 'secret', action: 'secret:write' },
   body: 'json',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'write' },
+  grants: { vault: 'write', writes: ['secret'] },
 });

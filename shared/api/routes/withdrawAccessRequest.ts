@@ -8,5 +8,5 @@ export const withdrawAccessRequest = route({
   summary: 'Withdraw your pending request, or end your approved grant early',
   input: requestOnly,
   authorize: { on: 'caller' },
-  grants: { vault: 'write' },
+  grants: { vault: 'write', writes: ['accessRequest', 'grant'] },
 });

@@ -9,9 +9,17 @@ export interface PutOptions {
   metadata?: Record<string, string>;
 }
 
+/** The first version of a key, which the archive's digests vouch for, and how many versions it has. */
+export interface FirstVersion {
+  body: Buffer;
+  versions: number;
+}
+
 export interface ArchiveStore {
-  /** Writes an object (a new version where one exists). */
+  /** Writes a new object; refused (throws) when the key already exists: archive objects are write-once. */
   put(key: string, body: Buffer, options: PutOptions): Promise<void>;
+  /** The key's first version and its version count, or undefined when there is no such key. */
+  firstVersion(key: string): Promise<FirstVersion | undefined>;
   /** The object's bytes, or undefined when there is no such key. */
   get(key: string): Promise<Buffer | undefined>;
   /** Whether the key exists (without reading it). */

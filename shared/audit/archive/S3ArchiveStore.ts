@@ -1,9 +1,19 @@
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ArchiveStore, PutOptions } from './ArchiveStore';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  type ObjectVersion,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { ArchiveStore, FirstVersion, PutOptions } from './ArchiveStore';
 
 /**
  * The archive bucket in S3. Every write asks for SSE-KMS (with the archive key when one is
- * configured; the bucket's Object Lock default retention applies to each new version).
+ * configured; the bucket's Object Lock default retention applies to each new version), and
+ * `If-None-Match: *`, so an existing key is never given a second version (the bucket policy denies
+ * puts without it).
  */
 export class S3ArchiveStore implements ArchiveStore {
   constructor(
@@ -21,6 +31,7 @@ export class S3ArchiveStore implements ArchiveStore {
         ContentType: options.contentType,
         ContentEncoding: options.contentEncoding,
         Metadata: options.metadata,
+        IfNoneMatch: '*',
         ServerSideEncryption: 'aws:kms',
         SSEKMSKeyId: this.kmsKeyId,
         BucketKeyEnabled: this.kmsKeyId ? true : undefined,
@@ -37,6 +48,25 @@ export class S3ArchiveStore implements ArchiveStore {
       if (isNotFound(error)) return undefined;
       throw error;
     }
+  }
+
+  async firstVersion(key: string): Promise<FirstVersion | undefined> {
+    const versions: ObjectVersion[] = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const out = await this.s3.send(
+        new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+      );
+      versions.push(...(out.Versions ?? []).filter((version) => version.Key === key));
+      [keyMarker, versionIdMarker] = out.IsTruncated ? [out.NextKeyMarker, out.NextVersionIdMarker] : [undefined, undefined];
+    } while (keyMarker !== undefined);
+    // S3 lists a key's versions newest first.
+    const first = versions.at(-1);
+    if (first === undefined) return undefined;
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: first.VersionId }));
+    const body = out.Body ? Buffer.from(await out.Body.transformToByteArray()) : Buffer.alloc(0);
+    return { body, versions: versions.length };
   }
 
   async exists(key: string): Promise<boolean> {

@@ -3,7 +3,7 @@
  * that chain them (like CloudTrail log file integrity validation).
  */
 export { ArchiveLedger, LedgerConflictError, LEDGER_PARTITION, type LedgerHead, type LedgerState, type PendingObject } from './ArchiveLedger';
-export type { ArchiveStore, PutOptions } from './ArchiveStore';
+export type { ArchiveStore, FirstVersion, PutOptions } from './ArchiveStore';
 export { ArchiveWriter, ORPHAN_ANNOUNCEMENT_MS, type SealResult } from './ArchiveWriter';
 export { canonicalJson } from './canonicalJson';
 export { parseDigest, serializeDigest, signedBytes, type Digest, type DigestedObject, type DigestSignature } from './digest';

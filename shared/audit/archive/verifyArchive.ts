@@ -12,7 +12,7 @@ export interface VerifyRange {
   to: string;
 }
 
-export type ArchiveProblemKind = 'altered' | 'removed' | 'inserted' | 'badSignature' | 'brokenChain';
+export type ArchiveProblemKind = 'altered' | 'removed' | 'inserted' | 'badSignature' | 'brokenChain' | 'overwritten';
 
 export interface ArchiveProblem {
   kind: ArchiveProblemKind;
@@ -81,7 +81,8 @@ export interface ArchiveVerifierDeps {
  * digest: one of the range, or a later one (up to `MAX_SEAL_LAG_DAYS` past `to`, its signature
  * checked too) when the object was sealed after midnight. Every listed object must exist
  * (`removed`) with the same SHA-256 (`altered`). An object in no digest is either not yet sealed
- * (announced, content as announced: listed in `unsealed`) or `inserted`.
+ * (announced, content as announced: listed in `unsealed`) or `inserted`. Objects and digests are
+ * read at their first version (the one sealed); a key with more than one is `overwritten`.
  *
  * @param deps - Archive store, signature checker and (optionally) the ledger.
  * @param range - UTC days, both included.
@@ -92,10 +93,16 @@ export interface ArchiveVerifierDeps {
 export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRange): Promise<VerifyResult> {
   const problems: ArchiveProblem[] = [];
   const days = daysBetween(range.from, range.to);
+  // The event objects are listed before the ledger is read: an object is announced before it is
+  // uploaded, so each one listed is, when the ledger is read, pending there or sealed by its head.
+  // (Read the other way round, an object written in between looked inserted.)
+  const eventKeys: string[] = [];
+  for (const day of days) eventKeys.push(...(await deps.store.list(eventsPrefix(day))));
   const ledger: LedgerState = deps.ledger ? await deps.ledger.state() : { pending: [] };
   const now = (deps.now ?? Date.now)();
 
-  const digests = await loadDigests(deps.store, days);
+  const digests = await loadDigests(deps.store, days, problems);
+  await addHeadJustWritten(deps.store, ledger, digests, days, problems);
   for (const loaded of digests) await checkDigest(deps.checker, loaded, problems);
   await checkChain(deps.store, digests, problems);
   checkHead(ledger, digests, days, problems);
@@ -105,8 +112,7 @@ export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRang
   for (const { digest } of digests) for (const object of digest?.objects ?? []) vouched.set(object.key, object.sha256);
 
   // Objects of these days no digest of the range vouches for: look for them in later digests.
-  const unvouched = new Set<string>();
-  for (const day of days) for (const key of await deps.store.list(eventsPrefix(day))) if (!vouched.has(key)) unvouched.add(key);
+  const unvouched = new Set(eventKeys.filter((key) => !vouched.has(key)));
   const later = await sealedLater(deps, unvouched, range.to, lastDigestDay(ledger, now), problems);
   for (const [key, sha256] of later.vouched) vouched.set(key, sha256);
 
@@ -114,7 +120,10 @@ export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRang
   let checkedObjects = 0;
   for (const [key, sha256] of vouched) {
     checkedObjects++;
-    const body = await deps.store.get(key);
+    // The first version is the one sealed; any later one is an overwrite (refused by the bucket).
+    const first = await deps.store.firstVersion(key);
+    const body = first?.body;
+    if (first && first.versions > 1) problems.push(overwritten(key, first.versions));
     if (!body) problems.push({ kind: 'removed', key, detail: 'listed in a digest but missing from the archive' });
     else if (sha256Hex(body) !== sha256) problems.push({ kind: 'altered', key, detail: `SHA-256 is ${sha256Hex(body)}, the digest says ${sha256}` });
   }
@@ -130,7 +139,7 @@ export async function verifyArchive(deps: ArchiveVerifierDeps, range: VerifyRang
       continue;
     }
     const since = new Date(pending.announcedAt).toISOString();
-    const content = await contentSha256Of(deps.store, key);
+    const content = await contentSha256Of(deps.store, key, problems);
     if (content !== pending.contentSha256) {
       problems.push({ kind: 'altered', key, detail: `not yet sealed, and its content is not what was announced at ${since}` });
     } else unsealed.push({ key, announcedAt: since, overdue: now - pending.announcedAt > ORPHAN_ANNOUNCEMENT_MS });
@@ -186,9 +195,12 @@ function lastDigestDay(ledger: LedgerState, now: number): string {
   return headDay > today ? headDay : today;
 }
 
-/** SHA-256 of an event object's uncompressed content, or undefined when it is gone or unreadable. */
-async function contentSha256Of(store: ArchiveStore, key: string): Promise<string | undefined> {
-  const body = await store.get(key);
+/** SHA-256 of an event object's uncompressed content (first version), or undefined when it is gone or unreadable. */
+async function contentSha256Of(store: ArchiveStore, key: string, problems: ArchiveProblem[]): Promise<string | undefined> {
+  // Its first version is the one the consumer announced; a later one is an overwrite.
+  const first = await store.firstVersion(key);
+  if (first && first.versions > 1) problems.push(overwritten(key, first.versions));
+  const body = first?.body;
   if (!body) return undefined;
   try {
     return readEventObject(body).contentSha256;
@@ -198,17 +210,23 @@ async function contentSha256Of(store: ArchiveStore, key: string): Promise<string
 }
 
 /** The digests written on `days`, in chain order. */
-async function loadDigests(store: ArchiveStore, days: readonly string[]): Promise<LoadedDigest[]> {
+async function loadDigests(store: ArchiveStore, days: readonly string[], problems: ArchiveProblem[] = []): Promise<LoadedDigest[]> {
   const loaded: LoadedDigest[] = [];
   for (const day of days) {
     for (const key of await store.list(digestsPrefix(day))) {
-      const body = await store.get(key);
-      if (!body) continue;
+      const first = await store.firstVersion(key);
+      if (!first) continue;
+      if (first.versions > 1) problems.push(overwritten(key, first.versions));
+      const body = first.body;
       const digest = parseDigest(body);
       loaded.push({ key, seq: digest?.seq ?? seqOfDigestKey(key) ?? 0, sha256: sha256Hex(body), digest });
     }
   }
   return loaded.sort((a, b) => a.seq - b.seq || (a.key < b.key ? -1 : 1));
+}
+
+function overwritten(key: string, versions: number): ArchiveProblem {
+  return { kind: 'overwritten', key, detail: `has ${versions} versions; verified against the first` };
 }
 
 async function checkDigest(checker: SignatureChecker, loaded: LoadedDigest, problems: ArchiveProblem[]): Promise<void> {
@@ -249,6 +267,27 @@ async function checkChain(store: ArchiveStore, digests: readonly LoadedDigest[],
       problems.push({ kind: 'brokenChain', key: loaded.key, detail: `follows ${before.key} in the archive but names ${digest.previous.key}` });
     }
   }
+}
+
+/**
+ * The writer records a digest in the ledger, then uploads it: a head the listing missed may have
+ * been uploaded since. It is read once more by key and, if there, checked like the others.
+ */
+async function addHeadJustWritten(
+  store: ArchiveStore,
+  ledger: LedgerState,
+  digests: LoadedDigest[],
+  days: readonly string[],
+  problems: ArchiveProblem[],
+): Promise<void> {
+  const head = ledger.head;
+  if (!head || !days.includes(utcDay(head.time)) || digests.some((loaded) => loaded.key === head.key)) return;
+  const first = await store.firstVersion(head.key);
+  if (!first) return;
+  if (first.versions > 1) problems.push(overwritten(head.key, first.versions));
+  const digest = parseDigest(first.body);
+  digests.push({ key: head.key, seq: digest?.seq ?? seqOfDigestKey(head.key) ?? 0, sha256: sha256Hex(first.body), digest });
+  digests.sort((a, b) => a.seq - b.seq || (a.key < b.key ? -1 : 1));
 }
 
 /** The newest digest the ledger knows of must be in the archive if it was written on one of these days. */

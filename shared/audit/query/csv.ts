@@ -2,12 +2,16 @@ import type { AuditEvent } from '../event';
 
 /** Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;
-/** Characters that require a cell to be quoted (RFC 4180). */
-const NEEDS_QUOTES = /[",\r\n]/;
+/**
+ * Characters that require a cell to be quoted: RFC 4180's, plus `;` and tab, which spreadsheets
+ * in semicolon locales (and tab-separated imports) take as separators.
+ */
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 /**
  * One CSV cell: text starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so no
- * spreadsheet evaluates it; a cell holding a quote, comma or line break is quoted, quotes doubled.
+ * spreadsheet evaluates it; a cell holding a quote, comma, semicolon, tab or line break is quoted,
+ * quotes doubled.
  *
  * @param value - The value; numbers and booleans are written as they are, undefined as empty.
  * @example

@@ -1,6 +1,6 @@
 import { paginateLookupEvents, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { TooLargeError } from '../../errors';
-import { vaultDecryptOf, type DecryptTrail, type VaultDecrypt } from './decrypts';
+import { RECONCILED_EVENT_NAMES, vaultDecryptOf, type DecryptTrail, type VaultDecrypt } from './decrypts';
 import { RECONCILE_LIMITS } from './limits';
 
 /** Most events per LookupEvents page. */
@@ -8,34 +8,37 @@ const PAGE_SIZE = 50;
 
 /**
  * Vault Decrypts from CloudTrail event history (LookupEvents). LookupEvents takes one lookup
- * attribute: we ask for `EventName=Decrypt` and keep the records whose event source is KMS and
- * whose encryption context names a secret.
+ * attribute: we ask for each of `EventName=Decrypt`, `ReEncrypt` and `GenerateDataKey*` in turn
+ * and keep the records whose event source is KMS and whose encryption context names a secret.
+ * The page limit counts all lookups together.
  */
 export class CloudTrailDecrypts implements DecryptTrail {
   constructor(private readonly cloudTrail: CloudTrailClient) {}
 
   async vaultDecrypts(from: string, to: string): Promise<VaultDecrypt[]> {
     const found: VaultDecrypt[] = [];
-    const pages = paginateLookupEvents(
-      { client: this.cloudTrail, pageSize: PAGE_SIZE },
-      {
-        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'Decrypt' }],
-        // Event times are whole seconds: start at the second `from` falls in.
-        StartTime: new Date(Math.floor(Date.parse(from) / 1000) * 1000),
-        EndTime: new Date(to),
-      },
-    );
     let read = 0;
-    for await (const page of pages) {
-      if (++read > RECONCILE_LIMITS.maxLookupPages) {
-        throw new TooLargeError(
-          `more than ${RECONCILE_LIMITS.maxLookupPages * PAGE_SIZE} KMS Decrypt events in this range, more than one request can read from CloudTrail; reconcile a shorter range`,
-          { limit: RECONCILE_LIMITS.maxLookupPages * PAGE_SIZE },
-        );
-      }
-      for (const event of page.Events ?? []) {
-        const decrypt = event.CloudTrailEvent ? vaultDecryptOf(event.CloudTrailEvent) : undefined;
-        if (decrypt) found.push(decrypt);
+    for (const eventName of RECONCILED_EVENT_NAMES) {
+      const pages = paginateLookupEvents(
+        { client: this.cloudTrail, pageSize: PAGE_SIZE },
+        {
+          LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
+          // Event times are whole seconds: start at the second `from` falls in.
+          StartTime: new Date(Math.floor(Date.parse(from) / 1000) * 1000),
+          EndTime: new Date(to),
+        },
+      );
+      for await (const page of pages) {
+        if (++read > RECONCILE_LIMITS.maxLookupPages) {
+          throw new TooLargeError(
+            `more than ${RECONCILE_LIMITS.maxLookupPages * PAGE_SIZE} KMS events in this range, more than one request can read from CloudTrail; reconcile a shorter range`,
+            { limit: RECONCILE_LIMITS.maxLookupPages * PAGE_SIZE },
+          );
+        }
+        for (const event of page.Events ?? []) {
+          const decrypt = event.CloudTrailEvent ? vaultDecryptOf(event.CloudTrailEvent) : undefined;
+          if (decrypt) found.push(decrypt);
+        }
       }
     }
     return found;

@@ -18,7 +18,19 @@ export interface VaultDecrypt {
   eventId: string;
   /** Set when the Decrypt failed (it returned nothing, but someone tried). */
   errorCode?: string;
+  /**
+   * Set for the other KMS calls that name a secret: `ReEncrypt` (decrypts a vault ciphertext into
+   * another key) or `GenerateDataKey*` (makes ciphertexts bound to a secret). The vault makes
+   * neither, so they are never explained.
+   */
+  operation?: NonDecryptOperation;
 }
+
+/** KMS calls besides Decrypt that reconcile reads, by CloudTrail event name. */
+export const NON_DECRYPT_OPERATIONS = ['ReEncrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext'] as const;
+export type NonDecryptOperation = (typeof NON_DECRYPT_OPERATIONS)[number];
+/** Every CloudTrail event name reconcile looks up. */
+export const RECONCILED_EVENT_NAMES: readonly string[] = ['Decrypt', ...NON_DECRYPT_OPERATIONS];
 
 /** Where the KMS Decrypts of a time range come from (CloudTrail in AWS, the KMS emulator's trail locally). */
 export interface DecryptTrail {
@@ -41,14 +53,21 @@ const TrailRecordSchema = z.object({
   requestID: z.string().default(''),
   errorCode: z.string().optional(),
   userIdentity: z.object({ arn: z.string().optional(), principalId: z.string().optional(), type: z.string().optional() }).optional(),
-  requestParameters: z.object({ encryptionContext: z.record(z.string(), z.string()).optional() }).nullish(),
+  requestParameters: z
+    .object({
+      encryptionContext: z.record(z.string(), z.string()).optional(),
+      // ReEncrypt names the context of the ciphertext it decrypts as the source context.
+      sourceEncryptionContext: z.record(z.string(), z.string()).optional(),
+    })
+    .nullish(),
 });
 
 /**
  * Reads one CloudTrail record (the `CloudTrailEvent` JSON of a LookupEvents result).
  *
  * @param json - The record as CloudTrail returns it.
- * @returns The decrypt, or undefined when the record is not a KMS Decrypt naming a secret.
+ * @returns The decrypt, or undefined when the record is not a KMS Decrypt (ReEncrypt,
+ *   GenerateDataKey*) naming a secret.
  * @example
  * const decrypt = vaultDecryptOf(event.CloudTrailEvent ?? '');
  */
@@ -62,9 +81,10 @@ export function vaultDecryptOf(json: string): VaultDecrypt | undefined {
   const record = TrailRecordSchema.safeParse(parsed);
   if (!record.success) return undefined;
   const { eventSource, eventName, eventTime, eventID, requestID, errorCode, userIdentity, requestParameters } = record.data;
-  const context = requestParameters?.encryptionContext ?? {};
+  const operation = (NON_DECRYPT_OPERATIONS as readonly string[]).includes(eventName) ? (eventName as NonDecryptOperation) : undefined;
+  const context = (operation === 'ReEncrypt' ? requestParameters?.sourceEncryptionContext : requestParameters?.encryptionContext) ?? {};
   const secretId = context[CONTEXT_KEYS.secretId];
-  if (eventSource !== KMS_EVENT_SOURCE || eventName !== 'Decrypt' || secretId === undefined) return undefined;
+  if (eventSource !== KMS_EVENT_SOURCE || (eventName !== 'Decrypt' && !operation) || secretId === undefined) return undefined;
   return {
     eventTime,
     secretId,
@@ -74,5 +94,6 @@ export function vaultDecryptOf(json: string): VaultDecrypt | undefined {
     requestId: requestID,
     eventId: eventID,
     ...(errorCode !== undefined && { errorCode }),
+    ...(operation !== undefined && { operation }),
   };
 }

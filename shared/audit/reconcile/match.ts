@@ -62,7 +62,8 @@ export function matchDecrypts(
   for (const decrypt of ordered) {
     // The API only ever decrypts as one of its own functions: anyone else's Decrypt is never
     // explained, and cannot take an event that belongs to the function's Decrypt in the same second.
-    if (!isVaultCaller(decrypt.caller)) {
+    // Nor is a ReEncrypt or GenerateDataKey* naming a secret: the vault never calls them.
+    if (!isVaultCaller(decrypt.caller) || decrypt.operation !== undefined) {
       result.unexplained.push(decrypt);
       continue;
     }

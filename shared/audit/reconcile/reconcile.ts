@@ -71,7 +71,7 @@ export async function reconcileDecrypts(sources: ReconcileSources, range: { from
     to,
     decrypts: decrypts.length,
     explained: match.explained.length,
-    unexplained: match.unexplained.map(({ eventTime, secretId, field, part, caller, requestId, eventId, errorCode }) => ({
+    unexplained: match.unexplained.map(({ eventTime, secretId, field, part, caller, requestId, eventId, errorCode, operation }) => ({
       eventTime,
       secretId,
       field,
@@ -80,6 +80,7 @@ export async function reconcileDecrypts(sources: ReconcileSources, range: { from
       requestId,
       eventId,
       ...(errorCode !== undefined && { errorCode }),
+      ...(operation !== undefined && { operation }),
     })),
     warnings: deliveryWarnings(toMs, now),
   };

@@ -71,11 +71,11 @@ describe('startLocalStack', () => {
 
   it('has an enabled symmetric seed key under alias/otpvault-seeds, and finds it again', async () => {
     // Prepare
-    const kms = new KMSClient({ endpoint: stack.kmsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    const kms = new KMSClient({ endpoint: stack.kmsEndpoint, region: 'us-east-1', credentials: stack.credentials });
 
     // Act
     const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: SEED_KEY_ALIAS }));
-    const again = await ensureSeedKey(stack.kmsEndpoint);
+    const again = await ensureSeedKey(stack.kmsEndpoint, stack.credentials);
     kms.destroy();
 
     // Assess

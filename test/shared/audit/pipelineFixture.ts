@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { ensureLocalCredentials } from '../../../local/credentials';
 import { ensureAuditSigningKey } from '../../../local/localKeys';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
 import { ensureTables } from '../../../local/dynamoTables';
@@ -37,8 +38,9 @@ export interface PipelineFixture {
 export async function startPipelineFixture(): Promise<PipelineFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'otpvault-audit-'));
   const [dynamo, kms] = await Promise.all([startDynamoDbLocal({ dataDir }), startKmsEmulator({ dataDir })]);
-  const signingKeyArn = await ensureAuditSigningKey(kms.endpoint);
-  const kmsClient = new KMSClient({ region: LOCAL_REGION, endpoint: kms.endpoint, credentials: LOCAL_CREDENTIALS });
+  const credentials = await ensureLocalCredentials(dataDir);
+  const signingKeyArn = await ensureAuditSigningKey(kms.endpoint, credentials);
+  const kmsClient = new KMSClient({ region: LOCAL_REGION, endpoint: kms.endpoint, credentials });
   const db = localDocumentClient(dynamo.endpoint);
   let tables = 0;
   return {

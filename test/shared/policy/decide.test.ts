@@ -184,7 +184,7 @@ describe('PolicyEngine.decide', () => {
     // Prepare
     const engine = new PolicyEngine([allowPolicy()]);
     // Act
-    const decision = engine.decide(request(), 'secret:delete' as Action, '/aws/x');
+    const decision = engine.decide(request(), 'secret:purge' as Action, '/aws/x');
     // Assess
     expect(decision.allowed).toBe(false);
   });

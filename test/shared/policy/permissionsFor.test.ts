@@ -118,6 +118,7 @@ describe('PolicyEngine.summary', () => {
       { action: 'secret:read', allow: ['/aws/**', '/vendors/acme/*'], deny: [] },
       { action: 'secret:reveal', allow: [], deny: [] },
       { action: 'secret:write', allow: [], deny: [] },
+      { action: 'secret:delete', allow: [], deny: [] },
       { action: 'seed:overwrite', allow: [], deny: [] },
       { action: 'template:manage', allow: [], deny: [] },
       { action: 'policy:manage', allow: [], deny: [] },

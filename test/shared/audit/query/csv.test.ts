@@ -37,7 +37,8 @@ describe('csvCell', () => {
     ['+', '+31 6', "'+31 6"],
     ['-', '-2', "'-2"],
     ['@', '@SUM(A1)', "'@SUM(A1)"],
-    ['tab', '\t=1', "'\t=1"],
+    // A tab is also a separator in tab-separated imports: the defused cell is quoted too.
+    ['tab', '\t=1', "\"'\t=1\""],
     ['= with a quote', '=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
     ['= with a comma', '=1,2', '"\'=1,2"'],
   ])('defuses a cell starting with %s so no spreadsheet runs it', (_what, value, expected) => {
