@@ -47,6 +47,15 @@ export const routes = [
     access: {},
   }),
   route({
+    op: 'getOpenApi',
+    method: 'GET',
+    path: '/v1/openapi.json',
+    summary: 'This API\'s OpenAPI 3.1 description, generated from the route table; needs no token',
+    input: noInput,
+    auth: 'none',
+    access: {},
+  }),
+  route({
     op: 'listTemplates',
     method: 'GET',
     path: '/v1/templates',
@@ -71,7 +80,7 @@ export const routes = [
     method: 'GET',
     path: '/v1/templates/{templateId}',
     summary: 'Show one template; for callers allowed secret:write somewhere or template:manage',
-    input: input(z.object({ templateId: z.string().regex(TEMPLATE_ID, 'not a template id') }).strict(), z.object({}), z.undefined()),
+    input: input(z.object({ templateId: z.string().regex(TEMPLATE_ID, 'not a template id').describe('Template id, e.g. webapp-otp') }).strict(), z.object({}), z.undefined()),
     access: { vault: 'read' },
   }),
   route({

@@ -82,6 +82,7 @@ const onSecret = (suffix: string, body?: unknown) => async (fresh: boolean) => (
 /** The expected outcomes, by operation. */
 const TABLE: Record<string, Row> = {
   health: { allows: EVERYONE, success: 200, request: async () => ({ path: '/health' }) },
+  getOpenApi: { allows: EVERYONE, success: 200, request: async () => ({ path: '/v1/openapi.json' }) },
   listTemplates: { allows: ['admin', 'allowed', 'otherGroup'], success: 200, request: async () => ({ path: '/v1/templates' }) },
   createTemplate: {
     allows: MANAGERS,
@@ -137,11 +138,14 @@ const TABLE: Record<string, Row> = {
  * authorizer: a request without the identity source (no Authorization header) is 401; a token the
  * authorizer refuses is 403 (locally with code Unauthenticated and the reason; in AWS a bare Forbidden).
  */
+/** Routes without authentication (`auth: 'none'`): everyone gets 200, and nothing is audited. */
+const PUBLIC = new Set<string>(routes.filter((r) => r.auth === 'none').map((r) => r.op));
+
 const REFUSED: Record<Unauthenticated, number> = { noToken: 401, expired: 403, otherIssuer: 403, tampered: 403 };
 
 function expectedStatus(op: string, caller: Caller): number {
   const row = TABLE[op] as Row;
-  if (op === 'health') return 200;
+  if (PUBLIC.has(op)) return 200;
   if (caller in REFUSED) return REFUSED[caller as Unauthenticated];
   return row.allows.includes(caller as Authenticated) ? row.success : 403;
 }
@@ -239,11 +243,11 @@ describe('the authorization matrix', () => {
     const res = await send(op, caller, request);
     // Assess
     expect({ op, caller, status: res.status, body: res.status === expected ? undefined : res.text }).toEqual({ op, caller, status: expected, body: undefined });
-    const refused = caller in REFUSED && op !== 'health';
+    const refused = caller in REFUSED && !PUBLIC.has(op);
     if (refused) expect(res.body).toMatchObject({ error: { code: 'Unauthenticated' } });
     else if (expected === 403) expect(res.body).toMatchObject({ error: { code: 'Forbidden' } });
     // Every request a route function answered leaves exactly one audit event saying what happened.
-    if (op !== 'health' && !refused) {
+    if (!PUBLIC.has(op) && !refused) {
       const route = routes.find((r) => r.op === op)!;
       const events = await outbox.eventsOf(res.headers.get('x-request-id'));
       expect(events).toHaveLength(1);
