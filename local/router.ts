@@ -18,7 +18,7 @@ import {
   type IncomingApiRequest,
   type LocalResponse,
 } from './apiEvent';
-import { createAuthorizerGate, type AuthorizerHandler } from './authorizerGate';
+import { createAuthorizerGate, type AuthorizerHandler, type GateResult } from './authorizerGate';
 
 /** The parts of a route definition the router needs (`auth: 'required'` routes pass the authorizer first, when there is one). */
 export type LocalRoute = Pick<RouteDefinition, 'op' | 'method' | 'path' | 'timeoutSeconds' | 'memoryMb'> & Partial<Pick<RouteDefinition, 'auth'>>;
@@ -154,6 +154,8 @@ export interface RouterOptions {
    * `authorizerGate.ts`); the local stack passes `importAuthorizer`. @default no authorizer
    */
   loadAuthorizer?: () => Promise<AuthorizerHandler>;
+  /** Instead of `loadAuthorizer`: checks each `auth: 'required'` request itself (the IAM API's SigV4, see `iam/iamGate.ts`). */
+  authenticate?: (event: APIGatewayProxyEventV2, request: IncomingApiRequest) => Promise<GateResult>;
 }
 
 export interface Router {
@@ -179,7 +181,8 @@ export function createRouter(options: RouterOptions): Router {
   const log = options.log ?? (() => undefined);
   const enforceTimeouts = options.enforceTimeouts ?? inspector.url() === undefined;
   const handlers = new Map<string, Promise<LambdaHandler>>();
-  const authorize = options.loadAuthorizer ? createAuthorizerGate({ load: options.loadAuthorizer, log, enforceTimeout: enforceTimeouts }) : undefined;
+  const authorize =
+    options.authenticate ?? (options.loadAuthorizer ? createAuthorizerGate({ load: options.loadAuthorizer, log, enforceTimeout: enforceTimeouts }) : undefined);
 
   const handlerFor = (op: string): Promise<LambdaHandler> => {
     let loading = handlers.get(op);
@@ -229,7 +232,7 @@ export function createRouter(options: RouterOptions): Router {
 
     let routeEvent = event;
     if (authorize && route.auth === 'required') {
-      const passed = await authorize(event);
+      const passed = await authorize(event, request);
       if ('response' in passed) return { op: route.op, response: passed.response };
       routeEvent = passed.event;
     }

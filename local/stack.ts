@@ -14,6 +14,7 @@ import { lockDataDir } from './dataDir';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
 import { StackAlreadyStartedError } from './errors';
 import { initLocalIssuer, type LocalIssuer } from './issuer';
+import { startIamApi } from './iam/iamApi';
 import { startKmsEmulator, type KmsEmulator } from './kms/index';
 import { importAuthorizer } from './authorizerGate';
 import { createRouter } from './router';
@@ -28,6 +29,8 @@ export interface LocalStackOptions {
   dataDir: string;
   /** HTTP port on 127.0.0.1; `0` picks a free one. @default 0 */
   port?: number;
+  /** Port of the IAM API (SigV4); `0` picks a free one. @default 0 */
+  iamPort?: number;
   /** No request log. @default false */
   quiet?: boolean;
   /** Where the request log goes. @default console.log */
@@ -37,6 +40,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   /** Base URL of the API, e.g. `http://127.0.0.1:8787` (no trailing slash). */
   url: string;
+  /** Base URL of the IAM API: the same routes, SigV4-signed by a local role (`local/iam/`). */
+  iamUrl: string;
   dynamoDbEndpoint: string;
   kmsEndpoint: string;
   /** Absolute data directory. */
@@ -99,6 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     // A taken port is the likeliest mistake: say so before waiting for DynamoDB Local.
     await assertPortFree(options.port ?? 0);
+    await assertPortFree(options.iamPort ?? 0);
     await mkdir(dataDir, { recursive: true });
     cleanups.push(await lockDataDir(dataDir));
     const issuer = await initLocalIssuer(dataDir);
@@ -160,10 +166,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const router = createRouter({ routes, log, loadAuthorizer: importAuthorizer });
     const server: ApiServer = await startApiServer({ router, port: options.port ?? 0, jwksFile: issuer.jwksFile });
     cleanups.push(() => server.stop());
+    const iamServer = await startIamApi({ dataDir, dynamoDbEndpoint: dynamo.endpoint, port: options.iamPort ?? 0, log });
+    cleanups.push(() => iamServer.stop());
 
     let stopping: Promise<void> | undefined;
     return {
       url: server.url,
+      iamUrl: iamServer.url,
       dynamoDbEndpoint: dynamo.endpoint,
       kmsEndpoint: kms.endpoint,
       dataDir,
