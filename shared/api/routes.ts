@@ -3,6 +3,7 @@ import { AUDIT_EXPORT_LIMITS, AuditExportParams, AuditQueryParams } from '../aud
 import { RECONCILE_LIMITS, ReconcileParams } from '../audit/reconcile';
 // The schema alone: the archive's index would pull the S3 client into every function's bundle.
 import { VERIFY_LIMITS, VerifyArchiveParams } from '../audit/archive/verifySchema';
+import { BATCH_OTP_LIMITS, GenerateOtpsBody } from '../access/batchOtp';
 import { SimulationSchema } from '../access/simulation';
 import { PolicyDocumentSchema } from '../policy';
 import { POLICY_ID } from '../policy/store/policyRecord';
@@ -157,6 +158,18 @@ export const routes = [
     action: 'otp:generate',
     input: input(secretParams, z.object({}), GenerateOtpBody),
     body: 'optional',
+    maxBodyBytes: SMALL_BODY,
+    access: { vault: 'write', kms: ['Decrypt'] },
+    timeoutSeconds: 29,
+  }),
+  route({
+    op: 'generateOtps',
+    method: 'POST',
+    path: '/v1/otp',
+    summary: `Current codes of every secret under a path prefix the caller may otp:generate (at most ${BATCH_OTP_LIMITS.maxSecrets}), in one request; each code is audited before it is returned`,
+    action: 'otp:generate',
+    input: input(none, z.object({}), GenerateOtpsBody),
+    body: 'json',
     maxBodyBytes: SMALL_BODY,
     access: { vault: 'write', kms: ['Decrypt'] },
     timeoutSeconds: 29,

@@ -13,6 +13,7 @@ export const OPERATIONS = {
   deleteSecret: { method: 'DELETE', path: '/v1/secrets/{secretId}', auth: 'required', body: 'none', successStatus: 204 },
   overwriteSeed: { method: 'PUT', path: '/v1/secrets/{secretId}/otp-seed', auth: 'required', body: 'json', successStatus: 200 },
   generateOtp: { method: 'POST', path: '/v1/secrets/{secretId}/otp', auth: 'required', body: 'optional', successStatus: 200 },
+  generateOtps: { method: 'POST', path: '/v1/otp', auth: 'required', body: 'json', successStatus: 200 },
   replaceRecoveryCodes: { method: 'PUT', path: '/v1/secrets/{secretId}/recovery-codes', auth: 'required', body: 'json', successStatus: 200 },
   revealRecoveryCode: { method: 'POST', path: '/v1/secrets/{secretId}/recovery-codes/reveal', auth: 'required', body: 'optional', successStatus: 200 },
   revealField: { method: 'POST', path: '/v1/secrets/{secretId}/fields/{field}/reveal', auth: 'required', body: 'optional', successStatus: 200 },

@@ -3,6 +3,7 @@
  * nothing here exists at run time, so the client stays free of zod, the AWS SDK and Node modules.
  */
 import type { z } from 'zod';
+import type { BatchOtpItem } from '../access/batchOtp';
 import type { MySecret } from '../access/mySecrets';
 import type { Simulation } from '../access/simulation';
 import type { AuditQueryAnswer } from '../audit/query/auditQueries';
@@ -39,9 +40,6 @@ export interface MeAnswer {
   globalActions: string[];
   permissions: PermissionSummary[];
 }
-
-/** One entry of the batch OTP answer: a code, or why there is none for that secret. */
-export type BatchOtpItem = { id: string; path: string } & ({ otp: OtpAnswer } | { error: { code: string; message: string } });
 
 /** Answers of the operations whose shape the domain code declares; the others are plain JSON. */
 export interface Responses {

@@ -100,6 +100,11 @@ const TABLE: Record<string, Row> = {
   deleteSecret: { allows: MANAGERS, success: 204, request: onSecret(''), secretAction: 'secret:write' },
   overwriteSeed: { allows: MANAGERS, success: 200, request: onSecret('/otp-seed', { setupKey: SEED }), secretAction: 'seed:overwrite' },
   generateOtp: { allows: ['admin', 'allowed', 'service', 'role'], success: 200, request: onSecret('/otp'), secretAction: 'otp:generate' },
+  generateOtps: {
+    allows: ['admin', 'allowed', 'otherGroup', 'service', 'role'],
+    success: 200,
+    request: async () => ({ path: '/v1/otp', body: { prefix: '/ops/matrix-batch/' } }),
+  },
   replaceRecoveryCodes: { allows: MANAGERS, success: 200, request: onSecret('/recovery-codes', { codes: ['rc-9'] }), secretAction: 'secret:write' },
   revealRecoveryCode: { allows: MANAGERS, success: 200, request: onSecret('/recovery-codes/reveal'), secretAction: 'recovery:reveal' },
   revealField: { allows: MANAGERS, success: 200, request: onSecret('/fields/password/reveal'), secretAction: 'secret:reveal' },

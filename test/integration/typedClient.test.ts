@@ -1,5 +1,6 @@
 import { ApiError, bearerAuth, createClient, type Client } from '../../shared/client/client';
 import { openApiDocument } from '../../shared/openapi/document';
+import { outboxReader } from '../helpers/outbox';
 import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
 
 let vault: TestVault;
@@ -37,6 +38,33 @@ describe('the typed client against the local stack', () => {
     expect(otp).toMatchObject({ type: 'totp', digits: 6, code: expect.stringMatching(/^\d{6}$/) });
     expect(recovery).toEqual({ code: 'rc-a', remaining: 1 });
     expect(listed.items.map((s) => s.id)).toEqual([created.id]);
+  });
+
+  it('gets the codes of every secret under a prefix in one request, each code audited on its own', async () => {
+    // Prepare
+    const prefix = `${uniquePath('/batch')}/`;
+    const seeds = ['JBSWY3DPEHPK3PXP', 'GEZDGNBVGY3TQOJQ'];
+    const ids: string[] = [];
+    for (const [i, setupKey] of seeds.entries()) {
+      ids.push((await admin.call('createSecret', { body: { path: `${prefix}s${i}`, template: 'otp-only', fields: { otpSeed: { setupKey } } } })).id);
+    }
+    const outbox = outboxReader(vault);
+
+    // Act
+    const answer = await admin.raw('generateOtps', { body: { prefix } });
+    const requestId = answer.headers.get('x-request-id')!;
+    const perCode = [...(await outbox.eventsOf(`${requestId}/1`)), ...(await outbox.eventsOf(`${requestId}/2`))];
+    const own = await outbox.eventsOf(requestId);
+    outbox.close();
+
+    // Assess
+    const items = (JSON.parse(answer.text) as { items: { id: string; path: string; otp: { code: string } }[] }).items;
+    expect(items.map((item) => [item.id, item.path])).toEqual([[ids[0], `${prefix}s0`], [ids[1], `${prefix}s1`]]);
+    for (const item of items) expect(item.otp.code).toMatch(/^\d{6}$/);
+    expect(perCode.map((e) => [e.action, e.target.secretId, e.result, e.details.batchRequestId])).toEqual(
+      ids.map((id) => ['otp:generate', id, 'allowed', requestId]),
+    );
+    expect(own).toMatchObject([{ operation: 'generateOtps', result: 'allowed', details: { secrets: 2, generated: 2 } }]);
   });
 
   it('turns error answers into ApiError with the vault\'s status and code', async () => {
