@@ -4,6 +4,8 @@
  * and the API's authorization (`audit:read`) and audit trail.
  */
 import type { Command } from 'commander';
+import { bearerAuth, createClient } from '../../shared/client/client';
+import { openSession } from '../core/session';
 import type { CliOutput } from '../program';
 
 /** The local stack's default API address (`npm start`). */
@@ -11,8 +13,8 @@ export const DEFAULT_API_URL = 'http://127.0.0.1:8787';
 /** Environment variables the command falls back to. */
 export const CLI_ENV = { apiUrl: 'OTPVAULT_API_URL', token: 'OTPVAULT_TOKEN' } as const;
 
-/** Exit code when the archive was checked and problems were found (1 means the check itself failed). */
-export const PROBLEMS_EXIT_CODE = 2;
+/** Exit code when the archive was checked and problems were found (the others are the CLI's usual ones, see `core/errors.ts`). */
+export const PROBLEMS_EXIT_CODE = 8;
 
 interface VerifyOptions {
   from: string;
@@ -47,12 +49,12 @@ export function registerAuditVerifyCommand(program: Command, output: CliOutput, 
     .command('verify')
     .description(
       'check the audit archive for UTC days: every digest signed by the audit key and chained to the one before, ' +
-        'every listed object unchanged, no object outside the digests. Exits 2 when problems are found.',
+        'every listed object unchanged, no object outside the digests. Exits 8 when problems are found.',
     )
     .requiredOption('--from <day>', 'first UTC day, YYYY-MM-DD (inclusive)')
     .option('--to <day>', 'last UTC day, YYYY-MM-DD (inclusive; default: --from)')
-    .option('--url <url>', `API base URL (default: $${CLI_ENV.apiUrl} or ${DEFAULT_API_URL})`)
-    .option('--token <token>', `bearer token with audit:read (default: $${CLI_ENV.token})`)
+    .option('--url <url>', `API base URL, instead of the profile's (default: $${CLI_ENV.apiUrl} or ${DEFAULT_API_URL})`)
+    .option('--token <token>', `bearer token with audit:read, instead of the profile's (prefer $${CLI_ENV.token}: a token on the command line shows in ps)`)
     .option('--json', 'print the whole answer as JSON')
     .addHelpText(
       'after',
@@ -61,14 +63,18 @@ export function registerAuditVerifyCommand(program: Command, output: CliOutput, 
         '  npm run --silent otpvault -- audit verify --from 2026-11-01 --to 2026-11-27',
     )
     .action(async (options: VerifyOptions, command: Command) => {
-      const token = options.token ?? process.env[CLI_ENV.token]?.trim();
-      if (!token) command.error(`error: a token is needed: --token <token> or $${CLI_ENV.token}`);
-      const base = (options.url ?? process.env[CLI_ENV.apiUrl]?.trim() ?? DEFAULT_API_URL).replace(/\/+$/, '');
-      const query = new URLSearchParams({ from: options.from, ...(options.to && { to: options.to }) });
-      const response = await fetchImpl(`${base}/v1/audit/verify?${query}`, { headers: { authorization: `Bearer ${token}` } });
-      const text = await response.text();
-      if (!response.ok) command.error(`error: the API answered ${response.status}: ${text}`);
-      const answer = JSON.parse(text) as VerifyAnswer;
+      const query = { from: options.from, ...(options.to && { to: options.to }) };
+      let answer: VerifyAnswer;
+      if (options.url !== undefined || options.token !== undefined) {
+        const token = options.token ?? process.env[CLI_ENV.token]?.trim();
+        if (!token) command.error(`error: a token is needed: --token <token> or $${CLI_ENV.token}`);
+        const base = (options.url ?? process.env[CLI_ENV.apiUrl]?.trim() ?? DEFAULT_API_URL).replace(/\/+$/, '');
+        answer = await createClient({ baseUrl: base, authenticate: bearerAuth(token), fetch: fetchImpl }).call('verifyAudit', { query });
+      } else {
+        // The profile's API and credentials (token or SigV4), like every other command.
+        const { client } = await openSession(command.optsWithGlobals());
+        answer = await client.call('verifyAudit', { query });
+      }
       output.out(options.json ? `${JSON.stringify(answer, null, 2)}\n` : report(answer));
       if (!answer.ok) command.error(`audit archive: ${answer.problems.length} problem(s) found`, { exitCode: PROBLEMS_EXIT_CODE });
     });

@@ -3,10 +3,8 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { LOCAL_ACCOUNT_ID } from '../../local/apiEvent';
-import { defaultDataDir } from '../../local/dataDir';
-import { DEFAULT_LOCAL_ROLE, ensureLocalRole, InvalidRoleNameError, LOCAL_IAM_REGION, type LocalRoleCredentials } from '../../local/iam/credentials';
-import { openLocalIssuer, type TokenRequest } from '../../local/issuer';
+import type { LocalRoleCredentials } from '../../local/iam/credentials';
+import type { TokenRequest } from '../../local/issuer';
 import type { CliOutput } from '../program';
 
 interface TokenOptions {
@@ -46,6 +44,8 @@ export function registerLocalCommands(program: Command, output: CliOutput): void
       }
       const principal = options.user !== undefined ? { user: options.user } : { service: options.service as string };
       const request: TokenRequest = { ...principal, groups: options.groups, ttlSeconds: options.ttl };
+      // Imported here: the rest of the CLI does not pay for the local stack's modules.
+      const [{ defaultDataDir }, { openLocalIssuer }] = await Promise.all([import('../../local/dataDir'), import('../../local/issuer')]);
       const issuer = await openLocalIssuer(options.dataDir ?? defaultDataDir());
       output.out(`${await issuer.signToken(request)}\n`);
     });
@@ -56,11 +56,16 @@ export function registerLocalCommands(program: Command, output: CliOutput): void
         'for signing requests to the local IAM API with SigV4; the role is created on first use and calls as ' +
         'role:arn:aws:iam::000000000000:role/<name>. Kept in <data-dir>/iam-credentials.json (mode 0600).',
     )
-    .option('--role <name>', 'the local IAM role', DEFAULT_LOCAL_ROLE)
+    .option('--role <name>', 'the local IAM role', 'ci')
     .option('--data-dir <dir>', 'the local stack\'s data directory (default: $OTPVAULT_DATA_DIR or .otpvault/)')
     .option('--json', 'print the credentials as JSON')
     .addHelpText('after', '\nExample:\n  eval "$(npm run --silent otpvault -- local credentials --role ci)"')
     .action(async (options: { role: string; dataDir?: string; json?: boolean }, command: Command) => {
+      const [{ defaultDataDir }, { ensureLocalRole, InvalidRoleNameError, LOCAL_IAM_REGION }, { LOCAL_ACCOUNT_ID }] = await Promise.all([
+        import('../../local/dataDir'),
+        import('../../local/iam/credentials'),
+        import('../../local/apiEvent'),
+      ]);
       const dataDir = options.dataDir ?? defaultDataDir();
       if (!existsSync(dataDir)) command.error(`error: ${dataDir} does not exist: run npm start once first`);
       let credentials: LocalRoleCredentials;
