@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import QRCode from 'qrcode';
@@ -139,6 +139,27 @@ describe('otpvault as a process against the local stack', () => {
     expect(expected).toContain(otp.stdout.trim());
     const items = (JSON.parse(all.stdout) as { items: { path: string; otp?: { code: string } }[] }).items;
     expect(items.find((i) => i.path === path)?.otp?.code).toMatch(/^\d{6}$/);
+  });
+
+  it('loads no AWS SDK, zod or local-stack module before a command asks for it (the token path starts light)', () => {
+    // Prepare: the static imports of the bundle's entry, following its own chunks.
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/^import\s[^'"]*?from\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm)) {
+        if (!specifier) continue;
+        if (specifier.startsWith('.')) visit(join(dirname(file), specifier));
+        else packages.add(specifier);
+      }
+    };
+
+    // Act
+    visit(cli);
+
+    // Assess
+    expect([...packages].filter((p) => !p.startsWith('node:')).sort()).toEqual(['commander']);
   });
 
   it('fails with one line on stderr and the exit code of each kind of failure', async () => {
