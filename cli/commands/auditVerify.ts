@@ -5,6 +5,8 @@
  */
 import type { Command } from 'commander';
 import { bearerAuth, createClient } from '../../shared/client/client';
+import { DEFAULT_PROFILE, readProfile } from '../core/config';
+import { CliError, EXIT } from '../core/errors';
 import { openSession } from '../core/session';
 import type { CliOutput } from '../program';
 
@@ -22,6 +24,12 @@ interface VerifyOptions {
   url?: string;
   token?: string;
   json?: boolean;
+  self?: boolean;
+  archiveBucket?: string;
+  signingKey?: string;
+  region?: string;
+  s3Endpoint?: string;
+  kmsEndpoint?: string;
 }
 
 interface VerifyAnswer {
@@ -56,6 +64,12 @@ export function registerAuditVerifyCommand(program: Command, output: CliOutput, 
     .option('--url <url>', `API base URL, instead of the profile's (default: $${CLI_ENV.apiUrl} or ${DEFAULT_API_URL})`)
     .option('--token <token>', `bearer token with audit:read, instead of the profile's (prefer $${CLI_ENV.token}: a token on the command line shows in ps)`)
     .option('--json', 'print the whole answer as JSON')
+    .option('--self', 'check the archive yourself with your AWS read access (S3 and the signing key\'s public half), not through the API')
+    .option('--archive-bucket <bucket>', 'with --self: the archive bucket (default: the profile\'s, from configure --stack)')
+    .option('--signing-key <arn>', 'with --self: the digest-signing key (default: the profile\'s)')
+    .option('--region <region>', 'with --self: AWS region (default: the profile\'s or $AWS_REGION)')
+    .option('--s3-endpoint <url>', 'with --self: an S3-compatible endpoint (the local runner\'s)')
+    .option('--kms-endpoint <url>', 'with --self: a KMS endpoint (the local runner\'s emulator)')
     .addHelpText(
       'after',
       '\nExample (local stack):\n' +
@@ -65,7 +79,9 @@ export function registerAuditVerifyCommand(program: Command, output: CliOutput, 
     .action(async (options: VerifyOptions, command: Command) => {
       const query = { from: options.from, ...(options.to && { to: options.to }) };
       let answer: VerifyAnswer;
-      if (options.url !== undefined || options.token !== undefined) {
+      if (options.self) {
+        answer = await verifySelf(options, command);
+      } else if (options.url !== undefined || options.token !== undefined) {
         const token = options.token ?? process.env[CLI_ENV.token]?.trim();
         if (!token) command.error(`error: a token is needed: --token <token> or $${CLI_ENV.token}`);
         const base = (options.url ?? process.env[CLI_ENV.apiUrl]?.trim() ?? DEFAULT_API_URL).replace(/\/+$/, '');
@@ -78,6 +94,28 @@ export function registerAuditVerifyCommand(program: Command, output: CliOutput, 
       output.out(options.json ? `${JSON.stringify(answer, null, 2)}\n` : report(answer));
       if (!answer.ok) command.error(`audit archive: ${answer.problems.length} problem(s) found`, { exitCode: PROBLEMS_EXIT_CODE });
     });
+}
+
+async function verifySelf(options: VerifyOptions, command: Command): Promise<VerifyAnswer> {
+  const globals = command.optsWithGlobals() as { profile?: string };
+  const profile = await readProfile(globals.profile ?? process.env.OTPVAULT_PROFILE ?? DEFAULT_PROFILE);
+  const bucket = options.archiveBucket ?? profile?.archiveBucket;
+  const signingKey = options.signingKey ?? profile?.auditSigningKeyArn;
+  const region = options.region ?? profile?.region ?? process.env.AWS_REGION;
+  if (!bucket || !signingKey || !region) {
+    throw new CliError('--self needs the archive bucket, the signing key and a region: configure --stack, or give --archive-bucket, --signing-key and --region', EXIT.invalid);
+  }
+  const { verifyArchiveYourself } = await import('../core/archiveCheck');
+  return verifyArchiveYourself({
+    from: options.from,
+    to: options.to,
+    bucket,
+    signingKey,
+    region,
+    s3Endpoint: options.s3Endpoint,
+    kmsEndpoint: options.kmsEndpoint,
+    awsProfile: profile?.awsProfile,
+  });
 }
 
 function report(answer: VerifyAnswer): string {

@@ -126,5 +126,7 @@ async function fromStack(stackName: string, region: string | undefined): Promise
     stack: stackName,
     ...(outputs.UserPoolId ? { userPoolId: outputs.UserPoolId } : {}),
     ...(outputs.UserPoolClientId ? { userPoolClientId: outputs.UserPoolClientId } : {}),
+    ...(outputs.ArchiveBucketName ? { archiveBucket: outputs.ArchiveBucketName } : {}),
+    ...(outputs.AuditSigningKeyArn ? { auditSigningKeyArn: outputs.AuditSigningKeyArn } : {}),
   };
 }

@@ -24,6 +24,9 @@ export interface Profile {
   stack?: string;
   userPoolId?: string;
   userPoolClientId?: string;
+  /** For `audit verify --self` (stack outputs ArchiveBucketName, AuditSigningKeyArn). */
+  archiveBucket?: string;
+  auditSigningKeyArn?: string;
 }
 
 export interface StoredToken {
