@@ -57,7 +57,7 @@ export function registerOtpCommands(program: Command, output: CliOutput): void {
       const answer = await client.call('revealRecoveryCode', { params: { secretId: await secretIdOf(client, secret) } });
       if (options.json) return printJson(output, answer);
       output.out(`${answer.code}\n`);
-      process.stderr.isTTY && process.stderr.write(`${answer.remaining} unused recovery code(s) left\n`);
+      if (process.stderr.isTTY) process.stderr.write(`${answer.remaining} unused recovery code(s) left\n`);
     });
 }
 
