@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { bearerAuth, createClient } from '../../shared/client/client';
 import { DEFAULT_PROFILE, readProfile } from '../core/config';
 import { CliError, EXIT } from '../core/errors';
+import { progress } from '../core/output';
 import { openSession } from '../core/session';
 import type { CliOutput } from '../program';
 
@@ -77,23 +78,27 @@ export function registerAuditVerifyCommand(program: Command, output: CliOutput, 
         '  npm run --silent otpvault -- audit verify --from 2026-11-01 --to 2026-11-27',
     )
     .action(async (options: VerifyOptions, command: Command) => {
-      const query = { from: options.from, ...(options.to && { to: options.to }) };
-      let answer: VerifyAnswer;
-      if (options.self) {
-        answer = await verifySelf(options, command);
-      } else if (options.url !== undefined || options.token !== undefined) {
-        const token = options.token ?? process.env[CLI_ENV.token]?.trim();
-        if (!token) command.error(`error: a token is needed: --token <token> or $${CLI_ENV.token}`);
-        const base = (options.url ?? process.env[CLI_ENV.apiUrl]?.trim() ?? DEFAULT_API_URL).replace(/\/+$/, '');
-        answer = await createClient({ baseUrl: base, authenticate: bearerAuth(token), fetch: fetchImpl }).call('verifyAudit', { query });
-      } else {
-        // The profile's API and credentials (token or SigV4), like every other command.
-        const { client } = await openSession(command.optsWithGlobals());
-        answer = await client.call('verifyAudit', { query });
-      }
+      const shown = progress();
+      shown.update(`verifying the audit archive ${options.from}${options.to ? ` to ${options.to}` : ''} ...`);
+      const answer = await verification(options, command, fetchImpl).finally(() => shown.done());
       output.out(options.json ? `${JSON.stringify(answer, null, 2)}\n` : report(answer));
       if (!answer.ok) command.error(`audit archive: ${answer.problems.length} problem(s) found`, { exitCode: PROBLEMS_EXIT_CODE });
     });
+}
+
+/** The archive checked by the CLI itself (`--self`), or by the API with the given or the profile's credentials. */
+async function verification(options: VerifyOptions, command: Command, fetchImpl: typeof fetch): Promise<VerifyAnswer> {
+  if (options.self) return verifySelf(options, command);
+  const query = { from: options.from, ...(options.to && { to: options.to }) };
+  if (options.url !== undefined || options.token !== undefined) {
+    const token = options.token ?? process.env[CLI_ENV.token]?.trim();
+    if (!token) command.error(`error: a token is needed: --token <token> or $${CLI_ENV.token}`);
+    const base = (options.url ?? process.env[CLI_ENV.apiUrl]?.trim() ?? DEFAULT_API_URL).replace(/\/+$/, '');
+    return createClient({ baseUrl: base, authenticate: bearerAuth(token), fetch: fetchImpl }).call('verifyAudit', { query });
+  }
+  // The profile's API and credentials (token or SigV4), like every other command.
+  const { client } = await openSession(command.optsWithGlobals());
+  return client.call('verifyAudit', { query });
 }
 
 async function verifySelf(options: VerifyOptions, command: Command): Promise<VerifyAnswer> {

@@ -71,8 +71,9 @@ export function registerConfigureCommands(program: Command, output: CliOutput): 
     .description('store an access token for the profile (mode 0600), read from a file or stdin so it never appears on a command line')
     .option('--token-stdin', 'read the token from stdin')
     .option('--from-file <file>', 'read the token from a file')
+    .option('--json', 'print {"profile","expiresAt"}')
     .addHelpText('after', '\nExample (local stack):\n  npm run --silent otpvault -- local token --user alice --groups admins | otpvault login --token-stdin')
-    .action(async (options: { tokenStdin?: boolean; fromFile?: string }, command: Command) => {
+    .action(async (options: { tokenStdin?: boolean; fromFile?: string; json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals() as { profile?: string };
       const name = globals.profile ?? process.env.OTPVAULT_PROFILE ?? DEFAULT_PROFILE;
       if (!options.tokenStdin && !options.fromFile) {
@@ -81,17 +82,21 @@ export function registerConfigureCommands(program: Command, output: CliOutput): 
       const token = (options.fromFile ? await fileOrStdin(options.fromFile) : await valueOrStdin('-')).trim();
       if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw new CliError('that is not a JWT access token', EXIT.invalid);
       const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8')) as { exp?: number };
-      await saveStoredToken(name, { accessToken: token, ...(claims.exp ? { expiresAt: new Date(claims.exp * 1000).toISOString() } : {}) });
-      output.out(`token stored for profile ${name}${claims.exp ? ` (expires ${new Date(claims.exp * 1000).toISOString()})` : ''}\n`);
+      const expiresAt = claims.exp ? new Date(claims.exp * 1000).toISOString() : undefined;
+      await saveStoredToken(name, { accessToken: token, ...(expiresAt ? { expiresAt } : {}) });
+      if (options.json) return printJson(output, { profile: name, expiresAt: expiresAt ?? null });
+      output.out(`token stored for profile ${name}${expiresAt ? ` (expires ${expiresAt})` : ''}\n`);
     });
 
   program
     .command('logout')
     .description('forget the stored token of the profile')
-    .action(async (_options: unknown, command: Command) => {
+    .option('--json', 'print {"profile"}')
+    .action(async (options: { json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals() as { profile?: string };
       const name = globals.profile ?? process.env.OTPVAULT_PROFILE ?? DEFAULT_PROFILE;
       await saveStoredToken(name, undefined);
+      if (options.json) return printJson(output, { profile: name });
       output.out(`token of profile ${name} removed\n`);
     });
 }
