@@ -7,7 +7,7 @@ import type { OtpAnswer } from '../../shared/secrets/codes';
 import { CliError, EXIT } from '../core/errors';
 import { wholeNumber } from '../core/input';
 import { printJson, progress, table } from '../core/output';
-import { secretIdOf } from '../core/secretRef';
+import { withSecretId } from '../core/secretRef';
 import { openSession } from '../core/session';
 import type { CliOutput } from '../program';
 
@@ -30,7 +30,7 @@ export function registerOtpCommands(program: Command, output: CliOutput): void {
     .addHelpText('after', '\nExamples:\n  code=$(otpvault otp /aws/prod/root --quiet)\n  otpvault otp --all /aws/ --min-valid 5')
     .action(async (secret: string | undefined, options: OtpOptions, command: Command) => {
       if ((secret === undefined) === (options.all === undefined)) throw new CliError('name a secret, or give --all <prefix>', EXIT.invalid);
-      const { client } = await openSession(command.optsWithGlobals());
+      const { client, baseUrl } = await openSession(command.optsWithGlobals());
       const body = options.minValid !== undefined ? { minValidSeconds: options.minValid } : {};
       if (options.all !== undefined) {
         const shown = progress();
@@ -40,8 +40,7 @@ export function registerOtpCommands(program: Command, output: CliOutput): void {
         if (options.quiet) return output.out(items.map((i) => ('otp' in i ? `${i.otp.code} ${i.path}\n` : '')).join(''));
         return output.out(table(['PATH', 'CODE', 'VALID'], items.map((i) => [i.path, 'otp' in i ? i.otp.code : '-', 'otp' in i ? validity(i.otp) : i.error.message])));
       }
-      const secretId = await secretIdOf(client, secret as string);
-      const otp = await client.call('generateOtp', { params: { secretId }, body });
+      const otp = await withSecretId(client, baseUrl, secret as string, (secretId) => client.call('generateOtp', { params: { secretId }, body }));
       if (options.json) return printJson(output, otp);
       output.out(options.quiet ? `${otp.code}\n` : `${otp.code}  (${validity(otp)})\n`);
     });
@@ -53,8 +52,8 @@ export function registerOtpCommands(program: Command, output: CliOutput): void {
     .argument('<secret>', 'secret path or id')
     .option('--json', 'print the answer as JSON (code and how many remain)')
     .action(async (secret: string, options: { json?: boolean }, command: Command) => {
-      const { client } = await openSession(command.optsWithGlobals());
-      const answer = await client.call('revealRecoveryCode', { params: { secretId: await secretIdOf(client, secret) } });
+      const { client, baseUrl } = await openSession(command.optsWithGlobals());
+      const answer = await withSecretId(client, baseUrl, secret, (secretId) => client.call('revealRecoveryCode', { params: { secretId } }));
       if (options.json) return printJson(output, answer);
       output.out(`${answer.code}\n`);
       if (process.stderr.isTTY) process.stderr.write(`${answer.remaining} unused recovery code(s) left\n`);

@@ -83,6 +83,11 @@ async function readJson<T>(file: string, empty: T): Promise<T> {
   }
 }
 
+/** Writes a file of the config directory (mode 0600, atomically). */
+export async function writeConfigFile(file: string, content: unknown): Promise<void> {
+  await writeJson(file, content);
+}
+
 async function writeJson(file: string, content: unknown): Promise<void> {
   const dir = configDir();
   await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFailure } from '../../cli/core/errors';
@@ -59,6 +59,25 @@ describe('otpvault commands', () => {
     expect(refused).toMatchObject({ exitCode: 2, message: expect.stringMatching(/--yes/) });
     expect(removed.out).toMatch(/^deleted /);
     expect(gone.exitCode).toBe(5);
+  });
+
+  it('remembers the id of a path, and follows the path to a secret made again there', async () => {
+    // Prepare
+    const path = uniquePath('/cli');
+    const create = async () => (await run('secrets', 'create', path, '--template', 'otp-only', '--key', 'JBSWY3DPEHPK3PXP')).out.trim();
+    const first = await create();
+    await run('otp', path, '--quiet');
+    await run('secrets', 'rm', path, '--yes');
+    const second = await create();
+
+    // Act
+    const code = await run('otp', path, '--quiet');
+    const cache = JSON.parse(readFileSync(join(work, 'config', 'secret-ids.json'), 'utf8')) as Record<string, Record<string, string>>;
+
+    // Assess
+    expect(second).not.toBe(first);
+    expect(code).toMatchObject({ exitCode: 0, out: expect.stringMatching(/^\d{6}\n$/) });
+    expect(cache[vault.url]?.[path]).toBe(second);
   });
 
   it('creates, lists, simulates and deletes a policy; lists templates; says who the caller is', async () => {
