@@ -1,8 +1,8 @@
 /**
  * `otpvault otp <path> --quiet` as a whole process (the bundled bin, token path), median of 20
  * wall times, beside `oathtool --totp` (the floor: a C program computing a code locally) and a bare
- * `node -e 0` (what any Node CLI pays to start). The CLI also makes two HTTP requests (path → id,
- * then the code, whose audit event is written first).
+ * `node -e 0` (what any Node CLI pays to start). The CLI also makes HTTP requests (path → id, only
+ * until the id is remembered, then the code, whose audit event is written first).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,7 +59,7 @@ try {
     await fetch(`${stack.url}/v1/secrets/${id}/otp`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   });
   await medianMs('otpvault otp <id> --quiet (one request)', process.execPath, [cli, 'otp', id, '--quiet'], env);
-  const cliMs = await medianMs('otpvault otp /bench/cli --quiet (path: two)', process.execPath, [cli, 'otp', '/bench/cli', '--quiet'], env);
+  const cliMs = await medianMs('otpvault otp /bench/cli --quiet (path; id remembered)', process.execPath, [cli, 'otp', '/bench/cli', '--quiet'], env);
   void request;
   console.log(`  otpvault / oathtool: ${(cliMs / floor).toFixed(1)}x (aim: <= 5x); otpvault / node start: ${(cliMs / node).toFixed(1)}x`);
 } finally {
