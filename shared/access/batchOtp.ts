@@ -1,29 +1,13 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AuditScope } from '../audit/scope';
 import type { Deps } from '../api/deps';
 import type { RequestScope } from '../api/requestScope';
 import { InvalidInputError, VaultError } from '../errors';
 import type { OtpAnswer } from '../secrets/codes';
-import { GenerateOtpBody, SECRET_LIMITS } from '../secrets/schema';
+import { BATCH_OTP_LIMITS, type GenerateOtpsBody } from './batchOtpSchema';
 import { mySecrets } from './mySecrets';
 
-export const BATCH_OTP_LIMITS = {
-  /** Most secrets one request may generate codes for; a wider prefix is refused before any code is made. */
-  maxSecrets: 50,
-  /** Codes generated at once. */
-  parallel: 4,
-} as const;
-
-export const GenerateOtpsBody = z
-  .object({
-    prefix: z
-      .string()
-      .max(SECRET_LIMITS.maxPathLength)
-      .regex(/^\//, 'prefix starts with "/"')
-      .describe('Every secret whose path starts with this and on which the caller may otp:generate, e.g. /aws/'),
-    minValidSeconds: GenerateOtpBody.unwrap().shape.minValidSeconds,
-  })
-  .strict();
+export { BATCH_OTP_LIMITS, GenerateOtpsBody } from './batchOtpSchema';
 
 /** One secret's code, or why it has none (no seed yet, say). */
 export type BatchOtpItem = { id: string; path: string } & ({ otp: OtpAnswer } | { error: { code: string; message: string } });

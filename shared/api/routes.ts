@@ -3,7 +3,7 @@ import { AUDIT_EXPORT_LIMITS, AuditExportParams, AuditQueryParams } from '../aud
 import { RECONCILE_LIMITS, ReconcileParams } from '../audit/reconcile';
 // The schema alone: the archive's index would pull the S3 client into every function's bundle.
 import { VERIFY_LIMITS, VerifyArchiveParams } from '../audit/archive/verifySchema';
-import { BATCH_OTP_LIMITS, GenerateOtpsBody } from '../access/batchOtp';
+import { BATCH_OTP_LIMITS, GenerateOtpsBody } from '../access/batchOtpSchema';
 import { SimulationSchema } from '../access/simulation';
 import { PolicyDocumentSchema } from '../policy';
 import { POLICY_ID } from '../policy/store/policyRecord';
