@@ -19,7 +19,7 @@ import { startTestVault, uniquePath, type ApiResponse, type TestVault } from '..
  * The secrets used live under /ops. Callers: `admin` (group admins, the built-in policy),
  * `allowed` (user olga in ops), `otherGroup` (user dan in dev), `denied` (user dave in ops,
  * denied by his own policy), `service` (service:bot), `role` (the IAM role ci-deploy, through the
- * IAM API: SigV4 is not emulated, so its route handlers are invoked directly, see `callAsIam`), and four callers without valid
+ * IAM API; its handlers are invoked directly with the IAM authorizer's context, see `callAsIam`), and four callers without valid
  * credentials: no token, an expired token, a token from another issuer, a tampered token
  * (see `REFUSED` for what the authorizer answers them).
  */
