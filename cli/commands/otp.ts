@@ -3,7 +3,7 @@
  * (`$(otpvault otp /aws/root --quiet)`); `otpvault recovery reveal <path|id>`.
  */
 import type { Command } from 'commander';
-import type { OtpAnswer } from '../../shared/secrets/codes';
+import type { OtpAnswer } from '../../shared/secrets/OtpCodes';
 import { CliError, EXIT } from '../core/errors';
 import { wholeNumber } from '../core/input';
 import { printJson, progress, table } from '../core/output';

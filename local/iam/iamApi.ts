@@ -2,7 +2,7 @@
  * The local IAM API: the route table behind its own port, like the stack's second HTTP API
  * (IamApiUrl), with SigV4 checked against the local roles' credentials instead of bearer tokens.
  */
-import { DynamoAuditOutbox } from '../../shared/audit/outbox';
+import { DynamoAuditOutbox } from '../../shared/audit/AuditOutbox';
 import { createDocumentClient } from '../../shared/aws/clients';
 import { routes } from '../../shared/api/routes';
 import { systemClock } from '../../shared/clock';

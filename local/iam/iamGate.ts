@@ -6,7 +6,7 @@
  * only when the signature was valid (an expired or replayed one).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { AuditOutbox } from '../../shared/audit/outbox';
+import type { AuditOutbox } from '../../shared/audit/AuditOutbox';
 import { principalFromIamCaller } from '../../shared/auth/iamPrincipal';
 import { auditRefusedCredentials } from '../../shared/auth/refusalAudit';
 import type { Clock } from '../../shared/clock';

@@ -1,14 +1,14 @@
-import type { AuditOutbox } from '../audit/outbox';
-import { AuditScope } from '../audit/scope';
+import type { AuditOutbox } from '../audit/AuditOutbox';
+import { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
 import { describeError, type Logger } from '../log/logger';
 import type { Principal } from './principal';
 
 /** The audited action and operation of refused credentials: the request never reached a route's action. */
-export const AUTHENTICATE = 'authenticate';
+const AUTHENTICATE = 'authenticate';
 
 /** What API Gateway answers refused credentials (recorded as the event's status). */
-export const DENIED_STATUS = 403;
+const DENIED_STATUS = 403;
 
 /** A request whose credentials were refused, as its audit event records it. */
 export interface RefusedRequest {
@@ -33,7 +33,7 @@ export async function auditRefusedCredentials(
   details: Record<string, string> = {},
 ): Promise<void> {
   const { requestId, routeKey, sourceIp } = request;
-  const audit = new AuditScope(
+  const audit = new RequestAudit(
     deps.outbox,
     { requestId, operation: AUTHENTICATE, action: AUTHENTICATE, sourceIp, userAgent: request.userAgent.slice(0, 512) },
     () => deps.clock.now(),

@@ -8,19 +8,22 @@ import type { MySecret } from '../access/mySecrets';
 import type { Simulation } from '../access/simulation';
 import type { AuditQueryAnswer } from '../audit/query/auditQueries';
 import type { VerifyResult } from '../audit/archive/verifyArchive';
-import type { RouteFor, RouteOp } from '../api/routes';
+import type { routes } from '../api/routes';
 import type { PermissionSummary } from '../policy';
 import type { PolicyRecord } from '../policy/store/policyRecord';
 import type { PolicyView } from '../policy/store/PolicyAdmin';
-import type { OtpAnswer } from '../secrets/codes';
+import type { OtpAnswer } from '../secrets/OtpCodes';
 import type { SecretView } from '../secrets/view';
 import type { Template } from '../templates/model';
 import type { OPERATIONS } from './operations';
 
-/** An operation name (`operationId` in docs/openapi.json). */
-export type Op = RouteOp & keyof typeof OPERATIONS;
+/** A row of the route table (its type only: each row keeps its operation name literal). */
+type Row = (typeof routes)[number];
 
-type RouteInput<O extends Op> = z.input<RouteFor<O>['input']>;
+/** An operation name (`operationId` in docs/openapi.json). */
+export type Op = Row['op'] & keyof typeof OPERATIONS;
+
+type RouteInput<O extends Op> = z.input<Extract<Row, { op: O }>['input']>;
 type Omittable<T> = undefined extends T ? true : {} extends T ? true : false;
 
 /** `{ params, query, body }` of an operation; parts that need nothing may be left out. */

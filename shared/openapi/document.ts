@@ -77,6 +77,8 @@ function operationObject(operation: ApiOperation): Json {
   if (operation.requestBody) {
     result.requestBody = {
       required: operation.body === 'json',
+      // Checked before parsing: a larger body is refused with 413.
+      'x-otpvault-max-body-bytes': operation.maxBodyBytes,
       content: { 'application/json': { schema: jsonSchema(operation.requestBody) } },
     };
   }

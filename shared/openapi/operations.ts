@@ -13,6 +13,8 @@ export interface ApiOperation {
   auth: 'required' | 'none';
   successStatus: number;
   body: 'json' | 'none' | 'optional';
+  /** Largest accepted body in bytes (0 when the operation takes none). */
+  maxBodyBytes: number;
   /** The parts of the row's input schema (each validates what the handler receives). */
   params: z.ZodType;
   query: z.ZodType;
@@ -32,20 +34,30 @@ export interface ApiOperation {
 export function apiOperations(rows: readonly RouteDefinition[] = routes): ApiOperation[] {
   return rows.map((row) => {
     const parts = inputParts(row);
+    const action = checkedAction(row);
     return {
       op: row.op,
       method: row.method,
       path: row.path,
       summary: row.summary,
-      ...(row.action !== undefined ? { action: row.action } : {}),
+      ...(action !== undefined ? { action } : {}),
       auth: row.auth,
       successStatus: row.successStatus,
       body: row.body,
+      maxBodyBytes: row.maxBodyBytes,
       params: parts.params,
       query: parts.query,
       ...(row.body !== 'none' ? { requestBody: parts.body } : {}),
     };
   });
+}
+
+/** The one policy action the row's `authorize` checks, if it names exactly one. */
+function checkedAction(row: RouteDefinition): string | undefined {
+  const a = row.authorize;
+  if ('action' in a) return a.action;
+  if (a.on === 'anywhere' && a.anyOf.length === 1) return a.anyOf[0];
+  return undefined;
 }
 
 function inputParts(row: RouteDefinition): { params: z.ZodType; query: z.ZodType; body: z.ZodType } {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { pathParameterNames } from '../../../shared/api/route';
 import { routes } from '../../../shared/api/routes';
 import { openApiDocument } from '../../../shared/openapi/document';
 import { generatedFiles } from '../../../shared/openapi/generated';
@@ -10,6 +9,9 @@ import { apiOperations } from '../../../shared/openapi/operations';
 const ROOT = new URL('../../../', import.meta.url);
 
 type Json = Record<string, any>;
+
+/** The `{name}` segments of a path template. */
+const pathParameterNames = (path: string): string[] => [...path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
 
 describe('the generated files', () => {
   it.each(generatedFiles().map((f) => [f.path, f.content] as const))('%s matches the route table (else run npm run openapi)', (path, content) => {

@@ -1,11 +1,9 @@
-import type { AuditOutbox } from '../audit/outbox';
+import type { AuditOutbox } from '../audit/AuditOutbox';
 import type { Clock } from '../clock';
 import type { Logger } from '../log/logger';
 import { auditRefusedCredentials } from './refusalAudit';
 import type { Principal } from './principal';
 import { bearerToken, TokenRejectedError, type TokenVerifier } from './tokenVerifier';
-
-export { AUTHENTICATE, DENIED_STATUS } from './refusalAudit';
 
 /** One request as the authorizer sees it: the credential, and what the audit event records. */
 export interface TokenRequest {
