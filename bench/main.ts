@@ -13,6 +13,7 @@ const BENCHES = [
   ['Policy evaluation', 'policyEval.ts'],
   ['GET /v1/me/secrets as secrets and policies grow', 'mySecrets.ts'],
   ['Audit queries over 100,000 events', 'auditQuery.ts'],
+  ['otpvault otp --quiet as a process vs oathtool', 'cliOtp.ts'],
 ] as const;
 
 const only = process.argv.slice(2);

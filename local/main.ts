@@ -1,7 +1,8 @@
 /**
  * `npm start`: runs the local stack until Ctrl-C.
  *
- * Environment: `PORT` (default 8787), `OTPVAULT_DATA_DIR` (default `.otpvault/` in the repository).
+ * Environment: `PORT` (default 8787), `IAM_PORT` (the SigV4 API; default PORT + 1, or a free port when PORT is 0),
+ * `OTPVAULT_DATA_DIR` (default `.otpvault/` in the repository).
  * A bad PORT or a failed start prints one message and exits with status 1.
  */
 import { join } from 'node:path';
@@ -18,11 +19,11 @@ class InvalidSettingError extends Error {
   }
 }
 
-function portFromEnv(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_PORT;
+function portFromEnv(value: string | undefined, fallback = DEFAULT_PORT, name = 'PORT'): number {
+  if (value === undefined || value.trim() === '') return fallback;
   const port = Number(value.trim());
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new InvalidSettingError(`PORT must be a whole number from 0 to 65535, got "${value}"`);
+    throw new InvalidSettingError(`${name} must be a whole number from 0 to 65535, got "${value}"`);
   }
   return port;
 }
@@ -33,6 +34,7 @@ function banner(stack: LocalStack): string {
     `otpvault local stack is up (started in ${(stack.startupMs.total / 1000).toFixed(1)} s)`,
     '',
     `  API        ${stack.url}`,
+    `  IAM API    ${stack.iamUrl}  (same routes, SigV4-signed by a local role)`,
     `  Data       ${stack.dataDir}  (tables, KMS keys, token issuer; delete it to start over)`,
     `  DynamoDB   ${stack.dynamoDbEndpoint}`,
     `  KMS        ${stack.kmsEndpoint}`,
@@ -44,6 +46,8 @@ function banner(stack: LocalStack): string {
     'Call the API:',
     `  curl -s ${stack.url}/health`,
     `  curl -s -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/templates`,
+    'Sign with SigV4 as local role ci (roles are created on first use; `local credentials` prints AWS_* exports for other tools):',
+    `  npm run --silent otpvault -- --profile ci configure --local --iam${dataDirArgument} && npm run --silent otpvault -- --profile ci me`,
     '',
     'Ctrl-C stops everything. Requests are logged below.',
     '',
@@ -52,9 +56,10 @@ function banner(stack: LocalStack): string {
 
 async function main(): Promise<void> {
   const port = portFromEnv(process.env.PORT);
+  const iamPort = portFromEnv(process.env.IAM_PORT, port === 0 ? 0 : port + 1, 'IAM_PORT');
   const dataDir = defaultDataDir();
   console.log(`Starting DynamoDB Local, the KMS emulator and the API (data in ${dataDir}) ...`);
-  const stack = await startLocalStack({ dataDir, port });
+  const stack = await startLocalStack({ dataDir, port, iamPort });
   console.log(banner(stack));
 
   let stoppingSince: number | undefined;

@@ -15,7 +15,7 @@ import {
   type IncomingApiRequest,
   type LocalResponse,
 } from './apiEvent';
-import { createAuthorizerGate, type AuthorizerHandler } from './authorizerGate';
+import { createAuthorizerGate, type AuthorizerHandler, type GateResult } from './authorizerGate';
 import { createLambdaHost, HandlerLoadError, HandlerMissingError, HandlerTimeoutError, importHandler } from './lambdaHost';
 
 /** The parts of a route definition the router needs (`auth: 'required'` routes pass the authorizer first, when there is one). */
@@ -121,6 +121,8 @@ export interface RouterOptions {
    * `authorizerGate.ts`); the local stack passes `importAuthorizer`. @default no authorizer
    */
   loadAuthorizer?: () => Promise<AuthorizerHandler>;
+  /** Instead of `loadAuthorizer`: checks each `auth: 'required'` request itself (the IAM API's SigV4, see `iam/iamGate.ts`). */
+  authenticate?: (event: APIGatewayProxyEventV2, request: IncomingApiRequest) => Promise<GateResult>;
 }
 
 export interface Router {
@@ -145,7 +147,8 @@ export function createRouter(options: RouterOptions): Router {
   const log = options.log ?? (() => undefined);
   const enforceTimeouts = options.enforceTimeouts ?? inspector.url() === undefined;
   const host = createLambdaHost<LambdaHandler>({ load: options.loadHandler ?? importHandler, enforceTimeouts });
-  const authorize = options.loadAuthorizer ? createAuthorizerGate({ load: options.loadAuthorizer, log, enforceTimeout: enforceTimeouts }) : undefined;
+  const authorize =
+    options.authenticate ?? (options.loadAuthorizer ? createAuthorizerGate({ load: options.loadAuthorizer, log, enforceTimeout: enforceTimeouts }) : undefined);
 
   const answer = async (request: IncomingApiRequest): Promise<{ response: LocalResponse; op?: string }> => {
     const { rawPath } = splitTarget(request.target);
@@ -184,7 +187,7 @@ export function createRouter(options: RouterOptions): Router {
 
     let routeEvent = event;
     if (authorize && route.auth === 'required') {
-      const passed = await authorize(event);
+      const passed = await authorize(event, request);
       if ('response' in passed) return { op: route.op, response: passed.response };
       routeEvent = passed.event;
     }

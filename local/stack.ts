@@ -17,6 +17,7 @@ import { LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
 import { ensureTables } from './dynamoTables';
 import { StackAlreadyStartedError } from './errors';
 import { initLocalIssuer, type LocalIssuer } from './issuer';
+import { startIamApi } from './iam/iamApi';
 import { startKmsEmulator, type KmsEmulator } from './kms/index';
 import { importAuthorizer } from './authorizerGate';
 import { importHandler } from './lambdaHost';
@@ -32,6 +33,8 @@ export interface LocalStackOptions {
   dataDir: string;
   /** HTTP port on 127.0.0.1; `0` picks a free one. @default 0 */
   port?: number;
+  /** Port of the IAM API (SigV4); `0` picks a free one. @default 0 */
+  iamPort?: number;
   /** No request log. @default false */
   quiet?: boolean;
   /** Where the request log goes. @default console.log */
@@ -41,6 +44,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   /** Base URL of the API, e.g. `http://127.0.0.1:8787` (no trailing slash). */
   url: string;
+  /** Base URL of the IAM API: the same routes, SigV4-signed by a local role (`local/iam/`). */
+  iamUrl: string;
   dynamoDbEndpoint: string;
   kmsEndpoint: string;
   /** Absolute data directory. */
@@ -111,6 +116,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     // A taken port is the likeliest mistake: say so before waiting for DynamoDB Local.
     await assertPortFree(options.port ?? 0);
+    await assertPortFree(options.iamPort ?? 0);
     await mkdir(dataDir, { recursive: true });
     cleanups.push(await lockDataDir(dataDir));
     const issuer = await initLocalIssuer(dataDir);
@@ -189,10 +195,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const router = createRouter({ routes, log, loadAuthorizer: importAuthorizer });
     const server: ApiServer = await startApiServer({ router, port: options.port ?? 0, jwksFile: issuer.jwksFile });
     cleanups.push(() => server.stop());
+    const iamServer = await startIamApi({ dataDir, dynamoDbEndpoint: dynamo.endpoint, port: options.iamPort ?? 0, log });
+    cleanups.push(() => iamServer.stop());
 
     let stopping: Promise<void> | undefined;
     return {
       url: server.url,
+      iamUrl: iamServer.url,
       dynamoDbEndpoint: dynamo.endpoint,
       kmsEndpoint: kms.endpoint,
       dataDir,

@@ -5,6 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { bearerAuth, createClient } from '../../shared/client/client';
+import { DEFAULT_PROFILE, readProfile } from '../core/config';
+import { CliError, EXIT } from '../core/errors';
+import { progress } from '../core/output';
+import { openSession } from '../core/session';
 import type { CliOutput } from '../program';
 
 /** The local stack's default API address (`npm start`). */
@@ -12,16 +17,21 @@ export const DEFAULT_API_URL = 'http://127.0.0.1:8787';
 /** Environment variables the command falls back to. */
 export const CLI_ENV = { apiUrl: 'OTPVAULT_API_URL', token: 'OTPVAULT_TOKEN' } as const;
 
-/** Exit code when the archive was checked and problems were found (1 means the check itself failed). */
-export const PROBLEMS_EXIT_CODE = 2;
+/** Exit code when the archive was checked and problems were found (the others are the CLI's usual ones, see `core/errors.ts`). */
+export const PROBLEMS_EXIT_CODE = 8;
 
 interface VerifyOptions {
   from: string;
   to?: string;
   url?: string;
   token?: string;
-  tokenFile?: string;
   json?: boolean;
+  self?: boolean;
+  archiveBucket?: string;
+  signingKey?: string;
+  region?: string;
+  s3Endpoint?: string;
+  kmsEndpoint?: string;
 }
 
 interface VerifyAnswer {
@@ -49,14 +59,19 @@ export function registerAuditVerifyCommand(program: Command, output: CliOutput, 
     .command('verify')
     .description(
       'check the audit archive for UTC days: every digest signed by the audit key and chained to the one before, ' +
-        'every listed object unchanged, no object outside the digests. Exits 2 when problems are found.',
+        'every listed object unchanged, no object outside the digests. Exits 8 when problems are found.',
     )
     .requiredOption('--from <day>', 'first UTC day, YYYY-MM-DD (inclusive)')
     .option('--to <day>', 'last UTC day, YYYY-MM-DD (inclusive; default: --from)')
-    .option('--url <url>', `API base URL (default: $${CLI_ENV.apiUrl} or ${DEFAULT_API_URL})`)
-    .option('--token-file <path>', `file holding the bearer token (default: $${CLI_ENV.token})`)
-    .option('--token <token>', `bearer token with audit:read; visible to other users in ps, prefer $${CLI_ENV.token} or --token-file`)
+    .option('--url <url>', `API base URL, instead of the profile's (default: $${CLI_ENV.apiUrl} or ${DEFAULT_API_URL})`)
+    .option('--token <token>', `bearer token with audit:read, instead of the profile's (prefer $${CLI_ENV.token}: a token on the command line shows in ps)`)
     .option('--json', 'print the whole answer as JSON')
+    .option('--self', 'check the archive yourself with your AWS read access (S3 and the signing key\'s public half), not through the API')
+    .option('--archive-bucket <bucket>', 'with --self: the archive bucket (default: the profile\'s, from configure --stack)')
+    .option('--signing-key <arn>', 'with --self: the digest-signing key (default: the profile\'s)')
+    .option('--region <region>', 'with --self: AWS region (default: the profile\'s or $AWS_REGION)')
+    .option('--s3-endpoint <url>', 'with --self: an S3-compatible endpoint (the local runner\'s)')
+    .option('--kms-endpoint <url>', 'with --self: a KMS endpoint (the local runner\'s emulator)')
     .addHelpText(
       'after',
       '\nExample (local stack):\n' +
@@ -64,17 +79,50 @@ export function registerAuditVerifyCommand(program: Command, output: CliOutput, 
         '  npm run --silent otpvault -- audit verify --from 2026-11-01 --to 2026-11-27',
     )
     .action(async (options: VerifyOptions, command: Command) => {
-      const token = options.token ?? (options.tokenFile ? readFileSync(options.tokenFile, 'utf8').trim() : process.env[CLI_ENV.token]?.trim());
-      if (!token) command.error(`error: a token is needed: $${CLI_ENV.token} or --token-file <path>`);
-      const base = (options.url ?? process.env[CLI_ENV.apiUrl]?.trim() ?? DEFAULT_API_URL).replace(/\/+$/, '');
-      const query = new URLSearchParams({ from: options.from, ...(options.to && { to: options.to }) });
-      const response = await fetchImpl(`${base}/v1/audit/verify?${query}`, { headers: { authorization: `Bearer ${token}` } });
-      const text = await response.text();
-      if (!response.ok) command.error(`error: the API answered ${response.status}: ${text}`);
-      const answer = JSON.parse(text) as VerifyAnswer;
+      const shown = progress();
+      shown.update(`verifying the audit archive ${options.from}${options.to ? ` to ${options.to}` : ''} ...`);
+      const answer = await verification(options, command, fetchImpl).finally(() => shown.done());
       output.out(options.json ? `${JSON.stringify(answer, null, 2)}\n` : report(answer));
       if (!answer.ok) command.error(`audit archive: ${answer.problems.length} problem(s) found`, { exitCode: PROBLEMS_EXIT_CODE });
     });
+}
+
+/** The archive checked by the CLI itself (`--self`), or by the API with the given or the profile's credentials. */
+async function verification(options: VerifyOptions, command: Command, fetchImpl: typeof fetch): Promise<VerifyAnswer> {
+  if (options.self) return verifySelf(options, command);
+  const query = { from: options.from, ...(options.to && { to: options.to }) };
+  if (options.url !== undefined || options.token !== undefined) {
+    const { tokenFile } = command.optsWithGlobals() as { tokenFile?: string };
+    const token = options.token ?? (tokenFile ? readFileSync(tokenFile, 'utf8').trim() : process.env[CLI_ENV.token]?.trim());
+    if (!token) command.error(`error: a token is needed: $${CLI_ENV.token} or --token-file <path>`);
+    const base = (options.url ?? process.env[CLI_ENV.apiUrl]?.trim() ?? DEFAULT_API_URL).replace(/\/+$/, '');
+    return createClient({ baseUrl: base, authenticate: bearerAuth(token), fetch: fetchImpl }).call('verifyAudit', { query });
+  }
+  // The profile's API and credentials (token or SigV4), like every other command.
+  const { client } = await openSession(command.optsWithGlobals());
+  return client.call('verifyAudit', { query });
+}
+
+async function verifySelf(options: VerifyOptions, command: Command): Promise<VerifyAnswer> {
+  const globals = command.optsWithGlobals() as { profile?: string };
+  const profile = await readProfile(globals.profile ?? process.env.OTPVAULT_PROFILE ?? DEFAULT_PROFILE);
+  const bucket = options.archiveBucket ?? profile?.archiveBucket;
+  const signingKey = options.signingKey ?? profile?.auditSigningKeyArn;
+  const region = options.region ?? profile?.region ?? process.env.AWS_REGION;
+  if (!bucket || !signingKey || !region) {
+    throw new CliError('--self needs the archive bucket, the signing key and a region: configure --stack, or give --archive-bucket, --signing-key and --region', EXIT.invalid);
+  }
+  const { verifyArchiveYourself } = await import('../core/archiveCheck');
+  return verifyArchiveYourself({
+    from: options.from,
+    to: options.to,
+    bucket,
+    signingKey,
+    region,
+    s3Endpoint: options.s3Endpoint,
+    kmsEndpoint: options.kmsEndpoint,
+    awsProfile: profile?.awsProfile,
+  });
 }
 
 function report(answer: VerifyAnswer): string {

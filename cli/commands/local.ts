@@ -2,8 +2,9 @@
  * `otpvault local ...`: commands for the local stack that `npm start` runs.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { defaultDataDir } from '../../local/dataDir';
-import { openLocalIssuer, type TokenRequest } from '../../local/issuer';
+import { existsSync } from 'node:fs';
+import type { LocalRoleCredentials } from '../../local/iam/credentials';
+import type { TokenRequest } from '../../local/issuer';
 import type { CliOutput } from '../program';
 
 interface TokenOptions {
@@ -43,8 +44,50 @@ export function registerLocalCommands(program: Command, output: CliOutput): void
       }
       const principal = options.user !== undefined ? { user: options.user } : { service: options.service as string };
       const request: TokenRequest = { ...principal, groups: options.groups, ttlSeconds: options.ttl };
+      // Imported here: the rest of the CLI does not pay for the local stack's modules.
+      const [{ defaultDataDir }, { openLocalIssuer }] = await Promise.all([import('../../local/dataDir'), import('../../local/issuer')]);
       const issuer = await openLocalIssuer(options.dataDir ?? defaultDataDir());
       output.out(`${await issuer.signToken(request)}\n`);
+    });
+  local
+    .command('credentials')
+    .description(
+      'print shell exports of a local IAM role\'s credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION) ' +
+        'for signing requests to the local IAM API with SigV4; the role is created on first use and calls as ' +
+        'role:arn:aws:iam::000000000000:role/<name>. Kept in <data-dir>/iam-credentials.json (mode 0600).',
+    )
+    .option('--role <name>', 'the local IAM role', 'ci')
+    .option('--data-dir <dir>', 'the local stack\'s data directory (default: $OTPVAULT_DATA_DIR or .otpvault/)')
+    .option('--json', 'print the credentials as JSON')
+    .addHelpText('after', '\nExample:\n  eval "$(npm run --silent otpvault -- local credentials --role ci)"')
+    .action(async (options: { role: string; dataDir?: string; json?: boolean }, command: Command) => {
+      const [{ defaultDataDir }, { ensureLocalRole, InvalidRoleNameError, LOCAL_IAM_REGION }, { LOCAL_ACCOUNT_ID }] = await Promise.all([
+        import('../../local/dataDir'),
+        import('../../local/iam/credentials'),
+        import('../../local/apiEvent'),
+      ]);
+      const dataDir = options.dataDir ?? defaultDataDir();
+      if (!existsSync(dataDir)) command.error(`error: ${dataDir} does not exist: run npm start once first`);
+      let credentials: LocalRoleCredentials;
+      try {
+        credentials = await ensureLocalRole(dataDir, options.role);
+      } catch (error) {
+        if (error instanceof InvalidRoleNameError) command.error(`error: ${error.message}`, { exitCode: 2 });
+        throw error;
+      }
+      const values = {
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_SESSION_TOKEN: credentials.sessionToken,
+        AWS_REGION: LOCAL_IAM_REGION,
+      };
+      output.out(
+        options.json
+          ? `${JSON.stringify({ role: credentials.role, principal: `role:arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${credentials.role}`, ...values }, null, 2)}\n`
+          : Object.entries(values)
+              .map(([name, value]) => `export ${name}='${value}'\n`)
+              .join(''),
+      );
     });
 }
 

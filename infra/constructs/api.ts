@@ -131,6 +131,6 @@ export class VaultApi extends Construct {
 function acknowledgePublicRoute(httpRoute: HttpRoute, route: RouteDefinition): void {
   Validations.of(httpRoute).acknowledge({
     id: 'AwsSolutions-APIG4',
-    reason: `${route.method} ${route.path} is declared auth 'none' in the route table: an unauthenticated liveness probe that reads and returns nothing sensitive.`,
+    reason: `${route.method} ${route.path} is declared auth 'none' in the route table: a liveness probe or the API's own description, reading and returning nothing sensitive.`,
   });
 }

@@ -30,7 +30,7 @@ const EVERY_PATH = '/**';
  * - `global`: a global action, on `*`;
  * - `anywhere`: one of `anyOf` allowed somewhere (lists, filtered per secret afterwards);
  * - `caller`: any authenticated caller, about itself;
- * - `none`: no caller at all (health).
+ * - `none`: no caller at all (health, the API description).
  */
 export type AccessTarget<In = unknown> =
   | { on: 'secret'; action: Action }

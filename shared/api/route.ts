@@ -70,7 +70,7 @@ export interface RouteSpec<S extends z.ZodType = z.ZodType> {
 
 /** A row with every default filled in, plus what follows from its authorization. */
 export interface RouteDefinition<S extends z.ZodType = z.ZodType> extends Required<RouteSpec<S>> {
-  /** `none` only for health; everything else needs a verified caller (follows from `authorize.on`). */
+  /** `none` only for health and the API description; everything else needs a verified caller (follows from `authorize.on`). */
   auth: 'required' | 'none';
   /** Audited as the event's action: the one action asked for, else the operation name. */
   action: string;

@@ -1,15 +1,9 @@
 import type { AuditOutbox } from '../audit/AuditOutbox';
-import { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
-import { describeError, type Logger } from '../log/logger';
+import type { Logger } from '../log/logger';
+import { auditRefusedCredentials } from './refusalAudit';
 import type { Principal } from './principal';
 import { bearerToken, TokenRejectedError, type TokenVerifier } from './tokenVerifier';
-
-/** The audited action and operation of a rejected token: it never reached a route's action. */
-const AUTHENTICATE = 'authenticate';
-
-/** What API Gateway answers when a Lambda authorizer says `isAuthorized: false` (recorded as the event's status). */
-const DENIED_STATUS = 403;
 
 /** One request as the authorizer sees it: the credential, and what the audit event records. */
 export interface TokenRequest {
@@ -58,21 +52,9 @@ export class TokenAuthorizer {
     }
   }
 
-  /** The request is refused whether or not this write succeeds; a failed write is logged as an error. */
   private async recordRejection(request: TokenRequest, rejection: TokenRejectedError): Promise<void> {
     const { requestId, routeKey, sourceIp } = request;
     this.log.info('bearer token rejected', { requestId, routeKey, sourceIp, reason: rejection.message, principal: rejection.principal?.id });
-    const audit = new RequestAudit(
-      this.outbox,
-      { requestId, operation: AUTHENTICATE, action: AUTHENTICATE, sourceIp, userAgent: request.userAgent.slice(0, 512) },
-      () => this.clock.now(),
-    );
-    audit.principal = rejection.principal;
-    audit.details.routeKey = routeKey;
-    try {
-      await audit.finish('denied', DENIED_STATUS, rejection.message);
-    } catch (auditError) {
-      this.log.error('audit write failed for a rejected bearer token', { requestId, ...describeError(auditError) });
-    }
+    await auditRefusedCredentials({ outbox: this.outbox, clock: this.clock, log: this.log }, request, rejection.message, rejection.principal);
   }
 }

@@ -15,9 +15,11 @@ export const LOCAL_ROLE = {
 const match = createRouteMatcher(routes);
 
 /**
- * Calls a route as the IAM API would after checking a SigV4 signature: the local runner has no
- * SigV4, so the route's handler (`lambdas/<op>/handler.ts`) is invoked directly, with the event the
- * runner builds plus `requestContext.authorizer.iam` for `userArn`. Start the local stack first
+ * Calls a route as the IAM API would after checking a SigV4 signature, for any signer ARN (IAM
+ * users, root, other accounts: more than the local IAM API's roles can sign as, see
+ * test/integration/iamApi.test.ts for real signatures): the route's handler
+ * (`lambdas/<op>/handler.ts`) is invoked directly, with the event the runner builds plus
+ * `requestContext.authorizer.iam` for `userArn`. Start the local stack first
  * (handlers read their configuration from its environment).
  *
  * @param userArn - The signing identity, e.g. `LOCAL_ROLE.sessionArn`.

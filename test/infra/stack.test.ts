@@ -262,11 +262,11 @@ describe('API', () => {
     });
   });
 
-  it('leaves only the health check public, on both APIs', () => {
+  it('leaves only the health check and the API description public, on both APIs', () => {
     // Assess
-    expect(ROUTES.filter((r) => r.auth === 'none').map((r) => r.op)).toEqual(['health']);
+    expect(ROUTES.filter((r) => r.auth === 'none').map((r) => r.op)).toEqual(['health', 'getOpenApi']);
     const publicRoutes = template.findResources('AWS::ApiGatewayV2::Route', { Properties: { AuthorizationType: 'NONE' } });
-    expect(Object.values(publicRoutes).map((r) => r.Properties.RouteKey)).toEqual(['GET /health', 'GET /health']);
+    expect(Object.values(publicRoutes).map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /health', 'GET /health', 'GET /v1/openapi.json', 'GET /v1/openapi.json']);
   });
 
   it('asks the people authorizer (payload 2.0, simple responses, never cached) about the Authorization header', () => {

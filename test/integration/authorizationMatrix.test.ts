@@ -19,7 +19,7 @@ import { startTestVault, uniquePath, type ApiResponse, type TestVault } from '..
  * The secrets used live under /ops. Callers: `admin` (group admins, the built-in policy),
  * `allowed` (user olga in ops), `otherGroup` (user dan in dev), `denied` (user dave in ops,
  * denied by his own policy), `service` (service:bot), `role` (the IAM role ci-deploy, through the
- * IAM API: SigV4 is not emulated, so its route handlers are invoked directly, see `callAsIam`), and four callers without valid
+ * IAM API; its handlers are invoked directly with the IAM authorizer's context, see `callAsIam`), and four callers without valid
  * credentials: no token, an expired token, a token from another issuer, a tampered token
  * (see `REFUSED` for what the authorizer answers them).
  */
@@ -93,6 +93,7 @@ function everyone(outcome: { status: number; code: string }): Record<Authenticat
 /** The expected outcomes, by operation. */
 const TABLE: Record<string, Row> = {
   health: { allows: EVERYONE, success: 200, request: async () => ({ path: '/health' }) },
+  getOpenApi: { allows: EVERYONE, success: 200, request: async () => ({ path: '/v1/openapi.json' }) },
   listTemplates: { allows: ['admin', 'allowed', 'otherGroup'], success: 200, request: async () => ({ path: '/v1/templates' }) },
   createTemplate: {
     allows: MANAGERS,
@@ -110,6 +111,11 @@ const TABLE: Record<string, Row> = {
   deleteSecret: { allows: MANAGERS, success: 204, request: onSecret(''), secretAction: 'secret:delete' },
   overwriteSeed: { allows: MANAGERS, success: 200, request: onSecret('/otp-seed', { setupKey: SEED }), secretAction: 'seed:overwrite' },
   generateOtp: { allows: ['admin', 'allowed', 'service', 'role'], success: 200, request: onSecret('/otp'), secretAction: 'otp:generate' },
+  generateOtps: {
+    allows: ['admin', 'allowed', 'otherGroup', 'service', 'role'],
+    success: 200,
+    request: async () => ({ path: '/v1/otp', body: { prefix: '/ops/matrix-batch/' } }),
+  },
   replaceRecoveryCodes: { allows: MANAGERS, success: 200, request: onSecret('/recovery-codes', { codes: ['rc-9'] }), secretAction: 'secret:write' },
   revealRecoveryCode: { allows: MANAGERS, success: 200, request: onSecret('/recovery-codes/reveal'), secretAction: 'recovery:reveal' },
   revealField: { allows: MANAGERS, success: 200, request: onSecret('/fields/password/reveal'), secretAction: 'secret:reveal' },
@@ -166,11 +172,14 @@ const TABLE: Record<string, Row> = {
  * authorizer: a request without the identity source (no Authorization header) is 401; a token the
  * authorizer refuses is 403 (locally with code Unauthenticated and the reason; in AWS a bare Forbidden).
  */
+/** Routes without authentication (`auth: 'none'`): everyone gets 200, and nothing is audited. */
+const PUBLIC = new Set<string>(routes.filter((r) => r.auth === 'none').map((r) => r.op));
+
 const REFUSED: Record<Unauthenticated, number> = { noToken: 401, expired: 403, otherIssuer: 403, tampered: 403 };
 
 function expectedStatus(op: string, caller: Caller): number {
   const row = TABLE[op] as Row;
-  if (op === 'health') return 200;
+  if (PUBLIC.has(op)) return 200;
   if (caller in REFUSED) return REFUSED[caller as Unauthenticated];
   const outcome = row.outcomes?.[caller as Authenticated];
   if (outcome) return outcome.status;
@@ -270,11 +279,11 @@ describe('the authorization matrix', () => {
     const res = await send(op, caller, request);
     // Assess
     expect({ op, caller, status: res.status, body: res.status === expected ? undefined : res.text }).toEqual({ op, caller, status: expected, body: undefined });
-    const refused = caller in REFUSED && op !== 'health';
+    const refused = caller in REFUSED && !PUBLIC.has(op);
     if (refused) expect(res.body).toMatchObject({ error: { code: 'Unauthenticated' } });
     else if (expected >= 400) expect(res.body).toMatchObject({ error: { code: row.outcomes?.[caller as Authenticated]?.code ?? 'Forbidden' } });
     // Every request a route function answered leaves exactly one audit event saying what happened.
-    if (op !== 'health' && !refused) {
+    if (!PUBLIC.has(op) && !refused) {
       const route = routes.find((r) => r.op === op)!;
       const events = await outbox.eventsOf(res.headers.get('x-request-id'));
       expect(events).toHaveLength(1);

@@ -8,7 +8,7 @@ export const getTemplate = route({
   method: 'GET',
   path: '/v1/templates/{templateId}',
   summary: 'Show one template; for callers allowed secret:write somewhere or template:manage',
-  input: input(z.object({ templateId: z.string().regex(TEMPLATE_ID, 'not a template id') }).strict(), none, z.undefined()),
+  input: input(z.object({ templateId: z.string().regex(TEMPLATE_ID, 'not a template id').describe('Template id, e.g. webapp-otp') }).strict(), none, z.undefined()),
   // Templates matter to whoever creates secrets or manages templates.
   authorize: { on: 'anywhere', anyOf: ['secret:write', 'template:manage'] },
   grants: { vault: 'read' },

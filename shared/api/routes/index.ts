@@ -5,7 +5,9 @@ import { deletePolicy } from './deletePolicy';
 import { deleteSecret } from './deleteSecret';
 import { exportAudit } from './exportAudit';
 import { generateOtp } from './generateOtp';
+import { generateOtps } from './generateOtps';
 import { getMe } from './getMe';
+import { getOpenApi } from './getOpenApi';
 import { getPolicy } from './getPolicy';
 import { getSecret } from './getSecret';
 import { getTemplate } from './getTemplate';
@@ -39,6 +41,7 @@ import { setAlertOnUse } from './setAlertOnUse';
  */
 export const routes = [
   health,
+  getOpenApi,
   listTemplates,
   createTemplate,
   getTemplate,
@@ -48,6 +51,7 @@ export const routes = [
   deleteSecret,
   overwriteSeed,
   generateOtp,
+  generateOtps,
   replaceRecoveryCodes,
   revealRecoveryCode,
   revealField,

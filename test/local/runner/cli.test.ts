@@ -1,6 +1,9 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { decodeJwt } from 'jose';
 import { createProgram, type CliOutput } from '../../../cli/program';
+import { CREDENTIALS_FILE } from '../../../local/iam/credentials';
 import { initLocalIssuer } from '../../../local/issuer';
 import { removeTempDataDirs, tempDataDir } from './helpers';
 
@@ -83,5 +86,32 @@ describe('otpvault local token', () => {
     // Assess
     expect(out).toBe('');
     expect(String(error)).toMatch(/Run `npm start` once/);
+  });
+});
+
+describe('otpvault local credentials', () => {
+  it('prints shell exports of a role, made on first use and kept the same after', async () => {
+    // Prepare
+    const dataDir = tempDataDir('credentials');
+
+    // Act
+    const first = await run('local', 'credentials', '--role', 'deploy', '--data-dir', dataDir);
+    const again = await run('local', 'credentials', '--role', 'deploy', '--data-dir', dataDir);
+    const mode = statSync(join(dataDir, CREDENTIALS_FILE)).mode & 0o777;
+
+    // Assess
+    expect(first.error).toBeUndefined();
+    expect(first.out).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA[0-9A-F]{16}'\nexport AWS_SECRET_ACCESS_KEY='[^']+'\nexport AWS_SESSION_TOKEN='[^']+'\nexport AWS_REGION='us-east-1'\n$/);
+    expect(again.out).toBe(first.out);
+    expect(mode).toBe(0o600);
+  });
+
+  it('refuses a name IAM would not accept', async () => {
+    // Act
+    const { error, err } = await run('local', 'credentials', '--role', 'a b', '--data-dir', tempDataDir('badrole'));
+
+    // Assess
+    expect(error).toMatchObject({ exitCode: 2 });
+    expect(err).toMatch(/not a role name/);
   });
 });

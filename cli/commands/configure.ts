@@ -1,0 +1,137 @@
+/** `otpvault configure` (where and how to call) and `otpvault login|logout` (the stored token). */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULT_PROFILE, LOCAL_API_URL, readProfile, saveProfile, saveStoredToken, type Profile } from '../core/config';
+import { CliError, EXIT } from '../core/errors';
+import { fileOrStdin, valueOrStdin } from '../core/input';
+import { printJson } from '../core/output';
+import type { CliOutput } from '../program';
+
+interface ConfigureOptions {
+  stack?: string;
+  region?: string;
+  local?: boolean;
+  dataDir?: string;
+  iam?: boolean;
+  role?: string;
+  awsProfile?: string;
+  json?: boolean;
+}
+
+/** The local IAM API's port when `npm start` runs with its defaults. */
+const LOCAL_IAM_API_URL = 'http://127.0.0.1:8788';
+
+export function registerConfigureCommands(program: Command, output: CliOutput): void {
+  program
+    .command('configure')
+    .description('save a profile: where the API is (a deployed stack, or the local runner) and whether to sign with SigV4 (--iam) or send a token')
+    .option('--stack <name>', 'read ApiUrl, IamApiUrl, Region and the Cognito ids from this CloudFormation stack (DescribeStacks)')
+    .option('--region <region>', 'AWS region of the stack (default: $AWS_REGION)')
+    .option('--local', 'the local runner (npm start): http://127.0.0.1:8787, IAM API on 8788')
+    .option('--data-dir <dir>', 'with --local: the local data directory (default: $OTPVAULT_DATA_DIR or .otpvault/)')
+    .option('--iam', 'sign requests with SigV4 (AWS credential chain; locally, a local role) instead of sending a token')
+    .option('--role <name>', 'with --local --iam: the local role (default ci)')
+    .option('--aws-profile <name>', 'with --iam: the AWS profile of the credential chain')
+    .option('--json', 'print the saved profile as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  otpvault configure --stack OtpVault --region eu-west-1 --iam\n  otpvault configure --local\n  otpvault --profile ci configure --local --iam --role ci\n' +
+        '\n--endpoint (a global option) overrides the saved URL for one command; --profile picks the profile to save or use.',
+    )
+    .action(async (options: ConfigureOptions, command: Command) => {
+      const globals = command.optsWithGlobals() as { profile?: string; endpoint?: string };
+      const name = globals.profile ?? process.env.OTPVAULT_PROFILE ?? DEFAULT_PROFILE;
+      if (options.stack !== undefined && options.local) throw new CliError('give --stack or --local, not both', EXIT.invalid);
+      const auth: Profile['auth'] = options.iam ? 'iam' : 'token';
+      let profile: Profile;
+      if (options.stack !== undefined) {
+        profile = { ...(await fromStack(options.stack, options.region)), auth, ...(options.awsProfile ? { awsProfile: options.awsProfile } : {}) };
+      } else if (options.local) {
+        const { defaultDataDir } = await import('../../local/dataDir');
+        profile = {
+          apiUrl: LOCAL_API_URL,
+          iamApiUrl: LOCAL_IAM_API_URL,
+          auth,
+          dataDir: options.dataDir ? resolve(options.dataDir) : defaultDataDir(),
+          ...(options.iam ? { role: options.role ?? 'ci' } : {}),
+        };
+      } else {
+        const existing = await readProfile(name);
+        if (!existing && !globals.endpoint) throw new CliError('say where the API is: --stack <name>, --local or --endpoint <url>', EXIT.invalid);
+        profile = { ...(existing ?? { apiUrl: globals.endpoint as string }), auth, ...(options.region ? { region: options.region } : {}) };
+      }
+      if (globals.endpoint) profile = auth === 'iam' ? { ...profile, iamApiUrl: globals.endpoint } : { ...profile, apiUrl: globals.endpoint };
+      await saveProfile(name, profile);
+      if (options.json) return printJson(output, { profile: name, ...profile });
+      output.out(`profile ${name}: ${auth === 'iam' ? `${profile.iamApiUrl ?? profile.apiUrl} (SigV4)` : `${profile.apiUrl} (token)`}\n`);
+    });
+
+  program
+    .command('login')
+    .description('store an access token for the profile (mode 0600), read from a file or stdin so it never appears on a command line')
+    .option('--token-stdin', 'read the token from stdin')
+    .option('--from-file <file>', 'read the token from a file')
+    .option('--json', 'print {"profile","expiresAt"}')
+    .addHelpText('after', '\nExample (local stack):\n  npm run --silent otpvault -- local token --user alice --groups admins | otpvault login --token-stdin')
+    .action(async (options: { tokenStdin?: boolean; fromFile?: string; json?: boolean }, command: Command) => {
+      const globals = command.optsWithGlobals() as { profile?: string };
+      const name = globals.profile ?? process.env.OTPVAULT_PROFILE ?? DEFAULT_PROFILE;
+      if (!options.tokenStdin && !options.fromFile) {
+        throw new CliError('Cognito sign-in (SRP) is not built yet: pass the access token with --token-stdin or --from-file', EXIT.invalid);
+      }
+      const token = (options.fromFile ? await fileOrStdin(options.fromFile) : await valueOrStdin('-')).trim();
+      if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw new CliError('that is not a JWT access token', EXIT.invalid);
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8')) as { exp?: number };
+      const expiresAt = claims.exp ? new Date(claims.exp * 1000).toISOString() : undefined;
+      await saveStoredToken(name, { accessToken: token, ...(expiresAt ? { expiresAt } : {}) });
+      if (options.json) return printJson(output, { profile: name, expiresAt: expiresAt ?? null });
+      output.out(`token stored for profile ${name}${expiresAt ? ` (expires ${expiresAt})` : ''}\n`);
+    });
+
+  program
+    .command('logout')
+    .description('forget the stored token of the profile')
+    .option('--json', 'print {"profile"}')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const globals = command.optsWithGlobals() as { profile?: string };
+      const name = globals.profile ?? process.env.OTPVAULT_PROFILE ?? DEFAULT_PROFILE;
+      await saveStoredToken(name, undefined);
+      if (options.json) return printJson(output, { profile: name });
+      output.out(`token of profile ${name} removed\n`);
+    });
+}
+
+/** The profile a deployed stack's outputs describe. */
+async function fromStack(stackName: string, region: string | undefined): Promise<Omit<Profile, 'auth'>> {
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const client = new CloudFormationClient(region ? { region } : {});
+  let outputs: Record<string, string>;
+  try {
+    const answer = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+    const stack = answer.Stacks?.[0];
+    if (!stack) throw new CliError(`no stack ${stackName}`, EXIT.notFound);
+    outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'ValidationError') throw new CliError(`no stack ${stackName}${region ? ` in ${region}` : ''}`, EXIT.notFound);
+    if (/Credentials|ExpiredToken|UnrecognizedClient|InvalidClientTokenId/.test(name) || /credential/i.test(String(error))) {
+      throw new CliError(`cannot read the stack: ${error instanceof Error ? error.message : String(error)}`, EXIT.unauthenticated);
+    }
+    throw new CliError(`cannot read the stack: ${error instanceof Error ? error.message : String(error)}`, EXIT.unavailable);
+  } finally {
+    client.destroy();
+  }
+  const apiUrl = outputs.ApiUrl;
+  if (!apiUrl) throw new CliError(`stack ${stackName} has no ApiUrl output: is it an otpvault stack?`, EXIT.invalid);
+  return {
+    apiUrl: apiUrl.replace(/\/+$/, ''),
+    ...(outputs.IamApiUrl ? { iamApiUrl: outputs.IamApiUrl.replace(/\/+$/, '') } : {}),
+    ...(outputs.Region || region ? { region: outputs.Region || region } : {}),
+    stack: stackName,
+    ...(outputs.UserPoolId ? { userPoolId: outputs.UserPoolId } : {}),
+    ...(outputs.UserPoolClientId ? { userPoolClientId: outputs.UserPoolClientId } : {}),
+    ...(outputs.ArchiveBucketName ? { archiveBucket: outputs.ArchiveBucketName } : {}),
+    ...(outputs.AuditSigningKeyArn ? { auditSigningKeyArn: outputs.AuditSigningKeyArn } : {}),
+  };
+}

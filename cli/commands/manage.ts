@@ -1,0 +1,119 @@
+/** `otpvault templates ...`, `otpvault policies ...` and `otpvault me`. */
+import type { Command } from 'commander';
+import { jsonFile } from '../core/input';
+import { printJson, table } from '../core/output';
+import { openSession } from '../core/session';
+import type { CliOutput } from '../program';
+
+export function registerManageCommands(program: Command, output: CliOutput): void {
+  const templates = program.command('templates').description('secret templates');
+  templates
+    .command('ls')
+    .description('list the templates')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const { client } = await openSession(command.optsWithGlobals());
+      const { items } = await client.call('listTemplates');
+      if (options.json) return printJson(output, { items });
+      output.out(table(['ID', 'NAME', 'FIELDS'], items.map((t) => [t.id, t.name, t.fields.map((f) => f.name).join(', ')])));
+    });
+  templates
+    .command('show')
+    .description('show one template')
+    .argument('<id>', 'template id')
+    .option('--json', 'print as JSON (the default)')
+    .action(async (id: string, _options: { json?: boolean }, command: Command) => {
+      const { client } = await openSession(command.optsWithGlobals());
+      printJson(output, await client.call('getTemplate', { params: { templateId: id } }));
+    });
+  templates
+    .command('create')
+    .description('create a custom template from a JSON file (see docs/openapi.json, createTemplate)')
+    .requiredOption('--file <file>', 'the template as JSON ("-": stdin)')
+    .option('--json', 'print as JSON (the default)')
+    .action(async (options: { file: string }, command: Command) => {
+      const body = await jsonFile(options.file);
+      const { client } = await openSession(command.optsWithGlobals());
+      printJson(output, await client.call('createTemplate', { body: body as never }));
+    });
+
+  const policies = program.command('policies').description('access policies (default deny)');
+  policies
+    .command('ls')
+    .description('list the policies, built-in ones first')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const { client } = await openSession(command.optsWithGlobals());
+      const answer = await client.call('listPolicies');
+      if (options.json) return printJson(output, answer);
+      output.out(table(['ID', 'EFFECT', 'NAME', 'PRINCIPALS', 'ACTIONS'], answer.items.map((p) => [p.id, p.effect, p.name, p.principals.join(','), p.actions.join(',')])));
+    });
+  policies
+    .command('show')
+    .description('show one policy')
+    .argument('<id>', 'policy id')
+    .option('--json', 'print as JSON (the default)')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const { client } = await openSession(command.optsWithGlobals());
+      printJson(output, await client.call('getPolicy', { params: { policyId: id } }));
+    });
+  policies
+    .command('create')
+    .description('create a policy from a JSON file')
+    .requiredOption('--file <file>', 'the policy as JSON ("-": stdin)')
+    .option('--json', 'print as JSON (the default)')
+    .action(async (options: { file: string }, command: Command) => {
+      const body = await jsonFile(options.file);
+      const { client } = await openSession(command.optsWithGlobals());
+      printJson(output, await client.call('createPolicy', { body: body as never }));
+    });
+  policies
+    .command('rm')
+    .description('delete a policy')
+    .argument('<id>', 'policy id')
+    .option('--version <n>', 'only if the policy is still at this version')
+    .option('--json', 'print {"deleted": id}')
+    .action(async (id: string, options: { version?: string; json?: boolean }, command: Command) => {
+      const { client } = await openSession(command.optsWithGlobals());
+      await client.call('deletePolicy', { params: { policyId: id }, query: { version: options.version } });
+      if (options.json) return printJson(output, { deleted: id });
+      output.out(`deleted ${id}\n`);
+    });
+  policies
+    .command('simulate')
+    .description('what the policies decide for a caller, action and path, and why')
+    .requiredOption('--principal <p>', 'user:<name>, service:<name> or role:<role ARN>')
+    .requiredOption('--action <action>', 'e.g. otp:generate')
+    .requiredOption('--path <path>', 'secret path, or * for global actions')
+    .option('--groups <g1,g2>', 'groups of the caller', (v: string) => v.split(',').map((g) => g.trim()).filter(Boolean))
+    .option('--source-ip <ip>', 'source IP of the request')
+    .option('--time <iso>', 'when (ISO 8601); now by default')
+    .option('--json', 'print the whole answer as JSON')
+    .action(async (options: { principal: string; action: string; path: string; groups?: string[]; sourceIp?: string; time?: string; json?: boolean }, command: Command) => {
+      const { client } = await openSession(command.optsWithGlobals());
+      const body = {
+        principal: options.principal,
+        action: options.action,
+        path: options.path,
+        ...(options.groups ? { groups: options.groups } : {}),
+        ...(options.sourceIp ? { sourceIp: options.sourceIp } : {}),
+        ...(options.time ? { time: options.time } : {}),
+      };
+      const answer = await client.call('simulatePolicy', { body: body as never });
+      if (options.json) return printJson(output, answer);
+      output.out(`${answer.allowed ? 'ALLOWED' : 'DENIED'}: ${answer.reason}\n`);
+    });
+
+  program
+    .command('me')
+    .description('who the API thinks you are, your groups and what you may do')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const { client } = await openSession(command.optsWithGlobals());
+      const me = await client.call('getMe');
+      if (options.json) return printJson(output, me);
+      const lines = [`${me.principal.id}${me.groups.length ? `  (groups: ${me.groups.join(', ')})` : ''}`];
+      for (const row of me.permissions) if (row.allow.length > 0) lines.push(`  ${row.action.padEnd(16)} ${row.allow.join(' ')}${row.deny.length ? `  except ${row.deny.join(' ')}` : ''}`);
+      output.out(`${lines.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,37 @@
+/**
+ * The local IAM API: the route table behind its own port, like the stack's second HTTP API
+ * (IamApiUrl), with SigV4 checked against the local roles' credentials instead of bearer tokens.
+ */
+import { DynamoAuditOutbox } from '../../shared/audit/AuditOutbox';
+import { createDocumentClient } from '../../shared/aws/clients';
+import { routes } from '../../shared/api/routes';
+import { systemClock } from '../../shared/clock';
+import { createLogger } from '../../shared/log/logger';
+import { EVENTS_TABLE } from '../../shared/store/tables';
+import { createRouter } from '../router';
+import { startApiServer, type ApiServer } from '../server';
+import { ensureLocalRole, findLocalRole, LOCAL_IAM_REGION } from './credentials';
+import { createIamGate } from './iamGate';
+import { SigV4Verifier } from './verifySigV4';
+
+export interface IamApiOptions {
+  dataDir: string;
+  dynamoDbEndpoint: string;
+  port: number;
+  log?: (line: string) => void;
+}
+
+/** Starts the IAM API; the first start creates the credentials of role `ci`. */
+export async function startIamApi(options: IamApiOptions): Promise<ApiServer> {
+  await ensureLocalRole(options.dataDir);
+  const verifier = new SigV4Verifier({ lookup: (key) => findLocalRole(options.dataDir, key), region: LOCAL_IAM_REGION, now: () => systemClock.now() });
+  const outbox = new DynamoAuditOutbox(createDocumentClient({ region: LOCAL_IAM_REGION, endpoints: { dynamoDb: options.dynamoDbEndpoint } }), EVENTS_TABLE.localName);
+  const logger = createLogger({ level: 'warn', service: 'otpvault-local-iam' });
+  const log = options.log ?? (() => undefined);
+  const router = createRouter({
+    routes,
+    log: (line) => log(`[iam] ${line}`),
+    authenticate: createIamGate({ verifier, outbox, clock: systemClock, log: logger }),
+  });
+  return startApiServer({ router, port: options.port });
+}
