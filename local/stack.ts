@@ -17,6 +17,7 @@ import { initLocalIssuer, type LocalIssuer } from './issuer';
 import { startKmsEmulator, type KmsEmulator } from './kms/index';
 import { importAuthorizer } from './authorizerGate';
 import { createRouter } from './router';
+import { createConsoleSite } from './console';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
 import { assertPortFree, startApiServer, type ApiServer } from './server';
@@ -158,7 +159,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Like API Gateway: the people authorizer runs before every route that needs a caller.
     const router = createRouter({ routes, log, loadAuthorizer: importAuthorizer });
-    const server: ApiServer = await startApiServer({ router, port: options.port ?? 0, jwksFile: issuer.jwksFile });
+    const server: ApiServer = await startApiServer({
+      router,
+      port: options.port ?? 0,
+      jwksFile: issuer.jwksFile,
+      console: createConsoleSite({ dataDir, issuer }),
+    });
     cleanups.push(() => server.stop());
 
     let stopping: Promise<void> | undefined;
