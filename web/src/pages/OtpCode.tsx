@@ -92,7 +92,8 @@ export function OtpCode({ secretId, type }: { secretId: string; type: string }) 
 
   const { answer } = shown;
   const period = answer.period ?? 0;
-  const leftMs = Math.max(0, shown.remainingMs - (now - shown.arrivedAt));
+  // The ticker may not have ticked since the answer arrived: never count time before it.
+  const leftMs = Math.max(0, shown.remainingMs - Math.max(0, now - shown.arrivedAt));
   const left = Math.ceil(leftMs / 1000);
   const expiring = answer.type === 'totp' && left <= HOLD_SECONDS;
   const expired = answer.type === 'totp' && leftMs <= 0;

@@ -12,7 +12,7 @@ export function SignedOut({ reason }: { reason?: string }) {
       <p>
         On the local stack, open the one-time sign-in link that <code>npm start</code> printed, or print one for yourself:
       </p>
-      <pre>npm run --silent otpvault -- local login-url --user &lt;name&gt; [--groups a,b]</pre>
+      <pre tabIndex={0}>npm run --silent otpvault -- local login-url --user &lt;name&gt; [--groups a,b]</pre>
     </main>
   );
 }
