@@ -12,6 +12,7 @@ import { VaultApi } from './constructs/api';
 import { AuditAlarms } from './constructs/auditAlarms';
 import { AuditArchive, DEFAULT_ARCHIVE_RETENTION_DAYS } from './constructs/auditArchive';
 import { AuditConsumer } from './constructs/auditConsumer';
+import { VaultConsole } from './constructs/console';
 import { VaultIdentity } from './constructs/identity';
 import { VaultKeys } from './constructs/keys';
 import { PeopleAuthorizer } from './constructs/peopleAuthorizer';
@@ -56,6 +57,8 @@ export class OtpVaultStack extends Stack {
   readonly api: VaultApi;
   /** Machines signing with an IAM role (SigV4): the same routes and functions. */
   readonly iamApi: VaultApi;
+  /** The web console (CloudFront + S3, Cognito managed login). */
+  readonly console: VaultConsole;
 
   constructor(scope: Construct, id: string, props: OtpVaultStackProps = {}) {
     super(scope, id, props);
@@ -114,13 +117,15 @@ export class OtpVaultStack extends Stack {
       consumer: this.auditConsumer.lambda.fn,
       deadLetters: this.auditConsumer.deadLetters,
     });
+    this.console = new VaultConsole(this, 'Console', { userPool: this.identity.userPool });
     this.peopleAuthorizer = new PeopleAuthorizer(this, 'PeopleAuthorizer', {
       handlersDir,
       sourceDigest: digest,
       environment: {
         [ENV.authMode]: authMode,
         [ENV.userPoolId]: this.identity.userPool.userPoolId,
-        [ENV.userPoolClientId]: this.identity.client.userPoolClientId,
+        // Access tokens of the API client and of the console's client.
+        [ENV.userPoolClientId]: `${this.identity.client.userPoolClientId},${this.console.client.userPoolClientId}`,
         [ENV.logLevel]: 'info',
         [EVENTS_TABLE.envVar]: this.tables.tableFor(EVENTS_TABLE).tableName,
       },
@@ -132,7 +137,9 @@ export class OtpVaultStack extends Stack {
       functionFor: (op) => this.functions.functionFor(op),
       authorizer: this.peopleAuthorizer.httpAuthorizer,
       description: 'otpvault API for people: Cognito access tokens (Authorization: Bearer)',
+      corsOrigins: [this.console.origin],
     });
+    this.console.deploy(this.api.url);
     // HTTP APIs have no resource policy: callers are IAM roles of this account (or roles they assume
     // into it) whose policies allow execute-api:Invoke on this API; IAM users are refused by the functions.
     this.iamApi = new VaultApi(this, 'IamApi', {

@@ -108,7 +108,9 @@ function staticClosure(metafile: Metafile, entryFile: string): Set<string> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = performance.now();
-  const built = await buildConsole();
+  // `--out <dir>`: where CDK's asset bundling wants the files.
+  const outAt = process.argv.indexOf('--out');
+  const built = await buildConsole(outAt > 0 ? { dist: process.argv[outAt + 1] } : {});
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   console.log(
     `web console built in ${Math.round(performance.now() - started)} ms into ${relative(process.cwd(), built.dist) || '.'}: ` +

@@ -7,6 +7,7 @@ import type { OtpVaultStack } from '../../infra/stack';
 import type { RouteDefinition } from '../../shared/api/route';
 import { routes } from '../../shared/api/routes';
 import { ARCHIVE_PREFIX } from '../../shared/audit/archive/keys';
+import { DEPLOYMENT_HANDLER_FINDINGS } from '../../infra/constructs/console';
 import { cdkJsonContext, logicalIdOf, temporaryOutdir } from './synthHelpers';
 
 /**
@@ -106,6 +107,12 @@ describe('cdk-nag AwsSolutions', () => {
       ),
       `AwsSolutions-S1 @ ${stack.archive.accessLogs.node.path}`,
       `AwsSolutions-SQS3 @ ${stack.auditConsumer.deadLetters.node.path}`,
+      // The web console: its log bucket, its distribution, and CDK's own deployment handler.
+      `AwsSolutions-S1 @ ${stack.console.logs.node.path}`,
+      ...['CFR1', 'CFR2', 'CFR4'].map((rule) => `AwsSolutions-${rule} @ ${stack.console.distribution.node.path}`),
+      ...[...Object.keys(DEPLOYMENT_HANDLER_FINDINGS), `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack.console.bucket)}.Arn>/*]`].map(
+        (id) => `${id} @ ${stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))?.node.path}`,
+      ),
     ];
     // Assess
     expect(actual.sort()).toEqual(expected.sort());

@@ -5,10 +5,16 @@ import { describedBy, ErrorBox, Field, useLoad } from '../ui';
 import { emptySeed, SeedInput, seedBody, type SeedDraft } from './SeedInput';
 
 /** Fields a seed error may name: the seed's own keys, whether sent alone or as `fields.<otpSeed>`. */
-const SEED_KEYS = ['uri', 'setupKey', 'qrImage', 'verifyCode', 'entry', 'type', 'algorithm', 'digits', 'period', 'counter', 'issuer', 'account'];
+const SEED_KEYS = ['uri', 'setupKey', 'qrImage', 'entry', 'type', 'algorithm', 'digits', 'period', 'counter', 'issuer', 'account'];
+
+/** A wrong device code is the verify field's problem, not the picture's. */
+function verifyError(error: unknown, seedField: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  return error.forField(`fields.${seedField}.verifyCode`) ?? error.forField('verifyCode');
+}
 
 function seedError(error: unknown, seedField: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
+  if (!(error instanceof ApiError) || verifyError(error, seedField)) return undefined;
   const named = error.forField(`fields.${seedField}`) ?? SEED_KEYS.map((k) => error.forField(k)).find(Boolean);
   if (named) return named;
   // A seed the API cannot use (unreadable picture, wrong verify code) names no field of the form.
@@ -88,7 +94,7 @@ export function AddSecret({ existing, part, onDone }: { existing?: SecretView; p
 
   const overwriting = Boolean(existing);
   const heading = !existing ? 'Add a secret' : part === 'seed' ? 'Replace the OTP seed' : 'Replace the recovery codes';
-  const unexplained = error instanceof ApiError && Object.keys(error.fields).length === 0 && !seedError(error, seedField?.name ?? 'otpSeed') ? error : undefined;
+  const unexplained = error instanceof ApiError && Object.keys(error.fields).length === 0 && !seedError(error, seedField?.name ?? 'otpSeed') && !verifyError(error, seedField?.name ?? 'otpSeed') ? error : undefined;
   const pathError = error instanceof ApiError ? (error.forField('path') ?? (error.status === 409 && !existing ? error.message : undefined)) : undefined;
 
   return (
@@ -140,7 +146,16 @@ export function AddSecret({ existing, part, onDone }: { existing?: SecretView; p
           const id = `field-${field.name}`;
           const label = `${field.description ?? field.name}${field.required ? '' : ' (optional)'}`;
           if (field.type === 'otpSeed') {
-            return <SeedInput key={field.name} id={id} draft={seed} onChange={setSeed} error={seedError(error, field.name) ?? (local && field.required ? local : undefined)} />;
+            return (
+              <SeedInput
+                key={field.name}
+                id={id}
+                draft={seed}
+                onChange={setSeed}
+                error={seedError(error, field.name) ?? (local && field.required ? local : undefined)}
+                verifyError={verifyError(error, field.name)}
+              />
+            );
           }
           const err = fieldError(field.name);
           const common = {

@@ -61,7 +61,8 @@ const PICTURE_TYPES = 'image/png,image/jpeg,image/*';
  * key with its parameters, or the otpauth:// link; then the code the device shows now, checked
  * before anything is stored. Nothing here decodes the seed: the API does, and says what is wrong.
  */
-export function SeedInput({ id, draft, onChange, error }: { id: string; draft: SeedDraft; onChange: (next: SeedDraft) => void; error?: string }) {
+export function SeedInput(props: { id: string; draft: SeedDraft; onChange: (next: SeedDraft) => void; error?: string; verifyError?: string }) {
+  const { id, draft, onChange, error, verifyError } = props;
   const [pictureError, setPictureError] = useState<string>();
   const [dragging, setDragging] = useState(false);
   const latest = useRef(draft);
@@ -203,6 +204,7 @@ export function SeedInput({ id, draft, onChange, error }: { id: string; draft: S
         id={`${id}-verify`}
         label="Enter the code your device shows now (recommended)"
         help="If a phone or token already holds this account, type its current code: the seed is refused unless it gives the same code."
+        error={verifyError}
       >
         <input
           id={`${id}-verify`}
@@ -212,7 +214,8 @@ export function SeedInput({ id, draft, onChange, error }: { id: string; draft: S
           maxLength={11}
           value={draft.verifyCode}
           onInput={(e) => set({ verifyCode: e.currentTarget.value })}
-          aria-describedby={describedBy(`${id}-verify`, 'help')}
+          aria-invalid={verifyError ? true : undefined}
+          aria-describedby={describedBy(`${id}-verify`, 'help', verifyError)}
         />
       </Field>
     </fieldset>
