@@ -66,7 +66,13 @@ export function createConsoleSite(options: ConsoleSiteOptions): ConsoleSite {
     }
     const file = path === '/' || path === '/index.html' ? 'index.html' : path.startsWith('/assets/') ? path.slice(1) : undefined;
     if (!file) return undefined;
-    const resolved = normalize(join(dist, decodeURIComponent(file)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(file);
+    } catch {
+      return errorResponse(404, 'NotFound', 'no such file');
+    }
+    const resolved = normalize(join(dist, decoded));
     if (!resolved.startsWith(dist.endsWith(sep) ? dist : dist + sep)) return errorResponse(404, 'NotFound', 'no such file');
     let content: Buffer;
     try {

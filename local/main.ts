@@ -48,7 +48,7 @@ function banner(stack: LocalStack, loginLink: string): string {
     `Web console: open this one-time sign-in link (user ${LOCAL_ADMIN.user}, group ${LOCAL_ADMIN.groups.join(',')}; it works once):`,
     `  ${loginLink}`,
     'A link for someone else:',
-    `  npm run --silent otpvault -- local login-url --user bob --groups ops${dataDirArgument}`,
+    `  npm run --silent otpvault -- local login-url --user bob --groups ops${stack.url.endsWith(`:${DEFAULT_PORT}`) ? '' : ` --url ${stack.url}`}${dataDirArgument}`,
     '',
     'Get a token (in another terminal):',
     `  TOKEN=$(npm run --silent otpvault -- local token --user alice --groups admins${dataDirArgument})`,
