@@ -78,3 +78,44 @@ export async function copyText(text: string): Promise<boolean> {
     return false;
   }
 }
+
+/** A table of text cells with column headers. */
+export function Table({ caption, hideCaption, headers, rows }: { caption: string; hideCaption?: boolean; headers: string[]; rows: { key: string; cells: string[] }[] }) {
+  return (
+    <table>
+      <caption class={hideCaption ? 'sr-only' : undefined}>{caption}</caption>
+      <thead>
+        <tr>
+          {headers.map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            {row.cells.map((cell, i) => (
+              <td key={i}>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** `<option>`s for a list of values, with an optional "Any" first. */
+export function Options({ values, any }: { values: readonly string[]; any?: string }) {
+  return (
+    <>
+      {any !== undefined && <option value="">{any}</option>}
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {v}
+        </option>
+      ))}
+    </>
+  );
+}

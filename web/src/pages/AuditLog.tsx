@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { exportAudit, queryAudit, type AuditEvent, type AuditQuery } from '../api';
-import { ErrorBox, Field, formatTime } from '../ui';
+import { ACTIONS } from '../../../shared/policy/actions';
+import { ErrorBox, Field, formatTime, Options } from '../ui';
 
 interface Filters {
   actor: string;
@@ -13,7 +14,8 @@ interface Filters {
 
 const EMPTY: Filters = { actor: '', target: '', action: '', result: '', from: '', to: '' };
 const PAGE = 50;
-const ACTIONS = ['otp:generate', 'recovery:reveal', 'secret:read', 'secret:reveal', 'secret:write', 'seed:overwrite', 'template:manage', 'policy:manage', 'audit:read', 'authenticate'];
+/** Policy actions, and `authenticate` (refused tokens, audited by the authorizer). */
+const AUDIT_ACTIONS = [...ACTIONS, 'authenticate'];
 
 /** The filter form as API query parameters: a path, a secret id, or (ending in `/`) neither. */
 function toQuery(filters: Filters): AuditQuery {
@@ -126,20 +128,12 @@ export function AuditLog() {
         </Field>
         <Field id="audit-action" label="Action">
           <select {...input('action')} onChange={(e) => setDraft({ ...draft, action: e.currentTarget.value })}>
-            <option value="">Any</option>
-            {ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
+            <Options any="Any" values={AUDIT_ACTIONS} />
           </select>
         </Field>
         <Field id="audit-result" label="Result">
           <select {...input('result')} onChange={(e) => setDraft({ ...draft, result: e.currentTarget.value })}>
-            <option value="">Any</option>
-            <option value="allowed">allowed</option>
-            <option value="denied">denied</option>
-            <option value="error">error</option>
+            <Options any="Any" values={['allowed', 'denied', 'error']} />
           </select>
         </Field>
         <Field id="audit-from" label="From">

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError, createPolicy, deletePolicy, listPolicies, replacePolicy, simulatePolicy, type PolicyView, type Simulation } from '../api';
-import { ErrorBox, Field, useLoad } from '../ui';
+import { ACTIONS } from '../../../shared/policy/actions';
+import { ErrorBox, Field, Options, Table, useLoad } from '../ui';
 
-const ACTIONS = ['otp:generate', 'recovery:reveal', 'secret:read', 'secret:reveal', 'secret:write', 'seed:overwrite', 'template:manage', 'policy:manage', 'audit:read'] as const;
 
 const EXAMPLE = {
   name: 'ops codes',
@@ -185,11 +185,7 @@ function Simulator() {
         </Field>
         <Field id="sim-action" label="Action" error={err('action')}>
           <select id="sim-action" value={action} onChange={(e) => setAction(e.currentTarget.value as (typeof ACTIONS)[number])}>
-            {ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
+            <Options values={ACTIONS} />
           </select>
         </Field>
         <Field id="sim-path" label="Path" error={err('path')}>
@@ -209,27 +205,11 @@ function Simulator() {
             {result.allowed ? 'Allowed' : 'Denied'}: {result.reason}
           </p>
           {result.evaluated.length > 0 && (
-            <table>
-              <caption>Policies naming the caller</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Policy</th>
-                  <th scope="col">Effect</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.evaluated.map((e) => (
-                  <tr key={e.id}>
-                    <td>{e.name}</td>
-                    <td>{e.effect}</td>
-                    <td>{e.outcome}</td>
-                    <td>{e.note}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Policies naming the caller"
+              headers={['Policy', 'Effect', 'Outcome', 'Why']}
+              rows={result.evaluated.map((e) => ({ key: e.id, cells: [e.name, e.effect, e.outcome, e.note] }))}
+            />
           )}
         </div>
       )}

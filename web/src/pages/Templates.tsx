@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, createTemplate, listTemplates, type TemplateField } from '../api';
-import { ErrorBox, Field, useLoad } from '../ui';
+import { ErrorBox, Field, Options, Table, useLoad } from '../ui';
 
 const TYPES: TemplateField['type'][] = ['text', 'url', 'password', 'note', 'otpSeed', 'recoveryCodes'];
 
@@ -24,27 +24,12 @@ export function Templates({ canManage }: { canManage: boolean }) {
               {t.name} <span class="meta">{t.id}{t.builtin ? ' · built in' : ''}</span>
             </h2>
             {t.description && <p>{t.description}</p>}
-            <table>
-              <caption class="sr-only">Fields of {t.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Field</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Required</th>
-                  <th scope="col">Sensitive</th>
-                </tr>
-              </thead>
-              <tbody>
-                {t.fields.map((f) => (
-                  <tr key={f.name}>
-                    <td>{f.name}</td>
-                    <td>{f.type}</td>
-                    <td>{f.required ? 'yes' : 'no'}</td>
-                    <td>{f.sensitive ? 'yes' : 'no'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption={`Fields of ${t.name}`}
+              hideCaption
+              headers={['Field', 'Type', 'Required', 'Sensitive']}
+              rows={t.fields.map((f) => ({ key: f.name, cells: [f.name, f.type, f.required ? 'yes' : 'no', f.sensitive ? 'yes' : 'no'] }))}
+            />
           </li>
         ))}
       </ul>
@@ -94,11 +79,7 @@ function NewTemplate({ onCreated }: { onCreated: () => void }) {
           </Field>
           <Field id={`tpl-f${i}-type`} label="Type" error={fieldError(`fields.${i}.type`)}>
             <select id={`tpl-f${i}-type`} value={f.type} onChange={(e) => update(i, { type: e.currentTarget.value as DraftField['type'] })}>
-              {TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
+              <Options values={TYPES} />
             </select>
           </Field>
           <Field id={`tpl-f${i}-description`} label="Help text">
