@@ -79,9 +79,10 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** A table of text cells with column headers. */
+/** A table of text cells with column headers; scrolls sideways (and takes focus to do so) when narrow. */
 export function Table({ caption, hideCaption, headers, rows }: { caption: string; hideCaption?: boolean; headers: string[]; rows: { key: string; cells: string[] }[] }) {
   return (
+    <div class="table-wrap" role="region" tabIndex={0} aria-label={caption}>
     <table>
       <caption class={hideCaption ? 'sr-only' : undefined}>{caption}</caption>
       <thead>
@@ -103,6 +104,7 @@ export function Table({ caption, hideCaption, headers, rows }: { caption: string
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
