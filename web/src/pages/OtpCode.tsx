@@ -10,6 +10,8 @@ import { copyText, ErrorBox } from '../ui';
 export const HOLD_SECONDS = 3;
 /** Steps refreshed without a click (about five minutes at 30 s): an open tab does not log codes all day. */
 export const AUTO_REFRESH_STEPS = 10;
+/** After a failed request: one default step, so a failing API is not asked more often than a working one. */
+const RETRY_MS = 30_000;
 
 interface Shown {
   answer: OtpAnswer;
@@ -61,6 +63,9 @@ export function OtpCode({ secretId, type }: { secretId: string; type: string }) 
         (failure: unknown) => {
           if (abort.signal.aborted) return;
           setError(failure);
+          // A refusal stays a refusal; an outage or a lost connection is tried again a step later.
+          const transient = !(failure instanceof ApiError) || failure.status >= 500;
+          if (transient && !document.hidden) timer = setTimeout(() => fetchCode(0), RETRY_MS);
         },
       );
     };
@@ -148,7 +153,7 @@ export function OtpCode({ secretId, type }: { secretId: string; type: string }) 
       <p class="status" role="status">
         {copied}
       </p>
-      {error instanceof ApiError && <ErrorBox error={error} />}
+      <ErrorBox error={error} />
     </section>
   );
 }
