@@ -13,7 +13,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { CfnManagedLoginBranding, ManagedLoginVersion, OAuthScope, UserPoolClient, UserPoolDomain, type IUserPool } from 'aws-cdk-lib/aws-cognito';
+import { CfnManagedLoginBranding, CfnUserPoolClient, ManagedLoginVersion, OAuthScope, UserPoolClient, UserPoolDomain, type IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -153,6 +153,8 @@ export class VaultConsole extends Construct {
       idTokenValidity: Duration.minutes(30),
       refreshTokenValidity: Duration.hours(12),
     });
+    // Only the managed login signs in here: no SRP or custom flow from scripts, refresh tokens only.
+    (this.client.node.defaultChild as CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
     new CfnManagedLoginBranding(this, 'Branding', {
       userPoolId: props.userPool.userPoolId,
       clientId: this.client.userPoolClientId,

@@ -710,7 +710,7 @@ describe('web console', () => {
   it('signs people in with the managed login: authorization code only, no secret, callbacks on the console', () => {
     // Assess
     const client = template.toJSON().Resources[logicalIdOf(stack.console.client)].Properties;
-    expect(client).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true });
+    expect(client).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'] });
     expect(JSON.stringify(client.CallbackURLs)).toContain(logicalIdOf(stack.console.distribution));
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
     template.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
