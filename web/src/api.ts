@@ -86,7 +86,9 @@ async function send<Op extends RouteOp>(op: Op, parts: CallParts): Promise<Respo
   const token = await connection.token();
   if (token) headers.authorization = `Bearer ${token}`;
   if (parts.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${connection.baseUrl}${url}${query.size > 0 ? `?${query}` : ''}`, {
+  // Not `query.size`: Safari 16 lacks it.
+  const search = query.toString();
+  const response = await fetch(`${connection.baseUrl}${url}${search ? `?${search}` : ''}`, {
     method,
     headers,
     body: parts.body === undefined ? undefined : JSON.stringify(parts.body),
