@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '../local/stack';
 import { overrideDeps } from '../shared/api/deps';
 import type { AuditEvent } from '../shared/audit/event';
-import { DynamoAuditOutbox, type AuditOutbox } from '../shared/audit/outbox';
+import { DynamoAuditOutbox, type AuditOutbox } from '../shared/audit/AuditOutbox';
 import { ulid } from '../shared/ids';
 import { EVENTS_TABLE, VAULT_TABLE } from '../shared/store/tables';
 import { load, table, type LoadFigures } from './stats';

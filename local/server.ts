@@ -11,8 +11,8 @@ import type { Router } from './router';
 import type { ConsoleSite } from './console';
 
 /** Only this machine can reach the local API. */
-export const LOCAL_HOST = '127.0.0.1';
-export const JWKS_PATH = '/.well-known/jwks.json';
+const LOCAL_HOST = '127.0.0.1';
+const JWKS_PATH = '/.well-known/jwks.json';
 
 export interface ApiServerOptions {
   router: Router;

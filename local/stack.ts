@@ -5,17 +5,19 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { AUDIT_CONSUMER_FUNCTION } from '../shared/api/functions';
 import { routes } from '../shared/api/routes';
 import { ENV } from '../shared/config/vaultConfig';
 import { EVENTS_TABLE, TABLES } from '../shared/store/tables';
 import { ensureAuditSigningKey, ensureSeedKey } from './localKeys';
 import { lockDataDir } from './dataDir';
-import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
+import { ensureTables } from './dynamoTables';
 import { StackAlreadyStartedError } from './errors';
 import { initLocalIssuer, type LocalIssuer } from './issuer';
 import { startKmsEmulator, type KmsEmulator } from './kms/index';
 import { importAuthorizer } from './authorizerGate';
+import { importHandler } from './lambdaHost';
 import { createRouter } from './router';
 import { createConsoleSite } from './console';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
@@ -151,8 +153,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoint: dynamo.endpoint,
       tableName: EVENTS_TABLE.localName,
       dataDir,
-      functionName: 'auditStreamConsumer',
-      loadHandler: loadAuditStreamConsumer,
+      functionName: AUDIT_CONSUMER_FUNCTION.name,
+      timeoutSeconds: AUDIT_CONSUMER_FUNCTION.timeoutSeconds,
+      loadHandler: () => importHandler<StreamHandler>(AUDIT_CONSUMER_FUNCTION.name),
       log,
     });
     cleanups.push(() => poller.stop());
@@ -190,12 +193,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started = false;
     throw error;
   }
-}
-
-/** The stream consumer CDK deploys on the outbox stream, imported on the first batch. */
-async function loadAuditStreamConsumer(): Promise<StreamHandler> {
-  const module = (await import(fileURLToPath(new URL('../lambdas/auditStreamConsumer/handler.ts', import.meta.url)))) as { handler: StreamHandler };
-  return module.handler;
 }
 
 /** Starts DynamoDB Local and the KMS emulator side by side; if one fails, stops the other. */

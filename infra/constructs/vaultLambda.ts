@@ -6,11 +6,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FUNCTION_DEFAULTS } from '../../shared/api/route';
 import { bundleHash } from '../bundleFingerprint';
-import { LOCK_FILE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
-
-/** Lambda sizing when nothing says otherwise. */
-export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
+import { LOCK_FILE, QR_READER_MODULE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
 
 /** How long function logs are kept (audit events have their own store and archive). */
 export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_YEAR;
@@ -44,11 +42,14 @@ export interface VaultLambdaProps {
   /** From `sourceDigest(handlersDir)`: computed once per synth, shared by every function. */
   readonly sourceDigest: string;
   readonly environment: Record<string, string>;
-  /** @default 512 */
+  /** @default FUNCTION_DEFAULTS.memoryMb */
   readonly memoryMb?: number;
-  /** @default 10 */
+  /** @default FUNCTION_DEFAULTS.timeoutSeconds */
   readonly timeoutSeconds?: number;
-  /** Copy zxing-wasm's reader binary next to the bundle (`/var/task/zxing_reader.wasm`). @default false */
+  /**
+   * Bundle the QR picture decoders and copy zxing-wasm's reader binary next to the bundle
+   * (`/var/task/zxing_reader.wasm`); without, the decoders' module is left out of the bundle. @default false
+   */
   readonly withZxingWasm?: boolean;
 }
 
@@ -76,6 +77,9 @@ export class VaultLambda extends Construct {
 
     const entry = join(props.handlersDir, props.name, 'handler.ts');
     const extraFiles = props.withZxingWasm ? [ZXING_WASM_FILE] : [];
+    // The Lambda runtime provides the AWS SDK; only picture-decoding functions carry the decoders
+    // (seed intake loads them with a dynamic import, on the first picture).
+    const externalModules = ['@aws-sdk/*', ...(props.withZxingWasm ? [] : [QR_READER_MODULE])];
     this.fn = new NodejsFunction(this, 'Function', {
       entry,
       handler: 'handler',
@@ -92,9 +96,15 @@ export class VaultLambda extends Construct {
       bundling: {
         ...ESBUILD_OPTIONS,
         forceDockerBundling: false,
+        externalModules,
         commandHooks: props.withZxingWasm ? copyZxingWasm() : undefined,
         // Known before bundling, so an unchanged function is not bundled again (see bundleFingerprint).
-        assetHash: bundleHash(props.sourceDigest, { entry: relative(REPO_ROOT, entry), ...ESBUILD_OPTIONS, extraFiles }),
+        assetHash: bundleHash(props.sourceDigest, {
+          entry: relative(REPO_ROOT, entry),
+          ...ESBUILD_OPTIONS,
+          extraFiles,
+          externalModules: externalModules.map((m) => (m.startsWith('/') ? relative(REPO_ROOT, m) : m)),
+        }),
       },
     });
     Validations.of(this.fn).acknowledge({
