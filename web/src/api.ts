@@ -7,12 +7,12 @@
  */
 import type { z } from 'zod';
 import routeTable from 'otpvault:routes';
-import type { RouteFor, RouteOp } from '../../shared/api/routes';
+import type { RouteOp, routes } from '../../shared/api/routes';
 import type { MySecret } from '../../shared/access/mySecrets';
 import type { Simulation } from '../../shared/access/simulation';
 import type { AuditEvent } from '../../shared/audit/event';
 import type { AuditQueryAnswer } from '../../shared/audit/query/auditQueries';
-import type { OtpAnswer } from '../../shared/secrets/codes';
+import type { OtpAnswer } from '../../shared/secrets/OtpCodes';
 import type { FieldView, SecretView } from '../../shared/secrets/view';
 import type { PermissionSummary } from '../../shared/policy/types';
 import type { PolicyView } from '../../shared/policy/store/PolicyAdmin';
@@ -21,7 +21,7 @@ import type { Template, TemplateField } from '../../shared/templates/model';
 export type { AuditEvent, FieldView, MySecret, OtpAnswer, PolicyView, SecretView, Simulation, Template, TemplateField };
 
 /** What a route accepts before validation (defaults optional), split into its parts. */
-type RouteInput<Op extends RouteOp> = z.input<RouteFor<Op>['input']>;
+type RouteInput<Op extends RouteOp> = z.input<Extract<(typeof routes)[number], { op: Op }>['input']>;
 type Params<Op extends RouteOp> = NonNullable<RouteInput<Op>['params']>;
 type Query<Op extends RouteOp> = NonNullable<RouteInput<Op>['query']>;
 type Body<Op extends RouteOp> = NonNullable<RouteInput<Op>['body']>;
