@@ -15,6 +15,7 @@ import { AuditAlarms } from './constructs/auditAlarms';
 import { AuditArchive, DEFAULT_ARCHIVE_RETENTION_DAYS } from './constructs/auditArchive';
 import { AuditConsumer } from './constructs/auditConsumer';
 import { VaultAlerts } from './constructs/alerts';
+import { VaultConsole } from './constructs/console';
 import { VaultIdentity } from './constructs/identity';
 import { VaultKeys } from './constructs/keys';
 import { PeopleAuthorizer } from './constructs/peopleAuthorizer';
@@ -78,6 +79,8 @@ export class OtpVaultStack extends Stack {
   readonly api: VaultApi;
   /** Machines signing with an IAM role (SigV4): the same routes and functions. */
   readonly iamApi: VaultApi;
+  /** The web console (CloudFront + S3, Cognito managed login). */
+  readonly console: VaultConsole;
 
   constructor(scope: Construct, id: string, props: OtpVaultStackProps = {}) {
     super(scope, id, props);
@@ -160,13 +163,15 @@ export class OtpVaultStack extends Stack {
       vaultTable: this.tables.tableFor(VAULT_TABLE),
       tableKey: this.keys.tableKey,
     });
+    this.console = new VaultConsole(this, 'Console', { userPool: this.identity.userPool });
     this.peopleAuthorizer = new PeopleAuthorizer(this, 'PeopleAuthorizer', {
       handlersDir,
       sourceDigest: digest,
       environment: {
         [ENV.authMode]: authMode,
         [ENV.userPoolId]: this.identity.userPool.userPoolId,
-        [ENV.userPoolClientId]: this.identity.client.userPoolClientId,
+        // Access tokens of the API client and of the console's client.
+        [ENV.userPoolClientId]: `${this.identity.client.userPoolClientId},${this.console.client.userPoolClientId}`,
         [ENV.logLevel]: 'info',
         [EVENTS_TABLE.envVar]: this.tables.tableFor(EVENTS_TABLE).tableName,
       },
@@ -186,7 +191,9 @@ export class OtpVaultStack extends Stack {
       functionFor: (op) => this.functions.functionFor(op),
       authorizer: this.peopleAuthorizer.httpAuthorizer,
       description: 'otpvault API for people: Cognito access tokens (Authorization: Bearer)',
+      corsOrigins: [this.console.origin],
     });
+    this.console.deploy(this.api.url);
     // HTTP APIs have no resource policy: callers are IAM roles of this account (or roles they assume
     // into it) whose policies allow execute-api:Invoke on this API; IAM users are refused by the functions.
     this.iamApi = new VaultApi(this, 'IamApi', {

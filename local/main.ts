@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { defaultDataDir, REPO_ROOT } from './dataDir';
 import { startLocalStack, type LocalStack } from './stack';
+import { issueLoginLink } from './loginTickets';
 
 const DEFAULT_PORT = 8787;
 
@@ -28,7 +29,12 @@ function portFromEnv(value: string | undefined, fallback = DEFAULT_PORT, name = 
   return port;
 }
 
-function banner(stack: LocalStack): string {
+/** The local admin `npm start` prints a sign-in link for. */
+const LOCAL_ADMIN = { user: 'admin', groups: ['admins'] } as const;
+/** Long enough to open it after a coffee; it still works only once. */
+const START_LINK_TTL_SECONDS = 12 * 3600;
+
+function banner(stack: LocalStack, loginLink: string): string {
   const dataDirArgument = stack.dataDir === join(REPO_ROOT, '.otpvault') ? '' : ` --data-dir ${JSON.stringify(stack.dataDir)}`;
   return [
     `otpvault local stack is up (started in ${(stack.startupMs.total / 1000).toFixed(1)} s)`,
@@ -40,6 +46,11 @@ function banner(stack: LocalStack): string {
     `  KMS        ${stack.kmsEndpoint}`,
     `  S3         ${stack.s3Endpoint}  (audit archive bucket otpvault-audit-archive; the outbox stream is consumed in the background)`,
     `  JWKS       ${stack.url}/.well-known/jwks.json`,
+    '',
+    `Web console: open this one-time sign-in link (user ${LOCAL_ADMIN.user}, group ${LOCAL_ADMIN.groups.join(',')}; it works once):`,
+    `  ${loginLink}`,
+    'A link for someone else:',
+    `  npm run --silent otpvault -- local login-url --user bob --groups ops${stack.url.endsWith(`:${DEFAULT_PORT}`) ? '' : ` --url ${stack.url}`}${dataDirArgument}`,
     '',
     'Get a token (in another terminal):',
     `  TOKEN=$(npm run --silent otpvault -- local token --user alice --groups admins${dataDirArgument})`,
@@ -60,7 +71,8 @@ async function main(): Promise<void> {
   const dataDir = defaultDataDir();
   console.log(`Starting DynamoDB Local, the KMS emulator and the API (data in ${dataDir}) ...`);
   const stack = await startLocalStack({ dataDir, port, iamPort });
-  console.log(banner(stack));
+  const loginLink = await issueLoginLink(stack.dataDir, stack.url, { ...LOCAL_ADMIN, ttlSeconds: START_LINK_TTL_SECONDS });
+  console.log(banner(stack, loginLink));
 
   let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {

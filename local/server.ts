@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { errorResponse, LIMITS, type LocalResponse } from './apiEvent';
 import { PortInUseError } from './errors';
 import type { Router } from './router';
+import type { ConsoleSite } from './console';
 
 /** Only this machine can reach the local API. */
 const LOCAL_HOST = '127.0.0.1';
@@ -19,6 +20,8 @@ export interface ApiServerOptions {
   port?: number;
   /** JWKS file served at `/.well-known/jwks.json`; without it that path is an ordinary 404. */
   jwksFile?: string;
+  /** The web console (static files, `/config.json`, `/local/session`), asked before the router. */
+  console?: ConsoleSite;
 }
 
 export interface ApiServer {
@@ -98,6 +101,13 @@ async function serve(options: ApiServerOptions, request: IncomingMessage, respon
   if (body === TOO_LARGE) {
     send(response, errorResponse(413, 'PayloadTooLarge', `the request body is larger than API Gateway accepts (${LIMITS.requestBodyBytes} bytes)`));
     return;
+  }
+  if (options.console) {
+    const site = await options.console({ method: request.method ?? 'GET', target, body });
+    if (site) {
+      send(response, site);
+      return;
+    }
   }
   const answer = await options.router.handle({
     method: request.method ?? 'GET',

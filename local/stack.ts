@@ -22,6 +22,7 @@ import { startKmsEmulator, type KmsEmulator } from './kms/index';
 import { importAuthorizer } from './authorizerGate';
 import { importHandler } from './lambdaHost';
 import { createRouter } from './router';
+import { createConsoleSite } from './console';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
 import { assertPortFree, startApiServer, type ApiServer } from './server';
@@ -193,7 +194,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Like API Gateway: the people authorizer runs before every route that needs a caller.
     const router = createRouter({ routes, log, loadAuthorizer: importAuthorizer });
-    const server: ApiServer = await startApiServer({ router, port: options.port ?? 0, jwksFile: issuer.jwksFile });
+    const server: ApiServer = await startApiServer({
+      router,
+      port: options.port ?? 0,
+      jwksFile: issuer.jwksFile,
+      console: createConsoleSite({ dataDir, issuer }),
+    });
     cleanups.push(() => server.stop());
     const iamServer = await startIamApi({ dataDir, dynamoDbEndpoint: dynamo.endpoint, port: options.iamPort ?? 0, log });
     cleanups.push(() => iamServer.stop());

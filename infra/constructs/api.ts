@@ -1,6 +1,6 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -63,6 +63,8 @@ export interface VaultApiProps {
   readonly authorizer: IHttpRouteAuthorizer;
   /** Shown in the console: which callers this API is for. */
   readonly description: string;
+  /** Browser origins allowed to call the API (the web console); none when omitted. */
+  readonly corsOrigins?: readonly string[];
 }
 
 /**
@@ -81,6 +83,15 @@ export class VaultApi extends Construct {
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: props.description,
       createDefaultStage: false,
+      ...(props.corsOrigins && {
+        corsPreflight: {
+          allowOrigins: [...props.corsOrigins],
+          allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+          allowHeaders: ['authorization', 'content-type'],
+          exposeHeaders: ['content-disposition', 'x-request-id'],
+          maxAge: Duration.hours(1),
+        },
+      }),
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,

@@ -68,7 +68,8 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   if (config.mode === 'cognito') {
     const verifier = CognitoJwtVerifier.create({
       userPoolId: config.userPoolId,
-      clientId: config.clientId,
+      // Comma-separated: the API's app client and the web console's.
+      clientId: config.clientId.split(',').map((id) => id.trim()),
       tokenUse: 'access',
       includeRawJwtInErrors: true,
     });

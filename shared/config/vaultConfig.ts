@@ -14,6 +14,7 @@ export const ENV = {
   vaultDecryptCallers: 'OTPVAULT_VAULT_DECRYPT_CALLERS',
   authMode: 'OTPVAULT_AUTH_MODE',
   userPoolId: 'OTPVAULT_USER_POOL_ID',
+  /** App client ids whose access tokens the authorizer accepts, comma-separated (API client, web console). */
   userPoolClientId: 'OTPVAULT_USER_POOL_CLIENT_ID',
   localIssuer: 'OTPVAULT_LOCAL_ISSUER',
   localJwksFile: 'OTPVAULT_LOCAL_JWKS_FILE',

@@ -75,3 +75,6 @@ export const routes = [
   withdrawAccessRequest,
   setAlertOnUse,
 ] as const;
+
+/** Every operation's name: the web console keys its calls by it (`web/src/api.ts`). */
+export type RouteOp = (typeof routes)[number]['op'];

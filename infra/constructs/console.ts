@@ -1,0 +1,240 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { AssetHashType, Aws, CfnOutput, type CfnElement, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { CfnManagedLoginBranding, CfnUserPoolClient, ManagedLoginVersion, OAuthScope, UserPoolClient, UserPoolDomain, type IUserPool } from 'aws-cdk-lib/aws-cognito';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { CONSOLE_HEADERS, consoleCsp } from '../../web/securityHeaders';
+import { REPO_ROOT } from '../projectPaths';
+
+/** Context key for the managed login domain prefix (`cdk deploy -c otpvault:consoleDomainPrefix=acme-otpvault`). */
+export const CONSOLE_DOMAIN_CONTEXT = 'otpvault:consoleDomainPrefix';
+
+export interface VaultConsoleProps {
+  readonly userPool: IUserPool;
+  /**
+   * Managed login domain prefix (`<prefix>.auth.<region>.amazoncognito.com`), unique in the region.
+   * @default - context `otpvault:consoleDomainPrefix`, else `otpvault-<account id>`
+   */
+  readonly domainPrefix?: string;
+}
+
+/** How long access logs of the console are kept. */
+const LOG_DAYS = 365;
+/** HSTS max-age, two years (CloudFront takes seconds through a Duration). */
+const HSTS = Duration.days(730);
+
+/**
+ * The web console in AWS: the built files in a private bucket that only CloudFront reads (origin
+ * access control), strict response headers (CSP without inline script, HSTS, no framing, no
+ * referrer), `config.json` written at deploy with the API URL and the Cognito ids, and a Cognito app
+ * client for the managed login with the authorization code flow and PKCE (public client, no secret).
+ */
+export class VaultConsole extends Construct {
+  readonly bucket: Bucket;
+  readonly logs: Bucket;
+  readonly distribution: Distribution;
+  readonly client: UserPoolClient;
+  readonly domain: UserPoolDomain;
+  /** `https://<distribution domain>` without a trailing slash: the only origin the API's CORS allows. */
+  readonly origin: string;
+  private readonly cognitoDomain: string;
+
+  constructor(scope: Construct, id: string, props: VaultConsoleProps) {
+    super(scope, id);
+    const region = Stack.of(this).region;
+
+    this.logs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logging writes with ACLs.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(LOG_DAYS) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.logs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is the access log destination of the console bucket and distribution; logging it into itself would loop.',
+    });
+    this.bucket = new Bucket(this, 'Site', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.logs,
+      serverAccessLogsPrefix: 's3/',
+      // Every file is rebuilt from the repository at deploy: nothing here needs keeping.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const cognitoDomain = (this.cognitoDomain = `https://${props.domainPrefix ?? this.defaultDomainPrefix()}.auth.${region}.amazoncognito.com`);
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'otpvault console: CSP without inline script, HSTS, no framing, no referrer',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          // The API by its service domain (its id would make the API and the distribution depend on
+          // each other through CORS), Cognito's endpoints for sign-in and token refresh.
+          contentSecurityPolicy: consoleCsp({
+            connect: [`https://*.execute-api.${region}.${Aws.URL_SUFFIX}`, `https://cognito-idp.${region}.${Aws.URL_SUFFIX}`, cognitoDomain],
+          }),
+          override: true,
+        },
+        strictTransportSecurity: { accessControlMaxAge: HSTS, includeSubdomains: true, override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        contentTypeOptions: { override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: (['permissions-policy', 'cross-origin-opener-policy'] as const).map((header) => ({ header, value: CONSOLE_HEADERS[header], override: true })),
+      },
+    });
+    const origin = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const behavior = { origin, viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS, allowedMethods: AllowedMethods.ALLOW_GET_HEAD, responseHeadersPolicy: headers };
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'otpvault web console',
+      defaultRootObject: 'index.html',
+      // index.html and config.json change with every deploy; hashed assets never do.
+      defaultBehavior: { ...behavior, cachePolicy: CachePolicy.CACHING_DISABLED },
+      additionalBehaviors: { '/assets/*': { ...behavior, cachePolicy: CachePolicy.CACHING_OPTIMIZED, compress: true } },
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: this.logs,
+      logFilePrefix: 'cloudfront/',
+    });
+    this.origin = `https://${this.distribution.distributionDomainName}`;
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'Teams using the vault work from anywhere; access is decided by Cognito sign-in with MFA and per-secret policies, not by country.',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR2',
+      reason: 'The distribution serves static files only; every API request goes to API Gateway, which is throttled and authorized there.',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason: 'Served on the CloudFront default domain, whose certificate and TLS policy CloudFront fixes; a custom domain with its own certificate should set minimumProtocolVersion TLSv1.2_2021.',
+    });
+
+    // Managed login (hosted sign-in pages, with the pool's MFA) and a public client for the console.
+    this.domain = new UserPoolDomain(this, 'Domain', {
+      userPool: props.userPool,
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? this.defaultDomainPrefix() },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    this.client = new UserPoolClient(this, 'Client', {
+      userPool: props.userPool,
+      userPoolClientName: 'otpvault-console',
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${this.origin}/`],
+        logoutUrls: [`${this.origin}/`],
+      },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.minutes(30),
+      idTokenValidity: Duration.minutes(30),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    // Only the managed login signs in here: no SRP or custom flow from scripts, refresh tokens only.
+    (this.client.node.defaultChild as CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    new CfnManagedLoginBranding(this, 'Branding', {
+      userPoolId: props.userPool.userPoolId,
+      clientId: this.client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    this.userPool = props.userPool;
+  }
+
+  private readonly userPool: IUserPool;
+
+  /**
+   * Uploads the console and its `config.json` naming the API (made after the console, whose origin
+   * the API's CORS names), then invalidates what is not content-hashed.
+   *
+   * @param apiUrl - Base URL of the people API.
+   */
+  deploy(apiUrl: string): void {
+    const region = Stack.of(this).region;
+    const deployment = new BucketDeployment(this, 'Deploy', {
+      destinationBucket: this.bucket,
+      sources: [
+        consoleFiles(),
+        Source.jsonData('config.json', {
+          auth: 'cognito',
+          apiUrl,
+          authority: `https://cognito-idp.${region}.${Aws.URL_SUFFIX}/${this.userPool.userPoolId}`,
+          clientId: this.client.userPoolClientId,
+          domain: this.cognitoDomain,
+        }),
+      ],
+      distribution: this.distribution,
+      distributionPaths: ['/index.html', '/config.json', '/'],
+      memoryLimit: 512,
+    });
+    acknowledgeDeploymentHandler(this, deployment);
+
+    new CfnOutput(Stack.of(this), 'ConsoleUrl', { value: `${this.origin}/`, description: 'The otpvault web console (sign in with the Cognito managed login)' });
+  }
+
+  private defaultDomainPrefix(): string {
+    return (this.node.tryGetContext(CONSOLE_DOMAIN_CONTEXT) as string | undefined) ?? `otpvault-${Aws.ACCOUNT_ID}`;
+  }
+}
+
+/** Findings on CDK's own deployment function (a stack-level singleton), with the reason for each. */
+export const DEPLOYMENT_HANDLER_FINDINGS: Record<string, string> = {
+  'AwsSolutions-L1': 'The runtime of CDK\'s BucketDeployment handler is chosen and kept current by aws-cdk-lib, not by this project.',
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
+    'CDK\'s BucketDeployment handler only writes its own logs with this managed policy.',
+  'AwsSolutions-IAM5[Action::s3:GetObject*]': 'CDK\'s BucketDeployment reads the console\'s asset zip from the CDK asset bucket.',
+  'AwsSolutions-IAM5[Action::s3:GetBucket*]': 'CDK\'s BucketDeployment reads the bucket locations it syncs between.',
+  'AwsSolutions-IAM5[Action::s3:List*]': 'CDK\'s BucketDeployment lists the console bucket to remove files of older builds.',
+  'AwsSolutions-IAM5[Action::s3:DeleteObject*]': 'CDK\'s BucketDeployment removes files of older builds from the console bucket.',
+  'AwsSolutions-IAM5[Action::s3:Abort*]': 'CDK\'s BucketDeployment aborts its own failed multipart uploads to the console bucket.',
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]':
+    'The console\'s files arrive as an asset in the CDK bootstrap bucket, whose object keys are content hashes.',
+  'AwsSolutions-IAM5[Resource::*]': 'CloudFront CreateInvalidation and GetInvalidation, which the handler uses after an upload, take no resource-level permission in the handler\'s grant.',
+};
+
+function acknowledgeDeploymentHandler(scope: Construct, deployment: BucketDeployment): void {
+  const handler = deployment.handlerRole.node.scope as Construct;
+  const siteId = Stack.of(scope).getLogicalId((scope.node.findChild('Site') as Bucket).node.defaultChild as CfnElement);
+  const findings = { ...DEPLOYMENT_HANDLER_FINDINGS, [`AwsSolutions-IAM5[Resource::<${siteId}.Arn>/*]`]: 'CDK\'s BucketDeployment writes every file of the console into its own bucket.' };
+  for (const [id, reason] of Object.entries(findings)) Validations.of(handler).acknowledge({ id, reason });
+}
+
+/** `web/` built by `web/build.ts` on this machine at synth (no Docker): the same build `npm start` serves. */
+function consoleFiles() {
+  return Source.asset(join(REPO_ROOT, 'web'), {
+    exclude: ['dist', 'node_modules'],
+    // The build also reads the route table and the packages: hash what it produced.
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('local-build-only'),
+      local: {
+        tryBundle(outputDir: string) {
+          execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'web/build.ts'), '--out', outputDir], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+          return true;
+        },
+      },
+    },
+  });
+}

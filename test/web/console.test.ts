@@ -1,0 +1,304 @@
+/**
+ * The web console in a real browser (Debian's Chromium driven by playwright-core) against the local
+ * stack: one browser and one stack for the whole file. The server's clock is injected (overrideDeps)
+ * and so is the page's (Playwright's clock), so the step boundary is crossed on command, never by
+ * waiting for wall time. Screenshots of every page at desktop and phone width go to
+ * test-results/console/ (git-ignored).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import jpegJs from 'jpeg-js';
+import { PNG } from 'pngjs';
+import QRCode from 'qrcode';
+import { overrideDeps } from '../../shared/api/deps';
+import type { Clock } from '../../shared/clock';
+import { issueLoginLink } from '../../local/loginTickets';
+import { buildConsole, FIRST_LOAD_BUDGET_BYTES } from '../../web/build';
+import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SHOTS = join(process.cwd(), 'test-results', 'console');
+const KEY = 'KRUGS4ZANBSWY3DPEB3W64TMMQQQ';
+const PERIOD_MS = 30_000;
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+/** A server clock that stands still until the test moves it; sleepers wake when it passes their time. */
+class ManualClock implements Clock {
+  private sleepers: { until: number; wake: () => void }[] = [];
+  constructor(private time: number) {}
+  now(): number {
+    return this.time;
+  }
+  sleep(ms: number): Promise<void> {
+    return new Promise((wake) => this.sleepers.push({ until: this.time + ms, wake }));
+  }
+  get sleeping(): number {
+    return this.sleepers.length;
+  }
+  advance(ms: number): void {
+    this.time += ms;
+    const due = this.sleepers.filter((s) => s.until <= this.time);
+    this.sleepers = this.sleepers.filter((s) => s.until > this.time);
+    for (const sleeper of due) sleeper.wake();
+  }
+}
+
+function oathtool(atMs: number): string {
+  return execFileSync('oathtool', ['--totp', '-b', '--now', new Date(atMs).toISOString(), KEY], { encoding: 'utf8' }).trim();
+}
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Serious and critical axe violations of the page as it is now (rule id and the first target). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`);
+}
+
+/** Screenshot at both widths, then axe at both (a phone layout can hide or squeeze things). */
+async function checkPage(page: Page, name: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: true });
+    problems.push(...(await seriousViolations(page)).map((p) => `${name} ${label}: ${p}`));
+  }
+  await page.setViewportSize(DESKTOP);
+  return problems;
+}
+
+describe('web console', () => {
+  let vault: TestVault;
+  let browser: Browser;
+  let admin: BrowserContext;
+  let page: Page;
+  let clock: ManualClock;
+  let restoreDeps: () => void;
+  let jpeg: string;
+  const path = uniquePath('/console');
+  let secretId = '';
+  const a11y: string[] = [];
+
+  const link = (user: string, groups: string[] = []) => issueLoginLink(vault.dataDir, vault.url, { user, groups });
+
+  beforeAll(async () => {
+    const built = await buildConsole();
+    expect(built.firstLoadJsGzipBytes).toBeLessThanOrEqual(FIRST_LOAD_BUDGET_BYTES);
+    vault = await startTestVault();
+    // 20 s into a step: the code shown first has 10 s left.
+    clock = new ManualClock(Math.floor(Date.now() / PERIOD_MS) * PERIOD_MS + 20_000);
+    restoreDeps = overrideDeps({ clock });
+    mkdirSync(SHOTS, { recursive: true });
+    // A photo of the enrolment QR code: the PNG on an uneven grey, saved as a lossy JPEG (jpeg-js:
+    // the machine's `convert` may be a stand-in without JPEG support).
+    const qr = PNG.sync.read(await QRCode.toBuffer(`otpauth://totp/Console:ops@example.com?secret=${KEY}&issuer=Console`, { width: 420, margin: 4 }));
+    for (let i = 0; i < qr.data.length; i += 4) {
+      const shade = 30 + Math.round(25 * Math.sin(i / 4 / qr.width / 40));
+      for (let c = 0; c < 3; c++) qr.data[i + c] = qr.data[i + c] > 128 ? 255 - shade : shade;
+    }
+    jpeg = join(mkdtempSync(join(tmpdir(), 'otpvault-console-')), 'qr-photo.jpg');
+    writeFileSync(jpeg, jpegJs.encode({ data: qr.data, width: qr.width, height: qr.height }, 70).data);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    admin = await browser.newContext({ viewport: DESKTOP });
+    admin.setDefaultTimeout(10_000);
+    page = await admin.newPage();
+    // The page's clock is Playwright's: it runs normally until the step test pauses it.
+    await page.clock.install();
+  }, 120_000);
+
+  afterAll(async () => {
+    restoreDeps?.();
+    await browser?.close();
+    await vault?.stop();
+  });
+
+  it('signs in with a one-time link, keeps the ticket out of the address bar, and refuses the link a second time', async () => {
+    const adminLink = await link('admin', ['admins']);
+    await page.goto(adminLink);
+    await page.getByRole('heading', { name: 'My secrets' }).waitFor();
+    expect(page.url()).not.toContain('login=');
+    expect(await page.getByTestId('me').textContent()).toBe('admin');
+    a11y.push(...(await checkPage(page, 'my-secrets-empty')));
+
+    const again = await browser.newContext();
+    const second = await again.newPage();
+    await second.goto(adminLink);
+    await second.getByRole('alert').waitFor();
+    expect(await second.getByRole('alert').textContent()).toContain('already used');
+    a11y.push(...(await checkPage(second, 'signed-out')));
+    await again.close();
+  });
+
+  it('adds a secret from a JPEG photo of the QR code, verified with the device code, and shows oathtool\'s code', async () => {
+    await page.goto(`${vault.url}/#/new`);
+    await page.getByLabel('Template').selectOption('otp-only');
+    await page.getByLabel('Path', { exact: true }).fill(path);
+    await page.getByLabel('Description (optional)').fill('<img src=x onerror=alert(1)> shared <b>ops</b> device');
+    await page.locator('#field-otpSeed-file').setInputFiles(jpeg);
+    await page.getByTestId('picture-name').waitFor();
+    // A wrong device code is refused next to the code field, and nothing is stored.
+    const wrong = String((Number(oathtool(clock.now())) + 1) % 1_000_000).padStart(6, '0');
+    await page.getByLabel(/Enter the code your device shows now/).fill(wrong);
+    await page.getByLabel(/Recovery \/ backup codes/).fill('rc-one\nrc-two\nrc-three');
+    a11y.push(...(await checkPage(page, 'add-secret')));
+    await page.getByRole('button', { name: 'Save secret' }).click();
+    const verifyError = page.locator('#field-otpSeed-verify-error');
+    await verifyError.waitFor();
+    expect(await verifyError.textContent()).toMatch(/does not match this seed/);
+    expect(await page.getByLabel(/Enter the code your device shows now/).getAttribute('aria-invalid')).toBe('true');
+    a11y.push(...(await checkPage(page, 'add-secret-error')));
+
+    await page.getByLabel(/Enter the code your device shows now/).fill(oathtool(clock.now()));
+    await page.getByRole('button', { name: 'Save secret' }).click();
+    await page.getByTestId('otp-code').waitFor();
+    secretId = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+    expect(secretId).not.toBe('');
+    expect(await page.getByTestId('otp-code').getAttribute('data-code')).toBe(oathtool(clock.now()));
+    // Markup typed by a user shows as text; nothing of it becomes an element.
+    await page.getByText('<img src=x onerror=alert(1)> shared <b>ops</b> device').waitFor();
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await page.getByTestId('secret-path').textContent()).toBe(path);
+  });
+
+  it('finds the secret on My secrets by its full path and shows its code within a second (printed, not asserted)', async () => {
+    await page.goto(`${vault.url}/#/secrets`);
+    await page.getByLabel('Search by path').fill(path.slice(0, 12));
+    const entry = page.getByTestId('secret-link').filter({ hasText: path });
+    await entry.waitFor();
+    a11y.push(...(await checkPage(page, 'my-secrets')));
+    const started = performance.now();
+    await entry.click();
+    await page.getByTestId('otp-code').waitFor();
+    console.log(`time to code from My secrets (click to code shown): ${Math.round(performance.now() - started)} ms`);
+    expect(await page.getByTestId('otp-code').getAttribute('data-code')).toBe(oathtool(clock.now()));
+  });
+
+  it('shows the next code at the step boundary, asked for once near the end of the step', async () => {
+    await page.goto(`${vault.url}/#/secrets`);
+    await page.getByRole('heading', { name: 'My secrets' }).waitFor();
+    // Stop the page's time, then open the secret; a few frames let its effects send the first request.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1_000);
+    try {
+      await crossStepBoundary();
+    } finally {
+      await page.clock.resume();
+    }
+    a11y.push(...(await checkPage(page, 'secret')));
+  });
+
+  async function crossStepBoundary(): Promise<void> {
+    await page.goto(`${vault.url}/#/secrets/${secretId}`);
+    const code = page.getByTestId('otp-code');
+    // Effects run after a frame: step the paused clock a frame at a time until the code is there.
+    for (let frame = 0; frame < 100 && !(await code.isVisible()); frame++) {
+      await page.clock.runFor(16);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await code.waitFor();
+    const stepStart = clock.now() - 20_000;
+    expect(await code.getAttribute('data-code')).toBe(oathtool(stepStart));
+    expect(await page.getByTestId('otp-countdown').textContent()).toBe('Valid for 10 s');
+
+    // 7 s on: 3 s are left, so the page asks with minValidSeconds and the API holds the request.
+    clock.advance(7_000);
+    await page.clock.runFor(7_000);
+    await waitFor(() => clock.sleeping === 1, 'the OTP request to wait for the next step');
+    // One more tick of the countdown's 250 ms display timer.
+    await page.clock.runFor(250);
+    expect(await page.getByTestId('otp-countdown').textContent()).toMatch(/^Expires in 3 s/);
+    expect(await code.getAttribute('data-code')).toBe(oathtool(stepStart));
+
+    clock.advance(3_000);
+    // Polled from here: Playwright's waitForFunction polls on animation frames (none while the clock is
+    // paused) or evaluates a string, which the console's CSP forbids.
+    const before = oathtool(stepStart);
+    for (let i = 0; i < 200 && (await code.getAttribute('data-code')) === before; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(await code.getAttribute('data-code')).toBe(oathtool(stepStart + PERIOD_MS));
+    expect(Number(await code.getAttribute('data-step'))).toBe(stepStart / PERIOD_MS + 1);
+  }
+
+  it('reveals one recovery code after a confirmation, once, with the number left', async () => {
+    await page.getByRole('button', { name: 'Reveal one recovery code' }).click();
+    a11y.push(...(await checkPage(page, 'recovery-confirm')));
+    await page.getByRole('button', { name: 'Yes, reveal one code' }).click();
+    await page.getByTestId('recovery-code').waitFor();
+    expect(await page.getByTestId('recovery-code').textContent()).toBe('rc-one');
+    expect(await page.getByTestId('recovery-left').textContent()).toBe('2 of 3 left');
+    // Shown once: after a reload the code is gone and the count stays.
+    await page.reload();
+    await page.getByTestId('recovery-left').waitFor();
+    expect(await page.getByTestId('recovery-code').count()).toBe(0);
+    expect(await page.getByTestId('recovery-left').textContent()).toBe('2 of 3 left');
+  });
+
+  it('shows a user without a policy an empty My secrets and a 403 on a direct link', async () => {
+    const outsider = await browser.newContext({ viewport: DESKTOP });
+    const other = await outsider.newPage();
+    await other.goto(await link('mallory', ['contractors']));
+    await other.getByTestId('no-secrets').waitFor();
+    expect(await other.getByTestId('secret-link').count()).toBe(0);
+    await other.goto(`${vault.url}/#/secrets/${secretId}`);
+    await other.getByTestId('error').waitFor();
+    expect(await other.getByTestId('error').textContent()).toContain('403');
+    expect(await other.getByTestId('otp-code').count()).toBe(0);
+    a11y.push(...(await checkPage(other, 'forbidden')));
+    await outsider.close();
+  });
+
+  it('lists the OTP event on the Audit Log page, newest first, with the denial standing out', async () => {
+    await vault.stack.audit.flush();
+    await page.goto(`${vault.url}/#/audit`);
+    const otpEvent = page.locator('[data-testid="audit-event"][data-action="otp:generate"]').first();
+    await otpEvent.waitFor();
+    expect(await otpEvent.textContent()).toContain(`user:admin generated a code for ${path}`);
+    const times = await page.locator('[data-testid="audit-event"] time').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime') ?? ''));
+    expect([...times].sort().reverse()).toEqual(times);
+    a11y.push(...(await checkPage(page, 'audit-log')));
+
+    await page.getByLabel('Who').fill('user:mallory');
+    await page.getByLabel('Result').selectOption('denied');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const denied = page.locator('[data-testid="audit-event"][data-result="denied"]').filter({ hasText: `user:mallory · secret:read · ${path}` }).first();
+    await denied.waitFor();
+    expect(await denied.locator('.badge').textContent()).toBe('DENIED');
+    expect(await page.locator('[data-testid="audit-event"]:not([data-result="denied"])').count()).toBe(0);
+    a11y.push(...(await checkPage(page, 'audit-log-denied')));
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+  });
+
+  it('lists templates and policies and simulates a request', async () => {
+    await page.goto(`${vault.url}/#/templates`);
+    await page.getByRole('heading', { name: /OTP seed/ }).waitFor();
+    a11y.push(...(await checkPage(page, 'templates')));
+    await page.goto(`${vault.url}/#/policies`);
+    await page.getByRole('heading', { name: /Administrators/ }).waitFor();
+    await page.getByLabel('Caller').fill('user:mallory');
+    await page.getByLabel('Groups (comma-separated)').fill('contractors');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await page.getByTestId('simulation').waitFor();
+    expect(await page.getByTestId('simulation').textContent()).toMatch(/^Denied/);
+    a11y.push(...(await checkPage(page, 'policies')));
+  });
+
+  it('has no serious or critical accessibility violations on any page', () => {
+    expect(a11y).toEqual([]);
+  });
+});
