@@ -8,6 +8,7 @@ import type { RouteAccess, RouteDefinition } from '../../shared/api/route';
 import type { RouteOp } from '../../shared/api/routes';
 import { ENV } from '../../shared/config/vaultConfig';
 import { CONTEXT_KEYS } from '../../shared/crypto/fieldCipher';
+import { DECODER_WASM_DIR_ENV } from '../../shared/seed/qr/decoderWasm';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
 import { POLICIES_PK } from '../../shared/store/keys';
 import type { TableDefinition } from '../../shared/store/tables';
@@ -99,7 +100,7 @@ export class VaultFunctions extends Construct {
         environment: {
           ...props.environment,
           ...(route.access.archive ? props.archiveEnvironment : {}),
-          ...(withZxingWasm ? { [ZXING_WASM_ENV]: `/var/task/${ZXING_WASM_FILE}` } : {}),
+          ...(withZxingWasm ? { [ZXING_WASM_ENV]: `/var/task/${ZXING_WASM_FILE}`, [DECODER_WASM_DIR_ENV]: '/var/task' } : {}),
         },
         memoryMb: route.memoryMb,
         timeoutSeconds: route.timeoutSeconds,

@@ -7,7 +7,7 @@ import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bundleHash } from '../bundleFingerprint';
-import { LOCK_FILE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
+import { decoderWasmFiles, LOCK_FILE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
 
 /** Lambda sizing when nothing says otherwise. */
 export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
@@ -21,14 +21,17 @@ export const ZXING_WASM_FILE = 'zxing_reader.wasm';
 /**
  * esbuild settings shared by every function: ESM for Node.js 22, with a `require` made by
  * createRequire so bundled CJS dependencies still work; minified, but class and function names
- * kept (errors are named after their class); source maps without embedded sources.
+ * kept (errors are named after their class); source maps without embedded sources; `__dirname` defined.
  */
-const ESBUILD_OPTIONS = {
+export const ESBUILD_OPTIONS = {
   format: OutputFormat.ESM,
   target: 'node22',
   mainFields: ['module', 'main'],
   banner:
     "import { createRequire as otpvaultCreateRequire } from 'node:module'; const require = otpvaultCreateRequire(import.meta.url);",
+  // Bundled CommonJS that reads __dirname (libheif-js's Emscripten glue) gets the bundle's folder, as it
+  // would in CommonJS; a define only replaces free references, never a module's own declaration.
+  define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
   minify: true,
   keepNames: true,
   sourceMap: true,
@@ -48,7 +51,10 @@ export interface VaultLambdaProps {
   readonly memoryMb?: number;
   /** @default 10 */
   readonly timeoutSeconds?: number;
-  /** Copy zxing-wasm's reader binary next to the bundle (`/var/task/zxing_reader.wasm`). @default false */
+  /**
+   * Copy zxing-wasm's reader binary and the picture decoders' binaries next to the bundle
+   * (`/var/task/zxing_reader.wasm`, `/var/task/libheif.wasm`...). @default false
+   */
   readonly withZxingWasm?: boolean;
 }
 
@@ -75,7 +81,7 @@ export class VaultLambda extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const entry = join(props.handlersDir, props.name, 'handler.ts');
-    const extraFiles = props.withZxingWasm ? [ZXING_WASM_FILE] : [];
+    const extraFiles = props.withZxingWasm ? [ZXING_WASM_FILE, ...decoderWasmFiles().map((f) => f.file)] : [];
     this.fn = new NodejsFunction(this, 'Function', {
       entry,
       handler: 'handler',
@@ -105,12 +111,12 @@ export class VaultLambda extends Construct {
   }
 }
 
-/** Copies zxing-wasm's reader binary next to the bundle. */
+/** Copies zxing-wasm's reader binary and the picture decoders' binaries next to the bundle. */
 function copyZxingWasm(): ICommandHooks {
-  const source = zxingReaderWasmPath();
+  const files = [{ file: ZXING_WASM_FILE, source: zxingReaderWasmPath() }, ...decoderWasmFiles()];
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir: string, outputDir: string) => [`cp "${source}" "${join(outputDir, ZXING_WASM_FILE)}"`],
+    afterBundling: (_inputDir: string, outputDir: string) => files.map(({ file, source }) => `cp "${source}" "${join(outputDir, file)}"`),
   };
 }

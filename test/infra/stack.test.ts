@@ -5,12 +5,14 @@ import { App } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ZXING_WASM_SHA256 } from 'zxing-wasm/reader';
+import { decoderWasmFiles } from '../../infra/projectPaths';
 import { OtpVaultStack } from '../../infra/stack';
 import type { RouteDefinition } from '../../shared/api/route';
 import { routes } from '../../shared/api/routes';
 import { ARCHIVE_PREFIX } from '../../shared/audit/archive/keys';
 import { ENV } from '../../shared/config/vaultConfig';
 import { CONTEXT_KEYS } from '../../shared/crypto/fieldCipher';
+import { DECODER_WASM_DIR_ENV } from '../../shared/seed/qr/decoderWasm';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
 import { AUDIT_TABLE, EVENTS_TABLE, TABLES, VAULT_TABLE } from '../../shared/store/tables';
 import { arnOf, asArray, cdkJsonContext, logicalIdOf, refersTo, statementsOfRole, temporaryOutdir } from './synthHelpers';
@@ -204,6 +206,20 @@ describe('functions', () => {
       expect({ name, shipped: existsSync(wasm) }).toEqual({ name, shipped: decodesQr });
       if (decodesQr) expect(createHash('sha256').update(readFileSync(wasm)).digest('hex')).toBe(ZXING_WASM_SHA256);
       expect(envOf(name)[ZXING_WASM_ENV]).toBe(decodesQr ? `/var/task/${WASM_FILE}` : undefined);
+    }
+  });
+
+  it('ships the HEIC, WebP, AVIF and JPEG decoder binaries, as in node_modules, with the functions that decode QR pictures', () => {
+    for (const name of ALL_FUNCTIONS()) {
+      // Prepare
+      const decodesQr = QR_OPS.includes(name);
+      for (const { file, source } of decoderWasmFiles()) {
+        const shipped = join(assetDirOf(name), file);
+        // Assess
+        expect({ name, file, shipped: existsSync(shipped) }).toEqual({ name, file, shipped: decodesQr });
+        if (decodesQr) expect(readFileSync(shipped).equals(readFileSync(source))).toBe(true);
+      }
+      expect(envOf(name)[DECODER_WASM_DIR_ENV]).toBe(decodesQr ? '/var/task' : undefined);
     }
   });
 });
