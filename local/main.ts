@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const port = portFromEnv(process.env.PORT);
   const dataDir = defaultDataDir();
   console.log(`Starting DynamoDB Local, the KMS emulator and the API (data in ${dataDir}) ...`);
-  const stack = await startLocalStack({ dataDir, port });
+  const stack = await startLocalStack({ dataDir, port, streamPoller: 'worker' });
   console.log(banner(stack));
 
   let stoppingSince: number | undefined;

@@ -19,6 +19,7 @@ import { importAuthorizer } from './authorizerGate';
 import { createRouter } from './router';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
+import { startStreamPollerInWorker } from './streamPollerWorker';
 import { assertPortFree, startApiServer, type ApiServer } from './server';
 
 export { ensureSeedKey, SEED_KEY_ALIAS } from './localKeys';
@@ -32,6 +33,11 @@ export interface LocalStackOptions {
   quiet?: boolean;
   /** Where the request log goes. @default console.log */
   log?: (line: string) => void;
+  /**
+   * Where the audit stream poller and its consumer run: a worker thread, off the request path as the
+   * consumer function is in AWS (`npm start`, the benches), or this thread. @default 'inline'
+   */
+  streamPoller?: 'inline' | 'worker';
 }
 
 export interface LocalStack {
@@ -146,14 +152,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(applyEnv(env, ['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
 
     // Started after the environment is set: the consumer reads its configuration on first use.
-    const poller = await startStreamPoller({
-      endpoint: dynamo.endpoint,
-      tableName: EVENTS_TABLE.localName,
-      dataDir,
-      functionName: 'auditStreamConsumer',
-      loadHandler: loadAuditStreamConsumer,
-      log,
-    });
+    const pollerOptions = { endpoint: dynamo.endpoint, tableName: EVENTS_TABLE.localName, dataDir, functionName: 'auditStreamConsumer', log };
+    const poller =
+      options.streamPoller === 'worker'
+        ? await startStreamPollerInWorker({ ...pollerOptions, handlerModule: AUDIT_STREAM_CONSUMER })
+        : await startStreamPoller({ ...pollerOptions, loadHandler: loadAuditStreamConsumer });
     cleanups.push(() => poller.stop());
 
     // Like API Gateway: the people authorizer runs before every route that needs a caller.
@@ -187,8 +190,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /** The stream consumer CDK deploys on the outbox stream, imported on the first batch. */
+const AUDIT_STREAM_CONSUMER = fileURLToPath(new URL('../lambdas/auditStreamConsumer/handler.ts', import.meta.url));
+
 async function loadAuditStreamConsumer(): Promise<StreamHandler> {
-  const module = (await import(fileURLToPath(new URL('../lambdas/auditStreamConsumer/handler.ts', import.meta.url)))) as { handler: StreamHandler };
+  const module = (await import(AUDIT_STREAM_CONSUMER)) as { handler: StreamHandler };
   return module.handler;
 }
 
