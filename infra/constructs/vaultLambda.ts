@@ -21,7 +21,8 @@ export const ZXING_WASM_FILE = 'zxing_reader.wasm';
 /**
  * esbuild settings shared by every function: ESM for Node.js 22, with a `require` made by
  * createRequire so bundled CJS dependencies still work; minified, but class and function names
- * kept (errors are named after their class); source maps without embedded sources; `__dirname` defined.
+ * kept (errors are named after their class); `__dirname` defined. Source maps only when asked for (see
+ * `SOURCE_MAPS_CONTEXT`): without sources they still outweigh the minified code they map (bench/bundles.ts).
  */
 export const ESBUILD_OPTIONS = {
   format: OutputFormat.ESM,
@@ -34,9 +35,10 @@ export const ESBUILD_OPTIONS = {
   define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
   minify: true,
   keepNames: true,
-  sourceMap: true,
-  sourcesContent: false,
 };
+
+/** `cdk synth -c otpvault:sourceMaps=true` ships source maps (without sources) and turns them on. */
+export const SOURCE_MAPS_CONTEXT = 'otpvault:sourceMaps';
 
 export interface VaultLambdaProps {
   /** Folder name under `handlersDir` (`<name>/handler.ts`, exporting `handler`). */
@@ -81,6 +83,8 @@ export class VaultLambda extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const entry = join(props.handlersDir, props.name, 'handler.ts');
+    const sourceMaps = String(this.node.tryGetContext(SOURCE_MAPS_CONTEXT)) === 'true';
+    const esbuildOptions = { ...ESBUILD_OPTIONS, ...(sourceMaps ? { sourceMap: true, sourcesContent: false } : {}) };
     const extraFiles = props.withZxingWasm ? [ZXING_WASM_FILE, ...decoderWasmFiles().map((f) => f.file)] : [];
     this.fn = new NodejsFunction(this, 'Function', {
       entry,
@@ -92,15 +96,15 @@ export class VaultLambda extends Construct {
       timeout: Duration.seconds(props.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}) },
       projectRoot: REPO_ROOT,
       depsLockFilePath: LOCK_FILE,
       bundling: {
-        ...ESBUILD_OPTIONS,
+        ...esbuildOptions,
         forceDockerBundling: false,
         commandHooks: props.withZxingWasm ? copyZxingWasm() : undefined,
         // Known before bundling, so an unchanged function is not bundled again (see bundleFingerprint).
-        assetHash: bundleHash(props.sourceDigest, { entry: relative(REPO_ROOT, entry), ...ESBUILD_OPTIONS, extraFiles }),
+        assetHash: bundleHash(props.sourceDigest, { entry: relative(REPO_ROOT, entry), ...esbuildOptions, extraFiles }),
       },
     });
     Validations.of(this.fn).acknowledge({
