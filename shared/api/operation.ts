@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { publishMetrics } from '../observability/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { AuditScope } from '../audit/scope';
@@ -129,6 +130,7 @@ export function operation<Op extends RouteOp>(
 ) {
   const route = routeFor(op) as RouteDefinition;
   return middy<Event, Result>()
+    .use(publishMetrics())
     .use(vaultRequest(route))
     .use(httpInput(route))
     .handler(async (_event, context) => {

@@ -2,6 +2,7 @@ import type { Principal } from '../auth/principal';
 import { ulid } from '../ids';
 import type { TransactWriteItem } from '../store/transactions';
 import type { AuditDetails, AuditEvent, AuditResult, AuditTarget } from './event';
+import { vaultMetrics } from '../observability/metrics';
 import type { AuditOutbox } from './outbox';
 import { UnavailableError } from '../errors';
 
@@ -92,11 +93,15 @@ export class AuditScope {
   }
 
   private async write(event: AuditEvent): Promise<void> {
+    const started = performance.now();
     try {
       await this.outbox.write(event);
     } catch (cause) {
+      vaultMetrics.auditWrite(performance.now() - started, false);
       throw new AuditUnavailableError(cause);
     }
+    vaultMetrics.auditWrite(performance.now() - started, true);
+    if (event.result === 'denied') vaultMetrics.denied();
     this.recordedEvent = event;
   }
 }

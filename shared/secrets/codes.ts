@@ -2,6 +2,7 @@ import type { AuditScope } from '../audit/scope';
 import type { Clock } from '../clock';
 import type { FieldCipher } from '../crypto/fieldCipher';
 import { ConflictError, InvalidInputError } from '../errors';
+import { vaultMetrics } from '../observability/metrics';
 import { hotpAt, totpAt } from '../otp';
 import type { SecretRecord } from './model';
 import { recoveryBinding, seedBinding } from './service';
@@ -61,6 +62,7 @@ export class CodeService {
     const key = await this.cipher.decrypt(seed.ciphertext, seedBinding(secret.id, secret.otp.field, seed.version));
     try {
       const totp = totpAt(key, params, now);
+      vaultMetrics.codeHandedOut('otp');
       return {
         code: totp.code,
         type: 'totp',
@@ -89,6 +91,7 @@ export class CodeService {
     await audit.recordNow(200, 'otp generated', { type: 'hotp', counter: seed.counter });
     const key = await this.cipher.decrypt(seed.ciphertext, seedBinding(secret.id, secret.otp.field, seed.version));
     try {
+      vaultMetrics.codeHandedOut('otp');
       return {
         code: hotpAt(key, seed.params, seed.counter),
         type: 'hotp',
@@ -118,6 +121,7 @@ export class CodeService {
     const plain = await this.cipher.decrypt(set.codes[index] as Uint8Array, recoveryBinding(secret.id, secret.recovery.field, set.version, index));
     const code = new TextDecoder().decode(plain);
     plain.fill(0);
+    vaultMetrics.codeHandedOut('recovery');
     return { code, remaining };
   }
 }

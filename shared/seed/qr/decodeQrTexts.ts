@@ -1,3 +1,4 @@
+import { vaultMetrics } from '../../observability/metrics';
 import { checkPngData } from './pngData';
 import { Picture } from './Picture';
 import { corrupt } from './pictureErrors';
@@ -56,5 +57,13 @@ export async function scanQrImage(image: Uint8Array, passes: readonly QrPass[] =
  * // ['otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME']
  */
 export async function decodeQrTexts(image: Uint8Array): Promise<string[]> {
-  return (await scanQrImage(image)).texts;
+  const started = performance.now();
+  try {
+    const { texts } = await scanQrImage(image);
+    vaultMetrics.pictureDecoded(performance.now() - started, texts.length > 0 ? 'code' : 'none');
+    return texts;
+  } catch (error) {
+    vaultMetrics.pictureDecoded(performance.now() - started, 'refused');
+    throw error;
+  }
 }
