@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { ESBUILD_OPTIONS } from '../infra/constructs/vaultLambda';
+import { stackBuildOptions } from '../infra/esbuildApiOptions';
 import { REPO_ROOT } from '../infra/projectPaths';
 import { round, table } from './stats';
 
@@ -47,21 +47,12 @@ export async function runBundleBench(print = true): Promise<{ functions: BundleF
     const dir = join(OUT, fn);
     mkdirSync(dir, { recursive: true });
     await build({
+      ...stackBuildOptions(),
       entryPoints: [join(REPO_ROOT, 'lambdas', fn, 'handler.ts')],
       outfile: join(dir, 'index.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: ESBUILD_OPTIONS.format,
-      target: ESBUILD_OPTIONS.target,
-      mainFields: ESBUILD_OPTIONS.mainFields,
-      banner: { js: ESBUILD_OPTIONS.banner },
-      define: ESBUILD_OPTIONS.define,
-      minify: ESBUILD_OPTIONS.minify,
-      keepNames: ESBUILD_OPTIONS.keepNames,
-      sourcemap: true,
+      sourcemap: true, // to report its size: the stack ships none unless asked
       sourcesContent: false,
       external: EXTERNAL,
-      logLevel: 'silent',
     });
     const kb = round(statSync(join(dir, 'index.mjs')).size / 1024);
     const mapKb = round(statSync(join(dir, 'index.mjs.map')).size / 1024);

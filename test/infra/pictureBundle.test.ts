@@ -3,7 +3,8 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { ESBUILD_OPTIONS, ZXING_WASM_FILE } from '../../infra/constructs/vaultLambda';
+import { ZXING_WASM_FILE } from '../../infra/constructs/vaultLambda';
+import { stackBuildOptions } from '../../infra/esbuildApiOptions';
 import { decoderWasmFiles, REPO_ROOT, zxingReaderWasmPath } from '../../infra/projectPaths';
 import { DECODER_WASM_DIR_ENV } from '../../shared/seed/qr/decoderWasm';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
@@ -26,20 +27,7 @@ describe('picture decoders bundled as in a Lambda', () => {
 
   it('read HEIC, WebP, AVIF and a large JPEG with only the bundle and the copied .wasm files', async () => {
     // Prepare
-    await build({
-      entryPoints: [join(REPO_ROOT, 'shared/seed/qr/index.ts')],
-      outfile: join(dir, 'index.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: ESBUILD_OPTIONS.format,
-      target: ESBUILD_OPTIONS.target,
-      mainFields: ESBUILD_OPTIONS.mainFields,
-      banner: { js: ESBUILD_OPTIONS.banner },
-      define: ESBUILD_OPTIONS.define,
-      minify: ESBUILD_OPTIONS.minify,
-      keepNames: ESBUILD_OPTIONS.keepNames,
-      logLevel: 'silent',
-    });
+    await build({ ...stackBuildOptions(), entryPoints: [join(REPO_ROOT, 'shared/seed/qr/index.ts')], outfile: join(dir, 'index.mjs') });
     copyFileSync(zxingReaderWasmPath(), join(dir, ZXING_WASM_FILE));
     for (const { file, source } of decoderWasmFiles()) copyFileSync(source, join(dir, file));
     const screenshot = canvas(300, 240);
