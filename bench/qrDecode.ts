@@ -218,7 +218,7 @@ function printFigures(f: QrBenchFigures): void {
   console.log('\nread by pass (first pass that found a code)');
   for (const [pass, ids] of Object.entries(f.wonBy)) {
     // The first pass reads nearly everything: list the cases the later passes add.
-    console.log(`  ${pass.padEnd(12)} ${String(ids.length).padStart(3)}  ${pass === QR_PASSES[0].name ? '' : ids.join(' ')}`);
+    console.log(`  ${pass.padEnd(12)} ${String(ids.length).padStart(3)}  ${pass === 'zxing' ? '' : ids.join(' ')}`);
   }
   console.log(`  missed       ${String(f.missed.length).padStart(3)}  ${f.missed.join(' ')}`);
   if (f.misread.length > 0) console.log(`  MISREAD      ${String(f.misread.length).padStart(3)}  ${f.misread.join(' ')}`);
