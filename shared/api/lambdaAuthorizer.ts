@@ -1,6 +1,7 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { authorizerContextFor, type AuthorizerContext } from '../auth/authorizerContext';
 import type { TokenAuthorizer } from '../auth/tokenAuthorizer';
+import { vaultMetrics } from '../observability/metrics';
 
 /**
  * The `context` of a denial. API Gateway drops it (the caller gets its own 403 `{"message":"Forbidden"}`);
@@ -29,13 +30,15 @@ export function lambdaAuthorizer(build: () => TokenAuthorizer): AuthorizerHandle
   let authorizer: TokenAuthorizer | undefined;
   return async (event) => {
     authorizer ??= build();
-    const decision = await authorizer.decide({
-      authorization: headerOf(event, 'authorization'),
-      requestId: event.requestContext?.requestId ?? 'unknown',
-      routeKey: event.routeKey ?? 'unknown',
-      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
-      userAgent: headerOf(event, 'user-agent') ?? '',
-    });
+    const decision = await authorizer
+      .decide({
+        authorization: headerOf(event, 'authorization'),
+        requestId: event.requestContext?.requestId ?? 'unknown',
+        routeKey: event.routeKey ?? 'unknown',
+        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+        userAgent: headerOf(event, 'user-agent') ?? '',
+      })
+      .finally(vaultMetrics.publish); // a rejection's denial and audit-write metrics
     return decision.allowed
       ? { isAuthorized: true, context: authorizerContextFor(decision.principal) }
       : { isAuthorized: false, context: { reason: decision.reason } };
