@@ -155,7 +155,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const pollerOptions = { endpoint: dynamo.endpoint, tableName: EVENTS_TABLE.localName, dataDir, functionName: 'auditStreamConsumer', log };
     const poller =
       options.streamPoller === 'worker'
-        ? await startStreamPollerInWorker({ ...pollerOptions, handlerModule: AUDIT_STREAM_CONSUMER })
+        ? // Polled like the event source mapping's 1 s batching window: fewer, fuller consumer batches (flush still wakes it).
+          await startStreamPollerInWorker({ ...pollerOptions, idleMs: 1000, handlerModule: AUDIT_STREAM_CONSUMER })
         : await startStreamPoller({ ...pollerOptions, loadHandler: loadAuditStreamConsumer });
     cleanups.push(() => poller.stop());
 
