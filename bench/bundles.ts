@@ -10,7 +10,10 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { QR_DECODING_OPS } from '../infra/constructs/vaultFunctions';
+import { RUNTIME_PACKAGES } from '../infra/constructs/vaultLambda';
 import { stackBuildOptions } from '../infra/esbuildApiOptions';
+import { DECODER_PACKAGES } from '../shared/seed/qr/decoderWasm';
 import { REPO_ROOT } from '../infra/projectPaths';
 import { round, table } from './stats';
 
@@ -23,8 +26,7 @@ export interface BundleFigure {
 
 /** Where bundles are written: inside the repository, so the SDK resolves from node_modules as from the Lambda runtime. */
 const OUT = join(REPO_ROOT, '.otpvault', 'bench-bundles');
-/** What the Lambda Node.js 22 runtime provides (the stack's `sdkV3ExcludeSmithyPackages` flag). */
-const EXTERNAL = ['@aws-sdk/*', '@smithy/*'];
+
 const SDK_FLOOR = "await import('@aws-sdk/client-dynamodb'); await import('@aws-sdk/lib-dynamodb'); await import('@aws-sdk/client-kms');";
 
 /** Milliseconds to evaluate `code` (an ES module body) in a fresh process, best of `runs`. */
@@ -52,7 +54,7 @@ export async function runBundleBench(print = true): Promise<{ functions: BundleF
       outfile: join(dir, 'index.mjs'),
       sourcemap: true, // to report its size: the stack ships none unless asked
       sourcesContent: false,
-      external: EXTERNAL,
+      external: [...RUNTIME_PACKAGES, ...((QR_DECODING_OPS as readonly string[]).includes(fn) ? [] : DECODER_PACKAGES)],
     });
     const kb = round(statSync(join(dir, 'index.mjs')).size / 1024);
     const mapKb = round(statSync(join(dir, 'index.mjs.map')).size / 1024);

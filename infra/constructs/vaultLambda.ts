@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DECODER_PACKAGES } from '../../shared/seed/qr/decoderWasm';
 import { bundleHash } from '../bundleFingerprint';
 import { decoderWasmFiles, LOCK_FILE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
 
@@ -36,6 +37,9 @@ export const ESBUILD_OPTIONS = {
   minify: true,
   keepNames: true,
 };
+
+/** Packages the Lambda Node.js runtime provides, left out of every bundle. */
+export const RUNTIME_PACKAGES = ['@aws-sdk/*', '@smithy/*'];
 
 /** `cdk synth -c otpvault:sourceMaps=true` ships source maps (without sources) and turns them on. */
 export const SOURCE_MAPS_CONTEXT = 'otpvault:sourceMaps';
@@ -84,7 +88,12 @@ export class VaultLambda extends Construct {
 
     const entry = join(props.handlersDir, props.name, 'handler.ts');
     const sourceMaps = String(this.node.tryGetContext(SOURCE_MAPS_CONTEXT)) === 'true';
-    const esbuildOptions = { ...ESBUILD_OPTIONS, ...(sourceMaps ? { sourceMap: true, sourcesContent: false } : {}) };
+    const esbuildOptions = {
+      ...ESBUILD_OPTIONS,
+      ...(sourceMaps ? { sourceMap: true, sourcesContent: false } : {}),
+      // The Lambda runtime's SDK (as the sdkV3ExcludeSmithyPackages flag does), and no picture decoders where none runs.
+      externalModules: [...RUNTIME_PACKAGES, ...(props.withZxingWasm ? [] : DECODER_PACKAGES)],
+    };
     const extraFiles = props.withZxingWasm ? [ZXING_WASM_FILE, ...decoderWasmFiles().map((f) => f.file)] : [];
     this.fn = new NodejsFunction(this, 'Function', {
       entry,

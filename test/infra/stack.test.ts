@@ -219,6 +219,9 @@ describe('functions', () => {
         if (decodesQr) expect(readFileSync(shipped).equals(readFileSync(source))).toBe(true);
       }
       expect(envOf(name)[DECODER_WASM_DIR_ENV]).toBe(decodesQr ? '/var/task' : undefined);
+      // The decoders' glue is bundled where it runs only (elsewhere a dynamic import never reached).
+      const bundle = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
+      expect({ name, heicDecoder: bundle.includes('HEIF processing error') }).toEqual({ name, heicDecoder: decodesQr });
     }
   });
 });

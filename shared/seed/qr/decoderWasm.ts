@@ -17,6 +17,12 @@ export const DECODER_WASM = {
 export type DecoderWasm = keyof typeof DECODER_WASM;
 
 /**
+ * The decoders' packages. They are only ever loaded by dynamic `import()` (decoderWasmLoader.ts), so a
+ * function that decodes no picture can leave them out of its bundle (esbuild `external`): about 150 KB.
+ */
+export const DECODER_PACKAGES = ['libheif-js', 'heic-decode', '@jsquash/*'] as const;
+
+/**
  * Where a decoder's .wasm is: in `OTPVAULT_DECODER_WASM_DIR` when set, else inside node_modules. Left
  * alone, the Emscripten glue of these packages fetches its .wasm relative to its own URL: a network
  * dependency in a browser build and a missing file in a bundle. Resolved lazily, as for zxing.
