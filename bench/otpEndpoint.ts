@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../infra/projectPaths';
 import { startLocalStack } from '../local/stack';
 import { getDeps, overrideDeps } from '../shared/api/deps';
 import type { AuditEvent } from '../shared/audit/event';
-import { DynamoAuditOutbox, type AuditOutbox } from '../shared/audit/outbox';
+import { DynamoAuditOutbox, type AuditOutbox } from '../shared/audit/AuditOutbox';
 import { ulid } from '../shared/ids';
 import { EVENTS_TABLE, VAULT_TABLE } from '../shared/store/tables';
 import { probePhases, type PhaseFigure } from './otpPhases';

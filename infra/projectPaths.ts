@@ -10,6 +10,9 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Lock file that pins what esbuild bundles (also the NodejsFunction asset's project marker). */
 export const LOCK_FILE = join(REPO_ROOT, 'package-lock.json');
 
+/** The QR picture decoders (`shared/seed/qr`), bundled only into functions whose row says `decodesPictures`. */
+export const QR_READER_MODULE = join(REPO_ROOT, 'shared', 'seed', 'qr', 'index.ts');
+
 /** Default folder holding `<op>/handler.ts` for every route. */
 export const DEFAULT_HANDLERS_DIR = join(REPO_ROOT, 'lambdas');
 

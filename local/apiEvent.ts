@@ -7,6 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { FUNCTION_DEFAULTS } from '../shared/api/route';
 
 /** The fixed account and region of everything local. */
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -20,13 +21,6 @@ export const LIMITS = {
   eventBytes: 6_291_456,
   /** Lambda synchronous invocation: largest response ("maximum allowed payload size (6291556 bytes)"). */
   responseBytes: 6_291_556,
-} as const;
-
-const DEFAULTS = {
-  /** Lambda's default function timeout in this project when the route sets none. */
-  timeoutSeconds: 10,
-  /** The stack's default memory (`FUNCTION_DEFAULTS` in `infra/constructs/vaultFunctions.ts`). */
-  memoryMb: 512,
 } as const;
 
 /** A request as the HTTP server received it. */
@@ -179,9 +173,9 @@ function traceId(now: Date): string {
 export interface ContextOptions {
   /** Operation name; the function is `otpvault-<op>`. */
   op: string;
-  /** The function's timeout. @default 10 */
+  /** The function's timeout. @default FUNCTION_DEFAULTS.timeoutSeconds */
   timeoutSeconds?: number;
-  /** The function's memory. @default 512 */
+  /** The function's memory. @default FUNCTION_DEFAULTS.memoryMb */
   memoryMb?: number;
   /** Epoch milliseconds at invocation; the deadline counts from here. @default Date.now() */
   startedAt?: number;
@@ -199,7 +193,7 @@ export interface ContextOptions {
 export function buildLambdaContext(options: ContextOptions): Context {
   const now = options.now ?? Date.now;
   const startedAt = options.startedAt ?? now();
-  const timeoutMs = (options.timeoutSeconds ?? DEFAULTS.timeoutSeconds) * 1000;
+  const timeoutMs = (options.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds) * 1000;
   const functionName = `otpvault-${options.op}`;
   const day = new Date(startedAt).toISOString().slice(0, 10).replaceAll('-', '/');
   const unsupported = (name: string) => () => {
@@ -210,7 +204,7 @@ export function buildLambdaContext(options: ContextOptions): Context {
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${LOCAL_LAMBDA_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
-    memoryLimitInMB: String(options.memoryMb ?? DEFAULTS.memoryMb),
+    memoryLimitInMB: String(options.memoryMb ?? FUNCTION_DEFAULTS.memoryMb),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,

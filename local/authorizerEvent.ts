@@ -8,9 +8,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { LOCAL_ACCOUNT_ID, LOCAL_LAMBDA_REGION, MalformedResponseError } from './apiEvent';
 
-/** The authorizer's identity source: requests without it are refused with 401 before it runs. */
-export const IDENTITY_SOURCE = '$request.header.Authorization';
-
 /** What the route function receives in `requestContext.authorizer.lambda`: strings, numbers, booleans. */
 export type AuthorizerContextValues = Record<string, string | number | boolean>;
 

@@ -10,15 +10,11 @@
  * and `{"message":"Internal Server Error"}`. A refused token is code `Unauthenticated` with the
  * authorizer's reason (a policy refusal from a route is code `Forbidden`).
  */
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
-import { buildLambdaContext, errorResponse, type LocalResponse } from './apiEvent';
+import { AUTHORIZER_FUNCTION } from '../shared/api/functions';
+import { errorResponse, type LocalResponse } from './apiEvent';
 import { authorizerOutcome, buildAuthorizerEvent, withAuthorizerContext, type AuthorizerOutcome } from './authorizerEvent';
-
-/** The folder of the people authorizer under `lambdas/`; its function is `otpvault-authorizer`. */
-export const AUTHORIZER_FUNCTION = 'authorizer';
-/** The authorizer function's timeout (the CDK default for vault functions). */
-const TIMEOUT_SECONDS = 10;
+import { createLambdaHost, HandlerLoadError, importHandler } from './lambdaHost';
 
 /** A Lambda authorizer for HTTP API events, as `lambdas/authorizer/handler.ts` exports it. */
 export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEventV2, context: Context) => Promise<unknown>;
@@ -35,15 +31,9 @@ export interface AuthorizerGateOptions {
   enforceTimeout?: boolean;
 }
 
-/**
- * Imports `lambdas/authorizer/handler.ts` and returns its `handler` export.
- */
-export async function importAuthorizer(): Promise<AuthorizerHandler> {
-  const file = fileURLToPath(new URL(`../lambdas/${AUTHORIZER_FUNCTION}/handler.ts`, import.meta.url));
-  const module: unknown = await import(pathToFileURL(file).href);
-  const handler = typeof module === 'object' && module !== null ? (module as { handler?: unknown }).handler : undefined;
-  if (typeof handler !== 'function') throw new Error(`lambdas/${AUTHORIZER_FUNCTION}/handler.ts does not export a function named handler`);
-  return handler as AuthorizerHandler;
+/** Imports `lambdas/authorizer/handler.ts` and returns its `handler` export. */
+export function importAuthorizer(): Promise<AuthorizerHandler> {
+  return importHandler<AuthorizerHandler>(AUTHORIZER_FUNCTION.name);
 }
 
 /**
@@ -58,28 +48,7 @@ export async function importAuthorizer(): Promise<AuthorizerHandler> {
 export function createAuthorizerGate(options: AuthorizerGateOptions = {}): (event: APIGatewayProxyEventV2) => Promise<GateResult> {
   const load = options.load ?? importAuthorizer;
   const log = options.log ?? (() => undefined);
-  let loading: Promise<AuthorizerHandler> | undefined;
-
-  const invoke = async (authorizerEvent: APIGatewayRequestAuthorizerEventV2): Promise<unknown> => {
-    if (!loading) {
-      loading = load();
-      loading.catch(() => {
-        loading = undefined;
-      });
-    }
-    const authorizer = await loading;
-    const context = buildLambdaContext({ op: AUTHORIZER_FUNCTION, timeoutSeconds: TIMEOUT_SECONDS });
-    if (options.enforceTimeout === false) return authorizer(authorizerEvent, context);
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`did not finish within its ${TIMEOUT_SECONDS} s timeout`)), TIMEOUT_SECONDS * 1000);
-    });
-    try {
-      return await Promise.race([authorizer(authorizerEvent, context), expired]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const host = createLambdaHost<AuthorizerHandler>({ load: () => load(), enforceTimeouts: options.enforceTimeout });
 
   return async (event) => {
     const authorizerEvent = buildAuthorizerEvent(event);
@@ -88,9 +57,10 @@ export function createAuthorizerGate(options: AuthorizerGateOptions = {}): (even
     }
     let outcome: AuthorizerOutcome;
     try {
-      outcome = authorizerOutcome(await invoke(authorizerEvent));
+      outcome = authorizerOutcome(await host.invoke(AUTHORIZER_FUNCTION, authorizerEvent));
     } catch (error) {
-      log(`the authorizer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const cause = error instanceof HandlerLoadError ? error.cause : error;
+      log(`the authorizer failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
       return { response: errorResponse(500, 'InternalError', 'the authorizer failed (see the runner\'s log)') };
     }
     if (!outcome.allowed) {

@@ -14,7 +14,7 @@ import { isAlive } from './internal/processes';
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Environment variable naming the data directory. */
-export const DATA_DIR_ENV = 'OTPVAULT_DATA_DIR';
+const DATA_DIR_ENV = 'OTPVAULT_DATA_DIR';
 
 /**
  * The data directory: `OTPVAULT_DATA_DIR` if set, else `.otpvault/` in the repository root

@@ -185,7 +185,7 @@ async function issuerFor(dir: string, privateKey: KeyObject, options: IssuerOpti
  * @param request - Principal, groups and lifetime.
  * @param iat - Issue time in epoch seconds.
  */
-export function tokenClaims(request: TokenRequest, iat: number): LocalTokenClaims {
+function tokenClaims(request: TokenRequest, iat: number): LocalTokenClaims {
   const kind = principalKind(request);
   const name = (kind === 'user' ? request.user : request.service) as string;
   checkName(kind, name);

@@ -13,7 +13,7 @@ export interface LocalKeySpec {
 }
 
 /** Seeds, recovery codes and sensitive fields (`OTPVAULT_KMS_KEY_ID`). */
-export const SEED_KEY: LocalKeySpec = {
+const SEED_KEY: LocalKeySpec = {
   alias: 'alias/otpvault-seeds',
   keySpec: 'SYMMETRIC_DEFAULT',
   keyUsage: 'ENCRYPT_DECRYPT',
@@ -21,7 +21,7 @@ export const SEED_KEY: LocalKeySpec = {
 };
 
 /** Signs the audit archive's digests. */
-export const AUDIT_SIGNING_KEY: LocalKeySpec = {
+const AUDIT_SIGNING_KEY: LocalKeySpec = {
   alias: 'alias/otpvault-audit-signing',
   keySpec: 'ECC_NIST_P256',
   keyUsage: 'SIGN_VERIFY',
@@ -29,7 +29,6 @@ export const AUDIT_SIGNING_KEY: LocalKeySpec = {
 };
 
 export const SEED_KEY_ALIAS = SEED_KEY.alias;
-export const AUDIT_SIGNING_KEY_ALIAS = AUDIT_SIGNING_KEY.alias;
 
 /**
  * Makes sure the key exists in the emulator (creating it and its alias on first start) and
@@ -40,7 +39,7 @@ export const AUDIT_SIGNING_KEY_ALIAS = AUDIT_SIGNING_KEY.alias;
  * @example
  * const seedKeyArn = await ensureLocalKey(kms.endpoint, SEED_KEY);
  */
-export async function ensureLocalKey(endpoint: string, spec: LocalKeySpec): Promise<string> {
+async function ensureLocalKey(endpoint: string, spec: LocalKeySpec): Promise<string> {
   const client = new KMSClient({ region: LOCAL_REGION, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
   try {
     try {

@@ -3,14 +3,11 @@
  * table is the same one the CDK stack deploys, and each handler is the module CDK bundles
  * (`lambdas/<op>/handler.ts`), imported on first use.
  */
-import { existsSync } from 'node:fs';
 import inspector from 'node:inspector';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { HttpMethod, RouteDefinition } from '../shared/api/route';
 import {
   buildApiEvent,
-  buildLambdaContext,
   errorResponse,
   LIMITS,
   splitTarget,
@@ -19,9 +16,10 @@ import {
   type LocalResponse,
 } from './apiEvent';
 import { createAuthorizerGate, type AuthorizerHandler } from './authorizerGate';
+import { createLambdaHost, HandlerLoadError, HandlerMissingError, HandlerTimeoutError, importHandler } from './lambdaHost';
 
 /** The parts of a route definition the router needs (`auth: 'required'` routes pass the authorizer first, when there is one). */
-export type LocalRoute = Pick<RouteDefinition, 'op' | 'method' | 'path' | 'timeoutSeconds' | 'memoryMb'> & Partial<Pick<RouteDefinition, 'auth'>>;
+export type LocalRoute = Pick<RouteDefinition, 'op' | 'method' | 'path'> & Partial<Pick<RouteDefinition, 'auth' | 'timeoutSeconds' | 'memoryMb'>>;
 
 /** A Lambda handler for HTTP API events, as `lambdas/<op>/handler.ts` exports it. */
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -39,37 +37,6 @@ export type RouteMatch =
 interface CompiledRoute {
   route: LocalRoute;
   segments: ({ literal: string } | { parameter: string })[];
-}
-
-/** `lambdas/<op>/handler.ts` does not exist (yet). */
-export class HandlerMissingError extends Error {
-  constructor(
-    readonly op: string,
-    readonly file: string,
-  ) {
-    super(`lambdas/${op}/handler.ts does not exist yet`);
-    this.name = 'HandlerMissingError';
-  }
-}
-
-const LAMBDAS_DIR = new URL('../lambdas/', import.meta.url);
-const OPERATION = /^[A-Za-z][A-Za-z0-9]*$/;
-
-/**
- * Imports `lambdas/<op>/handler.ts` and returns its `handler` export.
- *
- * @param op - Operation name from the route table.
- * @throws HandlerMissingError when the file does not exist.
- */
-export async function importHandler(op: string): Promise<LambdaHandler> {
-  if (!OPERATION.test(op)) throw new Error(`not an operation name: ${op}`);
-  const file = fileURLToPath(new URL(`${op}/handler.ts`, LAMBDAS_DIR));
-  if (!existsSync(file)) throw new HandlerMissingError(op, file);
-  // A file URL, not a path: an absolute Windows path is not a valid import specifier.
-  const module: unknown = await import(pathToFileURL(file).href);
-  const handler = typeof module === 'object' && module !== null ? (module as { handler?: unknown }).handler : undefined;
-  if (typeof handler !== 'function') throw new Error(`lambdas/${op}/handler.ts does not export a function named handler`);
-  return handler as LambdaHandler;
 }
 
 /**
@@ -137,9 +104,9 @@ function bySpecificity(a: CompiledRoute, b: CompiledRoute): number {
 }
 
 export interface RouterOptions {
-  /** The route table; the local stack passes `routes` from `shared/api/routes.ts`. */
+  /** The route table; the local stack passes `routes` from `shared/api/routes/index.ts`. */
   routes: readonly LocalRoute[];
-  /** Where handlers come from. @default importHandler */
+  /** Where handlers come from. @default importHandler (`local/lambdaHost.ts`) */
   loadHandler?: HandlerLoader;
   /** One line per request and the stack of a handler that threw. @default no logging */
   log?: (line: string) => void;
@@ -175,22 +142,10 @@ export interface Router {
  */
 export function createRouter(options: RouterOptions): Router {
   const match = createRouteMatcher(options.routes);
-  const loadHandler = options.loadHandler ?? importHandler;
   const log = options.log ?? (() => undefined);
   const enforceTimeouts = options.enforceTimeouts ?? inspector.url() === undefined;
-  const handlers = new Map<string, Promise<LambdaHandler>>();
+  const host = createLambdaHost<LambdaHandler>({ load: options.loadHandler ?? importHandler, enforceTimeouts });
   const authorize = options.loadAuthorizer ? createAuthorizerGate({ load: options.loadAuthorizer, log, enforceTimeout: enforceTimeouts }) : undefined;
-
-  const handlerFor = (op: string): Promise<LambdaHandler> => {
-    let loading = handlers.get(op);
-    if (!loading) {
-      loading = loadHandler(op);
-      handlers.set(op, loading);
-      // A failed import is retried on the next request (the file may appear or be fixed).
-      loading.catch(() => handlers.delete(op));
-    }
-    return loading;
-  };
 
   const answer = async (request: IncomingApiRequest): Promise<{ response: LocalResponse; op?: string }> => {
     const { rawPath } = splitTarget(request.target);
@@ -234,32 +189,11 @@ export function createRouter(options: RouterOptions): Router {
       routeEvent = passed.event;
     }
 
-    let handler: LambdaHandler;
     try {
-      handler = await handlerFor(route.op);
-    } catch (error) {
-      if (error instanceof HandlerMissingError) {
-        return { op: route.op, response: errorResponse(501, 'NotImplemented', error.message) };
-      }
-      log(`could not load the handler of ${route.op}: ${describe(error)}`);
-      return { op: route.op, response: errorResponse(500, 'InternalError', `the handler of ${route.op} could not be loaded (see the runner's log)`) };
-    }
-
-    const timeoutSeconds = route.timeoutSeconds ?? 10;
-    const context = buildLambdaContext({ op: route.op, timeoutSeconds, memoryMb: route.memoryMb });
-    try {
-      const result = await withTimeout(handler(routeEvent, context), enforceTimeouts ? timeoutSeconds * 1000 : undefined);
-      if (result === TIMED_OUT) {
-        log(`${route.op} did not finish within its ${timeoutSeconds} s timeout`);
-        return {
-          op: route.op,
-          response: errorResponse(500, 'InternalError', `the handler of ${route.op} did not finish within its ${timeoutSeconds} s timeout`),
-        };
-      }
+      const result = await host.invoke({ name: route.op, timeoutSeconds: route.timeoutSeconds, memoryMb: route.memoryMb }, routeEvent);
       return { op: route.op, response: toLocalResponse(result) };
     } catch (error) {
-      log(`the handler of ${route.op} failed: ${describe(error)}`);
-      return { op: route.op, response: errorResponse(500, 'InternalError', `the handler of ${route.op} failed (see the runner's log)`) };
+      return { op: route.op, response: failure(route.op, error, log) };
     }
   };
 
@@ -274,19 +208,19 @@ export function createRouter(options: RouterOptions): Router {
   };
 }
 
-const TIMED_OUT = Symbol('timed out');
-
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined): Promise<T | typeof TIMED_OUT> {
-  if (timeoutMs === undefined) return work;
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
+/** The answer when a handler could not run to its end: 501 for one not written yet, else 500 (the cause logged). */
+function failure(op: string, error: unknown, log: (line: string) => void): LocalResponse {
+  if (error instanceof HandlerMissingError) return errorResponse(501, 'NotImplemented', error.message);
+  if (error instanceof HandlerLoadError) {
+    log(`could not load the handler of ${op}: ${describe(error.cause)}`);
+    return errorResponse(500, 'InternalError', `the handler of ${op} could not be loaded (see the runner's log)`);
   }
+  if (error instanceof HandlerTimeoutError) {
+    log(`${op} ${error.message}`);
+    return errorResponse(500, 'InternalError', `the handler of ${op} ${error.message}`);
+  }
+  log(`the handler of ${op} failed: ${describe(error)}`);
+  return errorResponse(500, 'InternalError', `the handler of ${op} failed (see the runner's log)`);
 }
 
 function describe(error: unknown): string {

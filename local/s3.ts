@@ -12,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { LOCAL_CREDENTIALS } from './dynamo';
-import { OutputTail } from './internal/outputTail';
+import { OutputTail } from './internal/OutputTail';
 import { stopChild } from './internal/processes';
 
 /**

@@ -10,8 +10,8 @@ import { PortInUseError } from './errors';
 import type { Router } from './router';
 
 /** Only this machine can reach the local API. */
-export const LOCAL_HOST = '127.0.0.1';
-export const JWKS_PATH = '/.well-known/jwks.json';
+const LOCAL_HOST = '127.0.0.1';
+const JWKS_PATH = '/.well-known/jwks.json';
 
 export interface ApiServerOptions {
   router: Router;

@@ -5,17 +5,19 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { AUDIT_CONSUMER_FUNCTION } from '../shared/api/functions';
 import { routes } from '../shared/api/routes';
 import { ENV } from '../shared/config/vaultConfig';
 import { EVENTS_TABLE, TABLES } from '../shared/store/tables';
 import { ensureAuditSigningKey, ensureSeedKey } from './localKeys';
 import { lockDataDir } from './dataDir';
-import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
+import { ensureTables } from './dynamoTables';
 import { StackAlreadyStartedError } from './errors';
 import { initLocalIssuer, type LocalIssuer } from './issuer';
 import { startKmsEmulator, type KmsEmulator } from './kms/index';
 import { importAuthorizer } from './authorizerGate';
+import { importHandler } from './lambdaHost';
 import { createRouter } from './router';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
@@ -152,12 +154,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(applyEnv(env, ['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
 
     // Started after the environment is set: the consumer reads its configuration on first use.
-    const pollerOptions = { endpoint: dynamo.endpoint, tableName: EVENTS_TABLE.localName, dataDir, functionName: 'auditStreamConsumer', log };
+    const pollerOptions = {
+      endpoint: dynamo.endpoint,
+      tableName: EVENTS_TABLE.localName,
+      dataDir,
+      functionName: AUDIT_CONSUMER_FUNCTION.name,
+      timeoutSeconds: AUDIT_CONSUMER_FUNCTION.timeoutSeconds,
+      log,
+    };
     const poller =
       options.streamPoller === 'worker'
         ? // Polled like the event source mapping's 1 s batching window: fewer, fuller consumer batches (flush still wakes it).
-          await startStreamPollerInWorker({ ...pollerOptions, idleMs: 1000, handlerModule: AUDIT_STREAM_CONSUMER })
-        : await startStreamPoller({ ...pollerOptions, loadHandler: loadAuditStreamConsumer });
+          await startStreamPollerInWorker({ ...pollerOptions, idleMs: 1000 })
+        : await startStreamPoller({ ...pollerOptions, loadHandler: () => importHandler<StreamHandler>(AUDIT_CONSUMER_FUNCTION.name) });
     cleanups.push(() => poller.stop());
 
     // Like API Gateway: the people authorizer runs before every route that needs a caller.
@@ -188,14 +197,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     started = false;
     throw error;
   }
-}
-
-/** The stream consumer CDK deploys on the outbox stream, imported on the first batch. */
-const AUDIT_STREAM_CONSUMER = fileURLToPath(new URL('../lambdas/auditStreamConsumer/handler.ts', import.meta.url));
-
-async function loadAuditStreamConsumer(): Promise<StreamHandler> {
-  const module = (await import(AUDIT_STREAM_CONSUMER)) as { handler: StreamHandler };
-  return module.handler;
 }
 
 /** Starts DynamoDB Local and the KMS emulator side by side; if one fails, stops the other. */

@@ -9,24 +9,15 @@
  * local on-failure destination) and skipped. Progress is checkpointed to
  * `<dataDir>/streams/<table>.json`, so a restart goes on where the last run stopped.
  */
-import { mkdir, readFile, rename, appendFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  TrimmedDataAccessException,
-  type Shard,
-  type ShardIteratorType,
-  type _Record as StreamApiRecord,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { buildLambdaContext } from './apiEvent';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoDbClient } from './dynamo';
-import { toStreamEvent } from './streamEvent';
+import { createLambdaHost } from './lambdaHost';
+import { createShardReader } from './shardReader';
+import { StreamCheckpoint } from './StreamCheckpoint';
 
 /** A Lambda handler for DynamoDB stream events, as `lambdas/auditStreamConsumer/handler.ts` exports it. */
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
@@ -35,8 +26,6 @@ const DEFAULTS = {
   batchSize: 100,
   idleMs: 200,
   retryAttempts: 10,
-  retryBackoffMs: 100,
-  maxBackoffMs: 2_000,
   flushTimeoutMs: 30_000,
 } as const;
 
@@ -51,6 +40,8 @@ export interface StreamPollerOptions {
   loadHandler: () => Promise<StreamHandler>;
   /** Name of the function, for the Lambda context. */
   functionName: string;
+  /** The function's timeout, for the Lambda context (not enforced: a batch is never cut short). @default FUNCTION_DEFAULTS.timeoutSeconds */
+  timeoutSeconds?: number;
   /** Most records per invocation. @default 100 */
   batchSize?: number;
   /** Pause between polls when the stream is caught up. @default 200 */
@@ -73,19 +64,6 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-/** Progress per shard: the last sequence number handled, and whether a closed shard is finished. */
-interface Checkpoint {
-  streamArn: string;
-  shards: Record<string, { sequenceNumber?: string; finished?: boolean }>;
-}
-
-interface ShardState {
-  iterator?: string;
-  /** Failed attempts of the batch at the head of the shard. */
-  attempts: number;
-  /** Earliest time of the next try after a failure. */
-  notBefore: number;
-}
 
 /**
  * Starts polling in the background.
@@ -103,122 +81,30 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const streamArn = await latestStreamArn(dynamo, options.tableName);
   const dir = resolve(options.dataDir, 'streams');
   await mkdir(dir, { recursive: true });
-  const checkpointFile = join(dir, `${options.tableName}.json`);
-  const checkpoint = await readCheckpoint(checkpointFile, streamArn);
+  const checkpoint = await StreamCheckpoint.open(join(dir, `${options.tableName}.json`), streamArn);
   let lastProblem = '';
   const log = (line: string) => {
     lastProblem = line;
     options.log?.(line);
   };
-  const batchSize = options.batchSize ?? DEFAULTS.batchSize;
-  const retryAttempts = options.retryAttempts ?? DEFAULTS.retryAttempts;
-  const states = new Map<string, ShardState>();
-  let handler: Promise<StreamHandler> | undefined;
+  const host = createLambdaHost<StreamHandler>({ load: () => options.loadHandler(), enforceTimeouts: false });
 
   let stopping = false;
   let cycles = 0;
   let wake: () => void = () => undefined;
   const waiters = new Set<{ after: number; resolve: () => void; reject: (error: Error) => void }>();
 
-  const saveCheckpoint = async () => {
-    const temporary = `${checkpointFile}.tmp`;
-    await writeFile(temporary, JSON.stringify(checkpoint));
-    await rename(temporary, checkpointFile);
-  };
-
-  const iteratorFor = async (shardId: string, type: ShardIteratorType, sequenceNumber?: string): Promise<string | undefined> => {
-    const out = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type, SequenceNumber: sequenceNumber }));
-    return out.ShardIterator;
-  };
-
-  const resumeIterator = (shardId: string) => {
-    const last = checkpoint.shards[shardId]?.sequenceNumber;
-    return last ? iteratorFor(shardId, 'AFTER_SEQUENCE_NUMBER', last) : iteratorFor(shardId, 'TRIM_HORIZON');
-  };
-
-  const invoke = async (records: StreamApiRecord[]): Promise<DynamoDBBatchResponse | void> => {
-    if (!handler) {
-      handler = options.loadHandler();
-      // A failed import is tried again with the next batch (the file may be fixed meanwhile).
-      handler.catch(() => {
-        handler = undefined;
-      });
-    }
-    const context = buildLambdaContext({ op: options.functionName, timeoutSeconds: 60 });
-    return (await handler)(toStreamEvent(records, streamArn, LOCAL_REGION), context);
-  };
-
-  /** Handles one batch of a shard; true when the shard has nothing more right now. */
-  const pollShard = async (shard: Shard): Promise<{ caughtUp: boolean; failing: boolean }> => {
-    const shardId = shard.ShardId as string;
-    const state = states.get(shardId) ?? { attempts: 0, notBefore: 0 };
-    states.set(shardId, state);
-    if (Date.now() < state.notBefore) return { caughtUp: false, failing: true };
-    state.iterator ??= await resumeIterator(shardId);
-    if (!state.iterator) return finish(shardId);
-    let out;
-    try {
-      out = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: batchSize }));
-    } catch (error) {
-      if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
-        state.iterator = undefined;
-        return { caughtUp: false, failing: false };
-      }
-      throw error;
-    }
-    const records = out.Records ?? [];
-    if (records.length === 0) {
-      state.iterator = out.NextShardIterator;
-      return out.NextShardIterator ? { caughtUp: true, failing: false } : finish(shardId);
-    }
-
-    let failedAt = records.length;
-    try {
-      const response = await invoke(records);
-      const failures = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
-      if (failures.size > 0) {
-        const index = records.findIndex((record) => failures.has(record.dynamodb?.SequenceNumber ?? ''));
-        failedAt = index >= 0 ? index : 0;
-      }
-    } catch (error) {
-      log(`stream handler ${options.functionName} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      failedAt = 0;
-    }
-
-    if (failedAt === records.length) {
-      await advance(shardId, records[records.length - 1] as StreamApiRecord);
-      state.iterator = out.NextShardIterator;
-      state.attempts = 0;
-      return { caughtUp: false, failing: false };
-    }
-    if (failedAt > 0) await advance(shardId, records[failedAt - 1] as StreamApiRecord);
-    state.attempts++;
-    const failed = records.slice(failedAt);
-    if (state.attempts > retryAttempts) {
-      await appendFile(join(dir, 'failed-batches.jsonl'), `${JSON.stringify({ time: new Date().toISOString(), streamArn, shardId, event: toStreamEvent(failed, streamArn, LOCAL_REGION) })}\n`);
-      log(`stream handler ${options.functionName}: ${failed.length} records set aside after ${retryAttempts} retries (streams/failed-batches.jsonl)`);
-      await advance(shardId, failed[failed.length - 1] as StreamApiRecord);
-      state.iterator = undefined;
-      state.attempts = 0;
-      return { caughtUp: false, failing: true };
-    }
-    log(`stream handler ${options.functionName}: ${failed.length} records to retry (attempt ${state.attempts} of ${retryAttempts})`);
-    state.iterator = await iteratorFor(shardId, 'AT_SEQUENCE_NUMBER', failed[0]?.dynamodb?.SequenceNumber);
-    state.notBefore = Date.now() + Math.min(DEFAULTS.retryBackoffMs * 2 ** (state.attempts - 1), DEFAULTS.maxBackoffMs);
-    return { caughtUp: false, failing: true };
-  };
-
-  const advance = async (shardId: string, record: StreamApiRecord) => {
-    checkpoint.shards[shardId] = { sequenceNumber: record.dynamodb?.SequenceNumber };
-    await saveCheckpoint();
-  };
-
-  const finish = async (shardId: string): Promise<{ caughtUp: boolean; failing: boolean }> => {
-    checkpoint.shards[shardId] = { ...checkpoint.shards[shardId], finished: true };
-    states.delete(shardId);
-    await saveCheckpoint();
-    return { caughtUp: true, failing: false };
-  };
+  const reader = createShardReader({
+    streams,
+    streamArn,
+    checkpoint,
+    invoke: (event) => host.invoke({ name: options.functionName, timeoutSeconds: options.timeoutSeconds }, event),
+    functionName: options.functionName,
+    batchSize: options.batchSize ?? DEFAULTS.batchSize,
+    retryAttempts: options.retryAttempts ?? DEFAULTS.retryAttempts,
+    failedBatchesFile: join(dir, 'failed-batches.jsonl'),
+    log,
+  });
 
   /** One pass over the shards a consumer may read now (parents finished first). */
   const cycle = async (): Promise<{ clean: boolean; progressed: boolean }> => {
@@ -227,13 +113,13 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     let progressed = false;
     for (const shard of shards) {
       const id = shard.ShardId as string;
-      if (checkpoint.shards[id]?.finished) continue;
+      if (checkpoint.finished(id)) continue;
       const parent = shard.ParentShardId;
-      if (parent && shards.some((s) => s.ShardId === parent) && !checkpoint.shards[parent]?.finished) {
+      if (parent && shards.some((s) => s.ShardId === parent) && !checkpoint.finished(parent)) {
         clean = false;
         continue;
       }
-      const { caughtUp, failing } = await pollShard(shard);
+      const { caughtUp, failing } = await reader.poll(shard);
       if (!caughtUp || failing) clean = false;
       if (!caughtUp && !failing) progressed = true;
     }
@@ -329,15 +215,4 @@ async function listShards(streams: DynamoDBStreamsClient, streamArn: string): Pr
     start = out.StreamDescription?.LastEvaluatedShardId;
   } while (start);
   return shards;
-}
-
-/** The saved checkpoint, or a fresh one when there is none or it belongs to an older stream. */
-async function readCheckpoint(file: string, streamArn: string): Promise<Checkpoint> {
-  try {
-    const saved = JSON.parse(await readFile(file, 'utf8')) as Checkpoint;
-    if (saved.streamArn === streamArn && typeof saved.shards === 'object') return saved;
-  } catch {
-    // No checkpoint yet, or an unreadable one: start from the oldest record still in the stream.
-  }
-  return { streamArn, shards: {} };
 }

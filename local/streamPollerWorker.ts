@@ -8,10 +8,11 @@
 import { Worker } from 'node:worker_threads';
 import type { StreamPoller, StreamPollerOptions } from './streamPoller';
 
-/** What the worker needs: the poller's options, less what cannot cross a thread (functions). */
+/**
+ * What the worker needs: the poller's options, less what cannot cross a thread (functions). The worker
+ * loads `lambdas/<functionName>/handler.ts` as the local Lambda host does (`importHandler`).
+ */
 export type WorkerPollerOptions = Omit<StreamPollerOptions, 'loadHandler' | 'log'> & {
-  /** Absolute path of the module exporting the stream `handler`. */
-  handlerModule: string;
   log?: (line: string) => void;
 };
 
@@ -27,7 +28,7 @@ export type WorkerReply = { id: number; error?: string } | { log: string } | { s
  * process environment as it is now (the handlers' configuration).
  *
  * @example
- * const poller = await startStreamPollerInWorker({ endpoint, tableName, dataDir, functionName, handlerModule });
+ * const poller = await startStreamPollerInWorker({ endpoint, tableName, dataDir, functionName: 'auditStreamConsumer' });
  * await poller.flush();
  */
 export async function startStreamPollerInWorker(options: WorkerPollerOptions): Promise<StreamPoller> {

@@ -1,17 +1,18 @@
 /** Worker side of streamPollerWorker.ts: runs one stream poller and answers `flush` and `stop`. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { importHandler } from './lambdaHost';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
 import type { WorkerPollerOptions, WorkerReply, WorkerRequest } from './streamPollerWorker';
 
 const port = parentPort;
 if (!port) throw new Error('streamPollerWorkerMain runs in a worker thread');
 const send = (message: WorkerReply): void => port.postMessage(message);
-const { handlerModule, ...options } = workerData as Omit<WorkerPollerOptions, 'log'>;
+const options = workerData as Omit<WorkerPollerOptions, 'log'>;
 
 try {
   const poller = await startStreamPoller({
     ...options,
-    loadHandler: async () => ((await import(handlerModule)) as { handler: StreamHandler }).handler,
+    loadHandler: () => importHandler<StreamHandler>(options.functionName),
     log: (line) => send({ log: line }),
   });
   port.on('message', (request: WorkerRequest) => {

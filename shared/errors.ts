@@ -1,6 +1,6 @@
 /**
  * Named errors for everything a caller can get wrong. Each carries a `kind`, which the API layer
- * maps to an HTTP status in one place (`shared/api/errorResponse.ts`); any other error is a 5xx.
+ * maps to an HTTP status in one place (`errorOutcome` in `shared/api/httpResponse.ts`); any other error is a 5xx.
  * Messages are shown to callers: they must never contain a seed, password, recovery code or OTP.
  */
 export const ErrorKind = {

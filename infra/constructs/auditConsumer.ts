@@ -6,12 +6,13 @@ import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AUDIT_CONSUMER_FUNCTION } from '../../shared/api/functions';
 import type { AuditArchive } from './auditArchive';
 import { acknowledgeArchiveObjects, tableKeyViaDynamoDb } from './grants';
 import { VaultLambda } from './vaultLambda';
 
 /** Handler folder of the consumer (`lambdas/auditStreamConsumer/handler.ts`); not a route. */
-export const AUDIT_CONSUMER = 'auditStreamConsumer';
+export const AUDIT_CONSUMER = AUDIT_CONSUMER_FUNCTION.name;
 
 /** What the consumer does, action by action (mirrors shared/audit/consumer and shared/audit/archive). */
 export const AUDIT_CONSUMER_ACTIONS = {
@@ -57,7 +58,8 @@ export class AuditConsumer extends Construct {
       handlersDir: props.handlersDir,
       sourceDigest: props.sourceDigest,
       environment: props.environment,
-      timeoutSeconds: 60,
+      memoryMb: AUDIT_CONSUMER_FUNCTION.memoryMb,
+      timeoutSeconds: AUDIT_CONSUMER_FUNCTION.timeoutSeconds,
     });
     const role = this.lambda.role;
     const streamArn = props.outbox.tableStreamArn;

@@ -4,12 +4,13 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { AUTHORIZER_FUNCTION } from '../../shared/api/functions';
 import { tableKeyViaDynamoDb } from './grants';
 import { AUDIT_OUTBOX_ACTIONS } from './vaultFunctions';
 import { VaultLambda } from './vaultLambda';
 
 /** Handler folder of the people authorizer (`lambdas/authorizer/handler.ts`); not a route. */
-export const PEOPLE_AUTHORIZER = 'authorizer';
+export const PEOPLE_AUTHORIZER = AUTHORIZER_FUNCTION.name;
 
 /** Where API Gateway finds the credential; a request without it is refused with 401 before the function runs. */
 export const PEOPLE_IDENTITY_SOURCE = '$request.header.Authorization';
@@ -59,6 +60,8 @@ export class PeopleAuthorizer extends Construct {
       handlersDir: props.handlersDir,
       sourceDigest: props.sourceDigest,
       environment: props.environment,
+      memoryMb: AUTHORIZER_FUNCTION.memoryMb,
+      timeoutSeconds: AUTHORIZER_FUNCTION.timeoutSeconds,
     });
     this.lambda.role.addToPolicy(
       new PolicyStatement({ sid: 'AuditOutboxWrite', actions: [...PEOPLE_AUTHORIZER_ACTIONS.outbox], resources: [props.outbox.tableArn] }),

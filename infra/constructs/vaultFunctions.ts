@@ -4,10 +4,9 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import type { RouteAccess, RouteDefinition } from '../../shared/api/route';
-import type { RouteOp } from '../../shared/api/routes';
+import type { RouteDefinition, RouteGrants } from '../../shared/api/route';
 import { ENV } from '../../shared/config/vaultConfig';
-import { CONTEXT_KEYS } from '../../shared/crypto/fieldCipher';
+import { CONTEXT_KEYS } from '../../shared/crypto/FieldCipher';
 import { DECODER_WASM_DIR_ENV } from '../../shared/seed/qr/decoderWasm';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
 import { POLICIES_PK } from '../../shared/store/keys';
@@ -23,10 +22,7 @@ import { VaultLambda, ZXING_WASM_FILE } from './vaultLambda';
  */
 export const SEED_CONTEXT_KEY = CONTEXT_KEYS.secretId;
 
-/** Operations that decode QR pictures and therefore ship zxing-wasm's reader binary. */
-export const QR_DECODING_OPS: readonly RouteOp[] = ['createSecret', 'overwriteSeed'];
-
-/** DynamoDB actions per `access.vault` level, on the vault table (and Query on its indexes). */
+/** DynamoDB actions per `grants.vault` level, on the vault table (and Query on its indexes). */
 export const VAULT_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   write: [
@@ -37,15 +33,15 @@ export const VAULT_ACTIONS = {
     'dynamodb:DeleteItem',
     'dynamodb:ConditionCheckItem',
   ],
-} as const satisfies Record<NonNullable<RouteAccess['vault']>, readonly string[]>;
+} as const satisfies Record<NonNullable<RouteGrants['vault']>, readonly string[]>;
 
-/** `access.audit: 'read'`: Query on the audit table and its indexes (only the stream consumer writes it). */
+/** `grants.audit: 'read'`: Query on the audit table and its indexes (only the stream consumer writes it). */
 export const AUDIT_READ_ACTIONS = ['dynamodb:Query'] as const;
 
 /** Every request writes its audit event to the outbox. */
 export const AUDIT_OUTBOX_ACTIONS = ['dynamodb:PutItem'] as const;
 
-/** `access.archive: 'verify'`: read archive objects (and learn that one is missing: ListBucket). */
+/** `grants.archive: 'verify'`: read archive objects (and learn that one is missing: ListBucket). */
 export const ARCHIVE_VERIFY_ACTIONS = {
   objects: ['s3:GetObject'],
   bucket: ['s3:ListBucket'],
@@ -83,7 +79,7 @@ export interface VaultFunctionsProps extends VaultResources {
 
 /**
  * One function per route (see VaultLambda), each with an IAM policy generated from the route's
- * declared `access`, nothing more.
+ * declared `grants`, nothing more.
  */
 export class VaultFunctions extends Construct {
   private readonly byOp = new Map<string, VaultLambda>();
@@ -91,7 +87,6 @@ export class VaultFunctions extends Construct {
   constructor(scope: Construct, id: string, props: VaultFunctionsProps) {
     super(scope, id);
     for (const route of props.routes) {
-      const withZxingWasm = (QR_DECODING_OPS as readonly string[]).includes(route.op);
       const lambda = new VaultLambda(this, route.op, {
         name: route.op,
         description: `otpvault ${route.op}: ${route.method} ${route.path}`,
@@ -99,24 +94,24 @@ export class VaultFunctions extends Construct {
         sourceDigest: props.sourceDigest,
         environment: {
           ...props.environment,
-          ...(route.access.archive ? props.archiveEnvironment : {}),
-          ...(withZxingWasm ? { [ZXING_WASM_ENV]: `/var/task/${ZXING_WASM_FILE}`, [DECODER_WASM_DIR_ENV]: '/var/task' } : {}),
+          ...(route.grants.archive ? props.archiveEnvironment : {}),
+          ...(route.decodesPictures ? { [ZXING_WASM_ENV]: `/var/task/${ZXING_WASM_FILE}`, [DECODER_WASM_DIR_ENV]: '/var/task' } : {}),
         },
         memoryMb: route.memoryMb,
         timeoutSeconds: route.timeoutSeconds,
-        withZxingWasm,
+        decodesPictures: route.decodesPictures,
       });
-      for (const statement of accessStatements(route.access, props)) lambda.role.addToPolicy(statement);
-      if (route.auth === 'required' && !route.access.vault) lambda.role.addToPolicy(policySetRead(props));
-      acknowledgeUnscopableResources(lambda, route.access, props);
+      for (const statement of grantStatements(route.grants, props)) lambda.role.addToPolicy(statement);
+      if (route.auth === 'required' && !route.grants.vault) lambda.role.addToPolicy(policySetRead(props));
+      acknowledgeUnscopableResources(lambda, route.grants, props);
       this.byOp.set(route.op, lambda);
     }
     // Reconciliation tells the vault's own Decrypts from anyone else's by the caller in CloudTrail:
     // a Lambda function appears as `assumed-role/<its role name>/<session>`.
     const decryptCallers = props.routes
-      .filter((route) => route.access.kms?.includes('Decrypt'))
+      .filter((route) => route.grants.kms?.includes('Decrypt'))
       .map((route) => `:assumed-role/${this.lambdaFor(route.op).role.roleName}/`);
-    for (const route of props.routes.filter((r) => r.access.cloudTrail?.length)) {
+    for (const route of props.routes.filter((r) => r.grants.cloudTrail?.length)) {
       this.lambdaFor(route.op).fn.addEnvironment(ENV.vaultDecryptCallers, Fn.join(',', decryptCallers));
     }
   }
@@ -135,7 +130,7 @@ export class VaultFunctions extends Construct {
 }
 
 /**
- * The IAM statements a route's `access` turns into:
+ * The IAM statements a route's `grants` turn into:
  * - always `PutItem` on the audit outbox (every request is audited);
  * - `vault: read` → GetItem/Query on the vault table, Query on each of its indexes;
  *   `vault: write` → also Put/Update/Delete/ConditionCheck (what transactions are authorized against);
@@ -145,48 +140,48 @@ export class VaultFunctions extends Construct {
  * - `cloudTrail` → the declared CloudTrail operations (they support no resource scoping);
  * - `archive: verify` → read the archive's objects, decrypt them through S3, read the signing key's public half.
  */
-export function accessStatements(access: RouteAccess, resources: VaultResources): PolicyStatement[] {
+export function grantStatements(grants: RouteGrants, resources: VaultResources): PolicyStatement[] {
   const events = resources.tables.tableFor(resources.eventsTable);
   const statements = [
     new PolicyStatement({ sid: 'AuditOutboxWrite', actions: [...AUDIT_OUTBOX_ACTIONS], resources: [events.tableArn] }),
   ];
-  if (access.vault) {
+  if (grants.vault) {
     const vault = resources.tables.tableFor(resources.vaultTable);
     statements.push(
       new PolicyStatement({
-        sid: access.vault === 'write' ? 'VaultReadWrite' : 'VaultRead',
-        actions: [...VAULT_ACTIONS[access.vault]],
+        sid: grants.vault === 'write' ? 'VaultReadWrite' : 'VaultRead',
+        actions: [...VAULT_ACTIONS[grants.vault]],
         resources: [vault.tableArn],
       }),
     );
     statements.push(...indexQuery('VaultIndexQuery', vault, resources.vaultTable));
   }
-  if (access.audit) {
+  if (grants.audit) {
     const audit = resources.tables.tableFor(resources.auditTable);
     statements.push(new PolicyStatement({ sid: 'AuditLogRead', actions: [...AUDIT_READ_ACTIONS], resources: [audit.tableArn] }));
     statements.push(...indexQuery('AuditLogIndexQuery', audit, resources.auditTable));
   }
   statements.push(tableKeyViaDynamoDb(resources.tableKey));
-  if (access.kms && access.kms.length > 0) {
+  if (grants.kms && grants.kms.length > 0) {
     statements.push(
       new PolicyStatement({
         sid: 'SeedKeyWithSecretContext',
-        actions: access.kms.map((operation) => `kms:${operation}`),
+        actions: grants.kms.map((operation) => `kms:${operation}`),
         resources: [resources.seedKey.keyArn],
         conditions: { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': [SEED_CONTEXT_KEY] } },
       }),
     );
   }
-  if (access.cloudTrail && access.cloudTrail.length > 0) {
+  if (grants.cloudTrail && grants.cloudTrail.length > 0) {
     statements.push(
       new PolicyStatement({
         sid: 'CloudTrailLookup',
-        actions: access.cloudTrail.map((operation) => `cloudtrail:${operation}`),
+        actions: grants.cloudTrail.map((operation) => `cloudtrail:${operation}`),
         resources: ['*'],
       }),
     );
   }
-  if (access.archive === 'verify') {
+  if (grants.archive === 'verify') {
     const archive = resources.archive;
     statements.push(
       new PolicyStatement({ sid: 'ArchiveObjectsRead', actions: [...ARCHIVE_VERIFY_ACTIONS.objects], resources: archive.objectArns() }),
@@ -232,12 +227,12 @@ function indexQuery(sid: string, table: ITable, definition: TableDefinition): Po
  * are made: CloudTrail's LookupEvents has no resource-level permission, and archive objects are
  * named per day, so reads are granted on the two archive prefixes.
  */
-function acknowledgeUnscopableResources(lambda: VaultLambda, access: RouteAccess, resources: VaultResources): void {
-  if (access.cloudTrail && access.cloudTrail.length > 0) {
+function acknowledgeUnscopableResources(lambda: VaultLambda, grants: RouteGrants, resources: VaultResources): void {
+  if (grants.cloudTrail && grants.cloudTrail.length > 0) {
     Validations.of(lambda.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: `cloudtrail:${access.cloudTrail.join(', cloudtrail:')} supports no resource-level permission; the role can only look events up (read-only).`,
+      reason: `cloudtrail:${grants.cloudTrail.join(', cloudtrail:')} supports no resource-level permission; the role can only look events up (read-only).`,
     });
   }
-  if (access.archive) acknowledgeArchiveObjects(lambda, resources.archive, 'read (GetObject only)');
+  if (grants.archive) acknowledgeArchiveObjects(lambda, resources.archive, 'read (GetObject only)');
 }

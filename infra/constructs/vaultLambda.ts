@@ -6,12 +6,10 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FUNCTION_DEFAULTS } from '../../shared/api/route';
 import { DECODER_PACKAGES } from '../../shared/seed/qr/decoderWasm';
 import { bundleHash } from '../bundleFingerprint';
-import { decoderWasmFiles, LOCK_FILE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
-
-/** Lambda sizing when nothing says otherwise. */
-export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 10 } as const;
+import { decoderWasmFiles, LOCK_FILE, QR_READER_MODULE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
 
 /** How long function logs are kept (audit events have their own store and archive). */
 export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_YEAR;
@@ -41,6 +39,16 @@ export const ESBUILD_OPTIONS = {
 /** Packages the Lambda Node.js runtime provides, left out of every bundle. */
 export const RUNTIME_PACKAGES = ['@aws-sdk/*', '@smithy/*'];
 
+/**
+ * What a function's bundle leaves out (esbuild `external`): the runtime's SDK always; and unless its row
+ * says `decodesPictures`, the picture decoders: seed intake's QR module (`shared/seed/qr`, loaded by a
+ * dynamic import on the first picture) and the decoders' packages (dynamic imports only, see
+ * DECODER_PACKAGES). Shared by the stack, the bundle bench and the bundled-decoder test.
+ */
+export function bundleExternals(decodesPictures: boolean): string[] {
+  return [...RUNTIME_PACKAGES, ...(decodesPictures ? [] : [QR_READER_MODULE, ...DECODER_PACKAGES])];
+}
+
 /** `cdk synth -c otpvault:sourceMaps=true` ships source maps (without sources) and turns them on. */
 export const SOURCE_MAPS_CONTEXT = 'otpvault:sourceMaps';
 
@@ -53,15 +61,16 @@ export interface VaultLambdaProps {
   /** From `sourceDigest(handlersDir)`: computed once per synth, shared by every function. */
   readonly sourceDigest: string;
   readonly environment: Record<string, string>;
-  /** @default 512 */
+  /** @default FUNCTION_DEFAULTS.memoryMb */
   readonly memoryMb?: number;
-  /** @default 10 */
+  /** @default FUNCTION_DEFAULTS.timeoutSeconds */
   readonly timeoutSeconds?: number;
   /**
-   * Copy zxing-wasm's reader binary and the picture decoders' binaries next to the bundle
-   * (`/var/task/zxing_reader.wasm`, `/var/task/libheif.wasm`...). @default false
+   * From the row's `decodesPictures`: bundle the picture decoders and copy zxing-wasm's reader binary and
+   * the decoders' binaries next to the bundle (`/var/task/zxing_reader.wasm`, `/var/task/libheif.wasm`...);
+   * without, the decoders are left out of the bundle (see `bundleExternals`). @default false
    */
-  readonly withZxingWasm?: boolean;
+  readonly decodesPictures?: boolean;
 }
 
 /**
@@ -87,14 +96,15 @@ export class VaultLambda extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const entry = join(props.handlersDir, props.name, 'handler.ts');
+    const decodesPictures = props.decodesPictures ?? false;
     const sourceMaps = String(this.node.tryGetContext(SOURCE_MAPS_CONTEXT)) === 'true';
     const esbuildOptions = {
       ...ESBUILD_OPTIONS,
       ...(sourceMaps ? { sourceMap: true, sourcesContent: false } : {}),
       // The Lambda runtime's SDK (as the sdkV3ExcludeSmithyPackages flag does), and no picture decoders where none runs.
-      externalModules: [...RUNTIME_PACKAGES, ...(props.withZxingWasm ? [] : DECODER_PACKAGES)],
+      externalModules: bundleExternals(decodesPictures),
     };
-    const extraFiles = props.withZxingWasm ? [ZXING_WASM_FILE, ...decoderWasmFiles().map((f) => f.file)] : [];
+    const extraFiles = decodesPictures ? [ZXING_WASM_FILE, ...decoderWasmFiles().map((f) => f.file)] : [];
     this.fn = new NodejsFunction(this, 'Function', {
       entry,
       handler: 'handler',
@@ -111,9 +121,14 @@ export class VaultLambda extends Construct {
       bundling: {
         ...esbuildOptions,
         forceDockerBundling: false,
-        commandHooks: props.withZxingWasm ? copyZxingWasm() : undefined,
+        commandHooks: decodesPictures ? copyDecoderWasm() : undefined,
         // Known before bundling, so an unchanged function is not bundled again (see bundleFingerprint).
-        assetHash: bundleHash(props.sourceDigest, { entry: relative(REPO_ROOT, entry), ...esbuildOptions, extraFiles }),
+        assetHash: bundleHash(props.sourceDigest, {
+          entry: relative(REPO_ROOT, entry),
+          ...esbuildOptions,
+          extraFiles,
+          externalModules: esbuildOptions.externalModules.map((m) => (m.startsWith('/') ? relative(REPO_ROOT, m) : m)),
+        }),
       },
     });
     Validations.of(this.fn).acknowledge({
@@ -125,7 +140,7 @@ export class VaultLambda extends Construct {
 }
 
 /** Copies zxing-wasm's reader binary and the picture decoders' binaries next to the bundle. */
-function copyZxingWasm(): ICommandHooks {
+function copyDecoderWasm(): ICommandHooks {
   const files = [{ file: ZXING_WASM_FILE, source: zxingReaderWasmPath() }, ...decoderWasmFiles()];
   return {
     beforeBundling: () => [],

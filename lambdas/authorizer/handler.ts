@@ -1,4 +1,4 @@
-import { lambdaAuthorizer } from '../../shared/api/lambdaAuthorizer';
+import { lambdaAuthorizer } from '../../shared/auth/lambdaAuthorizer';
 import { tokenAuthorizerFromConfig } from '../../shared/auth/tokenAuthorizerFromConfig';
 import { loadAuthorizerConfig } from '../../shared/config/authorizerConfig';
 

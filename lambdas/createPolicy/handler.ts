@@ -1,6 +1,6 @@
 import { operation } from '../../shared/api/operation';
+import { createPolicy } from '../../shared/api/routes/createPolicy';
 
-export const handler = operation('createPolicy', async ({ input, deps, scope }) => {
-  scope.authorize('policy:manage', '*');
-  return deps.policyAdmin.create(input.body, { by: scope.principal.id, nowMs: deps.clock.now(), audit: scope.audit });
-});
+export const handler = operation(createPolicy, async ({ input, deps, caller, audit }) =>
+  deps.policyAdmin.create(input.body, { by: caller.principal.id, nowMs: deps.clock.now(), audit: audit }),
+);

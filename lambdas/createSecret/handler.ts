@@ -1,7 +1,4 @@
 import { operation } from '../../shared/api/operation';
+import { createSecret } from '../../shared/api/routes/createSecret';
 
-export const handler = operation('createSecret', async ({ input, deps, scope }) => {
-  scope.audit.setTarget({ path: input.body.path });
-  scope.authorize('secret:write', input.body.path);
-  return deps.secretService.create(input.body, scope.audit);
-});
+export const handler = operation(createSecret, async ({ input, deps, audit }) => deps.secretService.create(input.body, audit));

@@ -1,12 +1,11 @@
 import { operation } from '../../shared/api/operation';
+import { deletePolicy } from '../../shared/api/routes/deletePolicy';
 
-export const handler = operation('deletePolicy', async ({ input, deps, scope }) => {
-  scope.audit.setTarget({ policyId: input.params.policyId });
-  scope.authorize('policy:manage', '*');
+export const handler = operation(deletePolicy, async ({ input, deps, caller, audit }) => {
   await deps.policyAdmin.delete(input.params.policyId, {
-    by: scope.principal.id,
+    by: caller.principal.id,
     nowMs: deps.clock.now(),
-    audit: scope.audit,
+    audit: audit,
     expectedVersion: input.query.version,
   });
 });

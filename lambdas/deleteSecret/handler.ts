@@ -1,6 +1,6 @@
 import { operation } from '../../shared/api/operation';
+import { deleteSecret } from '../../shared/api/routes/deleteSecret';
 
-export const handler = operation('deleteSecret', async ({ input, deps, scope }) => {
-  const secret = await scope.secret('secret:write', input.params.secretId);
-  await deps.secretService.delete(secret, scope.audit);
+export const handler = operation(deleteSecret, async ({ deps, audit, secret }) => {
+  await deps.secretService.delete(secret, audit);
 });

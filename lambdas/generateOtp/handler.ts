@@ -1,6 +1,4 @@
 import { operation } from '../../shared/api/operation';
+import { generateOtp } from '../../shared/api/routes/generateOtp';
 
-export const handler = operation('generateOtp', async ({ input, deps, scope }) => {
-  const secret = await scope.secret('otp:generate', input.params.secretId);
-  return deps.codes.otp(secret, input.body, scope.audit);
-});
+export const handler = operation(generateOtp, async ({ input, deps, audit, secret }) => deps.otpCodes.otp(secret, input.body, audit));

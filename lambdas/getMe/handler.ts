@@ -1,17 +1,17 @@
 import { operation } from '../../shared/api/operation';
+import { getMe } from '../../shared/api/routes/getMe';
 import { GLOBAL_SCOPE } from '../../shared/policy';
 
 /** Who the caller is and what it may do now (this source IP, this time). */
-export const handler = operation('getMe', async ({ deps, scope }) => {
-  scope.authorizeSelf();
-  const { id, kind, name, groups } = scope.principal;
+export const handler = operation(getMe, async ({ deps, caller }) => {
+  const { id, kind, name, groups } = caller.principal;
   return {
     principal: { id, kind, name },
     groups,
-    sourceIp: scope.sourceIp ?? null,
+    sourceIp: caller.sourceIp ?? null,
     time: new Date(deps.clock.now()).toISOString(),
-    policySetVersion: scope.rules.version,
-    globalActions: scope.permissionsFor([GLOBAL_SCOPE]).get(GLOBAL_SCOPE) ?? [],
-    permissions: scope.summary(),
+    policySetVersion: caller.rules.version,
+    globalActions: caller.permissionsFor([GLOBAL_SCOPE]).get(GLOBAL_SCOPE) ?? [],
+    permissions: caller.summary(),
   };
 });

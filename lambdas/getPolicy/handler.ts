@@ -1,7 +1,4 @@
 import { operation } from '../../shared/api/operation';
+import { getPolicy } from '../../shared/api/routes/getPolicy';
 
-export const handler = operation('getPolicy', async ({ input, deps, scope }) => {
-  scope.audit.setTarget({ policyId: input.params.policyId });
-  scope.authorize('policy:manage', '*');
-  return deps.policyAdmin.get(input.params.policyId);
-});
+export const handler = operation(getPolicy, async ({ input, deps }) => deps.policyAdmin.get(input.params.policyId));

@@ -1,6 +1,4 @@
 import { operation } from '../../shared/api/operation';
+import { getSecret } from '../../shared/api/routes/getSecret';
 
-export const handler = operation('getSecret', async ({ input, deps, scope }) => {
-  const secret = await scope.secret('secret:read', input.params.secretId);
-  return deps.secretService.view(secret);
-});
+export const handler = operation(getSecret, async ({ deps, secret }) => deps.secretService.view(secret));

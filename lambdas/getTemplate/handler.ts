@@ -1,8 +1,4 @@
 import { operation } from '../../shared/api/operation';
+import { getTemplate } from '../../shared/api/routes/getTemplate';
 
-/** Templates matter to whoever creates secrets or manages templates. */
-export const handler = operation('getTemplate', async ({ input, deps, scope }) => {
-  scope.audit.setTarget({ templateId: input.params.templateId });
-  scope.authorizeSomewhere('secret:write', 'template:manage');
-  return deps.templates.get(input.params.templateId);
-});
+export const handler = operation(getTemplate, async ({ input, deps }) => deps.templates.get(input.params.templateId));

@@ -1,4 +1,5 @@
 import { operation } from '../../shared/api/operation';
+import { health } from '../../shared/api/routes/health';
 
 /** Liveness only: touches no store, needs no token. */
-export const handler = operation('health', async () => ({ status: 'ok' }));
+export const handler = operation(health, async () => ({ status: 'ok' }));

@@ -1,6 +1,4 @@
 import { operation } from '../../shared/api/operation';
+import { listPolicies } from '../../shared/api/routes/listPolicies';
 
-export const handler = operation('listPolicies', async ({ deps, scope }) => {
-  scope.authorize('policy:manage', '*');
-  return deps.policyAdmin.list();
-});
+export const handler = operation(listPolicies, async ({ deps }) => deps.policyAdmin.list());

@@ -1,7 +1,4 @@
 import { operation } from '../../shared/api/operation';
+import { listTemplates } from '../../shared/api/routes/listTemplates';
 
-/** Templates matter to whoever creates secrets or manages templates. */
-export const handler = operation('listTemplates', async ({ deps, scope }) => {
-  scope.authorizeSomewhere('secret:write', 'template:manage');
-  return { items: await deps.templates.list() };
-});
+export const handler = operation(listTemplates, async ({ deps }) => ({ items: await deps.templates.list() }));

@@ -1,6 +1,6 @@
 import { operation } from '../../shared/api/operation';
+import { overwriteSeed } from '../../shared/api/routes/overwriteSeed';
 
-export const handler = operation('overwriteSeed', async ({ input, deps, scope }) => {
-  const secret = await scope.secret('seed:overwrite', input.params.secretId);
-  return deps.secretService.overwriteSeed(secret, input.body, scope.audit);
-});
+export const handler = operation(overwriteSeed, async ({ input, deps, audit, secret }) =>
+  deps.secretService.overwriteSeed(secret, input.body, audit),
+);

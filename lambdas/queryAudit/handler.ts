@@ -1,9 +1,9 @@
 import { operation } from '../../shared/api/operation';
+import { queryAudit as queryAuditRoute } from '../../shared/api/routes/queryAudit';
 import { queryAudit } from '../../shared/audit/query';
 
-export const handler = operation('queryAudit', async ({ input, deps, scope }) => {
-  scope.authorize('audit:read', '*');
+export const handler = operation(queryAuditRoute, async ({ input, deps, audit }) => {
   const page = await queryAudit(deps.auditLog, input.query, deps.clock.now());
-  Object.assign(scope.audit.details, { source: page.source, returned: page.items.length });
+  Object.assign(audit.details, { source: page.source, returned: page.items.length });
   return page;
 });

@@ -1,9 +1,9 @@
 import { operation } from '../../shared/api/operation';
+import { reconcileAudit } from '../../shared/api/routes/reconcileAudit';
 import { reconcileDecrypts } from '../../shared/audit/reconcile';
 
-export const handler = operation('reconcileAudit', async ({ input, deps, scope }) => {
-  scope.authorize('audit:read', '*');
+export const handler = operation(reconcileAudit, async ({ input, deps, audit }) => {
   const answer = await reconcileDecrypts({ trail: deps.decrypts, auditLog: deps.auditLog, vaultCallers: deps.config.vaultDecryptCallers }, input.query, deps.clock.now());
-  Object.assign(scope.audit.details, { decrypts: answer.decrypts, unexplained: answer.unexplained.length });
+  Object.assign(audit.details, { decrypts: answer.decrypts, unexplained: answer.unexplained.length });
   return answer;
 });

@@ -1,12 +1,11 @@
 import { operation } from '../../shared/api/operation';
+import { replacePolicy } from '../../shared/api/routes/replacePolicy';
 
-export const handler = operation('replacePolicy', async ({ input, deps, scope }) => {
-  scope.audit.setTarget({ policyId: input.params.policyId });
-  scope.authorize('policy:manage', '*');
-  return deps.policyAdmin.replace(input.params.policyId, input.body, {
-    by: scope.principal.id,
+export const handler = operation(replacePolicy, async ({ input, deps, caller, audit }) =>
+  deps.policyAdmin.replace(input.params.policyId, input.body, {
+    by: caller.principal.id,
     nowMs: deps.clock.now(),
-    audit: scope.audit,
+    audit: audit,
     expectedVersion: input.query.version,
-  });
-});
+  }),
+);

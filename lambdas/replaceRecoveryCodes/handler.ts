@@ -1,6 +1,6 @@
 import { operation } from '../../shared/api/operation';
+import { replaceRecoveryCodes } from '../../shared/api/routes/replaceRecoveryCodes';
 
-export const handler = operation('replaceRecoveryCodes', async ({ input, deps, scope }) => {
-  const secret = await scope.secret('secret:write', input.params.secretId);
-  return deps.secretService.replaceRecoveryCodes(secret, input.body.codes, scope.audit);
-});
+export const handler = operation(replaceRecoveryCodes, async ({ input, deps, audit, secret }) =>
+  deps.secretService.replaceRecoveryCodes(secret, input.body.codes, audit),
+);

@@ -1,7 +1,5 @@
 import { operation } from '../../shared/api/operation';
+import { revealField as revealFieldRoute } from '../../shared/api/routes/revealField';
 import { revealField } from '../../shared/secrets/fieldReveal';
 
-export const handler = operation('revealField', async ({ input, deps, scope }) => {
-  const secret = await scope.secret('secret:reveal', input.params.secretId);
-  return revealField(secret, input.params.field, deps, scope.audit);
-});
+export const handler = operation(revealFieldRoute, async ({ input, deps, audit, secret }) => revealField(secret, input.params.field, deps, audit));

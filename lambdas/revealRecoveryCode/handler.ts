@@ -1,6 +1,4 @@
 import { operation } from '../../shared/api/operation';
+import { revealRecoveryCode } from '../../shared/api/routes/revealRecoveryCode';
 
-export const handler = operation('revealRecoveryCode', async ({ input, deps, scope }) => {
-  const secret = await scope.secret('recovery:reveal', input.params.secretId);
-  return deps.codes.revealRecoveryCode(secret, scope.audit);
-});
+export const handler = operation(revealRecoveryCode, async ({ deps, audit, secret }) => deps.recoveryCodes.reveal(secret, audit));

@@ -1,9 +1,9 @@
 import { simulate } from '../../shared/access';
 import { operation } from '../../shared/api/operation';
+import { simulatePolicy } from '../../shared/api/routes/simulatePolicy';
 
-export const handler = operation('simulatePolicy', async ({ input, deps, scope }) => {
-  scope.authorize('policy:manage', '*');
-  const simulation = simulate(scope.rules, input.body, deps.clock.now());
-  Object.assign(scope.audit.details, { simulatedAllowed: simulation.allowed, simulatedAction: input.body.action });
+export const handler = operation(simulatePolicy, async ({ input, deps, caller, audit }) => {
+  const simulation = simulate(caller.rules, input.body, deps.clock.now());
+  Object.assign(audit.details, { simulatedAllowed: simulation.allowed, simulatedAction: input.body.action });
   return simulation;
 });

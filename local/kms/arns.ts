@@ -25,7 +25,7 @@ const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]+$/;
 const ARN = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):(.+)$/;
 
 /** Whether a string has the shape of a KMS key id (a UUID). */
-export function isKeyId(value: string): boolean {
+function isKeyId(value: string): boolean {
   return KEY_ID.test(value);
 }
 

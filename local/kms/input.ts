@@ -114,7 +114,7 @@ export function optionalInteger(input: JsonObject, field: string, min: number, m
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Reads an optional base64 blob member; its length rule counts decoded bytes. */
-export function optionalBlob(input: JsonObject, field: string, rule: LengthRule = {}): Buffer | undefined {
+function optionalBlob(input: JsonObject, field: string, rule: LengthRule = {}): Buffer | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || !BASE64.test(value)) throw wrongType(field, 'base64-encoded binary data');

@@ -5,7 +5,7 @@
 import { ACCOUNT_ID } from './arns';
 import { ErrorType, ServiceError } from './errors';
 import type { JsonResponse } from './operation';
-import type { KmsKey } from './keyStore';
+import type { KmsKey } from './KeyStore';
 import { KeySpec, KeyUsage, SYMMETRIC_DEFAULT, signingAlgorithmsFor } from './keySpecs';
 
 export function keyMetadata(key: KmsKey): JsonResponse {

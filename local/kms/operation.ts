@@ -5,8 +5,8 @@
  */
 import type { Caller } from './caller';
 import type { Json, JsonObject } from './input';
-import type { KeyStore } from './keyStore';
-import type { Trail } from './trail';
+import type { KeyStore } from './KeyStore';
+import type { Trail } from './Trail';
 
 /** A JSON response body. */
 export type JsonResponse = { [key: string]: Json };

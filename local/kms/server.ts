@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { callerOf, type Caller } from './caller';
 import { ErrorType, InternalErrorType, ServiceError } from './errors';
 import { parseBody, type JsonObject } from './input';
-import { KeyStore } from './keyStore';
+import { KeyStore } from './KeyStore';
 import type { JsonResponse, Operation, OperationContext } from './operation';
 import { createAlias } from './operations/createAlias';
 import { createKey } from './operations/createKey';
@@ -24,7 +24,7 @@ import { listAliases } from './operations/listAliases';
 import { lookupEvents } from './operations/lookupEvents';
 import { sign } from './operations/sign';
 import { verify } from './operations/verify';
-import { Trail, TRAIL_FILE_NAME, trailRecord } from './trail';
+import { Trail, TRAIL_FILE_NAME, trailRecord } from './Trail';
 
 interface Service {
   /** The `X-Amz-Target` prefixes the service answers to. */

@@ -38,7 +38,7 @@ export function generateSymmetricKey(): Buffer {
  * `Array.prototype.sort`), serialized as JSON. Order of the caller's map does not matter; an empty
  * context equals no context, as in KMS.
  */
-export function canonicalContext(context: EncryptionContext): Buffer {
+function canonicalContext(context: EncryptionContext): Buffer {
   const pairs = Object.keys(context)
     .sort()
     .map((key) => [key, context[key]]);

@@ -1,8 +1,11 @@
 /**
- * What a caller can reach, as lists: the secrets it may read (`listReadable`, paginated) and
- * every secret it may use with the actions allowed on each (`mySecrets`). Both ask the policy
- * engine about many paths at once instead of one decision per secret.
+ * Who may do what, applied to requests: the rules in force (`PolicyRules` over the stored
+ * policies), the caller of one request and the decisions made for it (`RequestAccess`), what a
+ * caller can reach as lists (`listReadable`, `mySecrets`), and simulations. The policy engine
+ * itself is `shared/policy`; the token check in front of the API is `shared/auth`.
  */
+export { RequestAccess, type AccessTarget, type RequestAccessDeps } from './RequestAccess';
+export { PolicyRules, type AccessContext, type AccessDecision, type AccessRequest, type AccessRules, type RulesSource } from './PolicyRules';
 export { listReadable, LIST_READ_BUDGET } from './readableSecrets';
 export type { ReadablePage } from './readableSecrets';
 export { mySecrets } from './mySecrets';

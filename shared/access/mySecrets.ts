@@ -1,5 +1,5 @@
 import { SECRET_ACTIONS, type Action, type PermissionSummary } from '../policy';
-import type { SecretLocation, SecretStore } from '../secrets/store';
+import type { SecretLocation, SecretStore } from '../secrets/SecretStore';
 import { searchPrefixes } from './searchPrefixes';
 
 /** A secret the caller may use, with what it may do there. */
@@ -37,7 +37,7 @@ const PARALLEL_READS = 4;
  * @param access - the caller's rules for this request
  * @param within - only secrets whose path starts with this
  * @example
- * const mine = await mySecrets(deps.secrets, scope, '/aws');
+ * const mine = await mySecrets(deps.secrets, caller, '/aws');
  */
 export async function mySecrets(store: Pick<SecretStore, 'listPaths'>, access: CallerAccess, within?: string): Promise<MySecrets> {
   const patterns = access

@@ -1,5 +1,5 @@
 import { SECRET_LIMITS } from '../secrets/schema';
-import type { ListQuery, SecretStore } from '../secrets/store';
+import type { ListQuery, SecretStore } from '../secrets/SecretStore';
 import { secretView, type SecretView } from '../secrets/view';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AccessRules } from '../api/authorizer';
+import type { AccessRules } from './PolicyRules';
 import { principal as principalOf, type PrincipalKind } from '../auth/principal';
 import { ACTIONS, GLOBAL_SCOPE, PolicyDocumentSchema, type Decision } from '../policy';
 
@@ -49,7 +49,7 @@ export interface Simulation extends Decision {
  * @param request - the simulated request
  * @param nowMs - the time used when the request names none
  * @example
- * simulate(scope.rules, { principal: 'user:bob', groups: ['ops'], action: 'otp:generate', path: '/aws/prod/root' }, Date.now());
+ * simulate(caller.rules, { principal: 'user:bob', groups: ['ops'], action: 'otp:generate', path: '/aws/prod/root' }, Date.now());
  */
 export function simulate(rules: AccessRules, request: SimulationRequest, nowMs: number): Simulation {
   const colon = request.principal.indexOf(':');

@@ -1,19 +1,21 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoAuditOutbox, type AuditOutbox } from '../audit/outbox';
+import { PolicyRules, type RulesSource } from '../access/PolicyRules';
+import { DynamoAuditOutbox, type AuditOutbox } from '../audit/AuditOutbox';
 import { AuditLog } from '../audit/query';
 import { CloudTrailDecrypts, type DecryptTrail } from '../audit/reconcile';
 import { createCloudTrailClient, createDocumentClient, createKmsClient } from '../aws/clients';
 import { loadConfig, type VaultConfig } from '../config/vaultConfig';
-import { KmsFieldCipher, type FieldCipher } from '../crypto/fieldCipher';
+import { KmsFieldCipher, type FieldCipher } from '../crypto/FieldCipher';
 import { systemClock, type Clock } from '../clock';
 import { createLogger, type Logger } from '../log/logger';
-import { CodeService } from '../secrets/codes';
-import { SecretService } from '../secrets/service';
-import { SecretStore } from '../secrets/store';
-import { TemplateService } from '../templates/service';
-import { TemplateStore } from '../templates/store';
+import { OtpCodes } from '../secrets/OtpCodes';
+import { RecoveryCodes } from '../secrets/RecoveryCodes';
+import { SealedValues } from '../secrets/SealedValues';
+import { SecretService } from '../secrets/SecretService';
+import { SecretStore } from '../secrets/SecretStore';
+import { TemplateService } from '../templates/TemplateService';
+import { TemplateStore } from '../templates/TemplateStore';
 import { PolicyAdmin, PolicyCache, PolicyStore } from '../policy/store';
-import { PolicyAuthorizer, type Authorizer } from './authorizer';
 
 /** Everything a handler uses, built once per cold start (reused while the Lambda is warm). */
 export interface Deps {
@@ -29,9 +31,12 @@ export interface Deps {
   secrets: SecretStore;
   templates: TemplateService;
   secretService: SecretService;
-  codes: CodeService;
-  /** Decides every request against the stored policies (compiled engine cached while warm). */
-  authorizer: Authorizer;
+  otpCodes: OtpCodes;
+  recoveryCodes: RecoveryCodes;
+  /** Seals sensitive values and opens them only after their audit event is durable. */
+  sealed: SealedValues;
+  /** The rules every request is decided against: the stored policies (compiled engine cached while warm). */
+  accessRules: RulesSource;
   /** Access policies at rest (read by `/v1/me/secrets`, simulate and the policy routes). */
   policies: PolicyStore;
   /** Creates, replaces and deletes policies (built-ins read-only, no lock-out, audited). */
@@ -41,6 +46,19 @@ export interface Deps {
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
+
+type Services = Pick<Deps, 'sealed' | 'secretService' | 'otpCodes' | 'recoveryCodes'>;
+
+/** The services built on the collaborators (rebuilt when a test injects one, so the fault reaches them). */
+function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock'>): Services {
+  const sealed = new SealedValues(base.cipher);
+  return {
+    sealed,
+    secretService: new SecretService(base.secrets, base.templates, sealed, base.clock),
+    otpCodes: new OtpCodes(base.secrets, sealed, base.clock),
+    recoveryCodes: new RecoveryCodes(base.secrets, sealed),
+  };
+}
 
 export function getDeps(): Deps {
   if (!deps) {
@@ -60,9 +78,8 @@ export function getDeps(): Deps {
       decrypts: new CloudTrailDecrypts(createCloudTrailClient(config)),
       secrets,
       templates,
-      secretService: new SecretService(secrets, templates, cipher, systemClock),
-      codes: new CodeService(secrets, cipher, systemClock),
-      authorizer: new PolicyAuthorizer(new PolicyCache(policies)),
+      ...services({ secrets, templates, cipher, clock: systemClock }),
+      accessRules: new PolicyRules(new PolicyCache(policies)),
       policies,
       policyAdmin: new PolicyAdmin(policies),
       clock: systemClock,
@@ -70,10 +87,7 @@ export function getDeps(): Deps {
   }
   if (Object.keys(overrides).length === 0) return deps;
   const merged = { ...deps, ...overrides };
-  // Services hold their collaborators: rebuild them so an injected fault reaches them.
-  merged.secretService = new SecretService(merged.secrets, merged.templates, merged.cipher, merged.clock);
-  merged.codes = new CodeService(merged.secrets, merged.cipher, merged.clock);
-  return merged;
+  return { ...merged, ...services(merged) };
 }
 
 /** Test seam for fault injection (a failing audit outbox, a fixed clock): never used in production code. */

@@ -2,34 +2,39 @@ import middy from '@middy/core';
 import { publishMetrics } from '../observability/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { AuditScope } from '../audit/scope';
+// The class, not the folder's index: the index would bring the simulation schema into every bundle.
+import { RequestAccess } from '../access/RequestAccess';
+import { RequestAudit } from '../audit/RequestAudit';
 import { principalFromEvent } from '../auth/principalFromEvent';
 import { describeError, type Logger } from '../log/logger';
+import type { SecretRecord } from '../secrets/model';
 import { getDeps, type Deps } from './deps';
 import { header, rawInput, validate } from './httpInput';
 import { errorOutcome, errorResponse, jsonResponse, RawBody, rawResponse } from './httpResponse';
-import { RequestScope } from './requestScope';
 import type { RouteDefinition } from './route';
-import { routeFor, type RouteFor, type RouteOp } from './routes';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
-export interface OperationArgs<S extends z.ZodType> {
-  input: z.output<S>;
+/** What a handler receives: validated input, the caller, the audit record, and the secret its row authorized on. */
+export type OperationArgs<R extends RouteDefinition> = {
+  input: z.output<R['input']>;
   deps: Deps;
-  scope: RequestScope;
-}
+  /** The caller and its rules for this request (already allowed what the row declares). */
+  caller: RequestAccess;
+  audit: RequestAudit;
+} & (R['authorize'] extends { on: 'secret' } ? { secret: SecretRecord } : unknown);
 
 /** Per-request state shared by the middlewares, keyed by the Lambda context of the invocation. */
 interface RequestState {
   deps: Deps;
   route: RouteDefinition;
-  audit: AuditScope;
+  audit: RequestAudit;
   log: Logger;
   startedAt: number;
-  scope?: RequestScope;
+  caller?: RequestAccess;
   input?: unknown;
+  secret?: SecretRecord;
 }
 const states = new WeakMap<Context, RequestState>();
 
@@ -39,18 +44,18 @@ function state(context: Context): RequestState {
   return found;
 }
 
-/** Creates the request's audit scope and logger; turns results and errors into HTTP answers. */
+/** Creates the request's audit record and logger; turns results and errors into HTTP answers. */
 function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
   return {
     before: ({ event, context }) => {
       const deps = getDeps();
       const requestId = event.requestContext?.requestId ?? context.awsRequestId;
-      const audit = new AuditScope(
+      const audit = new RequestAudit(
         deps.outbox,
         {
           requestId,
           operation: route.op,
-          action: route.action ?? route.op,
+          action: route.action,
           sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
           userAgent: (header(event, 'user-agent') ?? '').slice(0, 512),
         },
@@ -60,7 +65,7 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
     },
     after: async (request) => {
       const s = state(request.context);
-      if (route.auth === 'required' && !s.scope?.authorized) {
+      if (route.auth === 'required' && !s.caller?.authorized) {
         // Structural default deny: a handler that never asked the authorizer gets no answer out.
         throw new Error(`operation ${route.op} returned without an authorization decision`);
       }
@@ -93,7 +98,10 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
   };
 }
 
-/** Takes the caller from the authorizer's result, parses and validates before the handler sees anything. */
+/**
+ * Takes the caller from the authorizer's result, parses and validates, then decides what the row
+ * declares: the handler runs only for an allowed request.
+ */
 function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
   return {
     before: async ({ event, context }) => {
@@ -103,10 +111,11 @@ function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
         const principal = principalFromEvent(event);
         s.audit.principal = principal;
         // The policy set in force now (one consistent read when unchanged), so decisions stay synchronous.
-        const rules = await s.deps.authorizer.rules();
-        s.scope = new RequestScope(principal, s.audit, s.deps, rules, event.requestContext?.http?.sourceIp);
+        const rules = await s.deps.accessRules.current();
+        s.caller = new RequestAccess(principal, s.audit, s.deps, rules, event.requestContext?.http?.sourceIp);
       }
       s.input = validate(route.input, rawInput(event, route));
+      if (s.caller) s.secret = await s.caller.decide(route.authorize, s.input);
     },
   };
 }
@@ -122,20 +131,22 @@ function accessLog(s: RequestState, status: number, errorCode?: string): void {
 
 /**
  * Wraps an operation's business function in the shared middleware chain, so a handler only
- * calls domain code and returns data. Status codes, errors, authentication and audit live here.
+ * calls domain code and returns data. Status codes, errors, authentication, authorization (from
+ * the row) and audit live here.
+ *
+ * @param row - the operation's route row, imported from its own file (`routes/<op>.ts`)
+ * @example
+ * export const handler = operation(generateOtp, async ({ input, deps, audit, secret }) => deps.otpCodes.otp(secret, input.body, audit));
  */
-export function operation<Op extends RouteOp>(
-  op: Op,
-  fn: (args: OperationArgs<RouteFor<Op>['input']>) => Promise<unknown>,
-) {
-  const route = routeFor(op) as RouteDefinition;
+export function operation<R extends RouteDefinition>(row: R, fn: (args: OperationArgs<R>) => Promise<unknown>) {
+  const route: RouteDefinition = row;
   return middy<Event, Result>()
     .use(publishMetrics())
     .use(vaultRequest(route))
     .use(httpInput(route))
     .handler(async (_event, context) => {
       const s = state(context);
-      const scope = s.scope as RequestScope;
-      return (await fn({ input: s.input as z.output<RouteFor<Op>['input']>, deps: s.deps, scope })) as Result;
+      const args = { input: s.input, deps: s.deps, caller: s.caller as RequestAccess, audit: s.audit, secret: s.secret };
+      return (await fn(args as OperationArgs<R>)) as Result;
     });
 }

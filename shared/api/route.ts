@@ -1,9 +1,18 @@
 import type { z } from 'zod';
+import type { AccessTarget } from '../access';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** Lambda sizing of every vault function whose row (or construct) says nothing else. */
+export const FUNCTION_DEFAULTS = {
+  /** @default 512 */
+  memoryMb: 512,
+  /** @default 10 */
+  timeoutSeconds: 10,
+} as const;
+
 /** What a route's function may touch; the CDK stack turns this into its IAM grants, nothing more. */
-export interface RouteAccess {
+export interface RouteGrants {
   /** `read`: GetItem/Query; `write`: also Put/Update/Delete/ConditionCheck (transactions). */
   vault?: 'read' | 'write';
   /** KMS operations on the vault key (always constrained to an encryption context naming a secret). */
@@ -23,45 +32,67 @@ export interface RawInput {
   body: unknown;
 }
 
-export interface RouteDefinition<S extends z.ZodType = z.ZodType> {
+/** An operation as a row declares it (see `route()` for what may be left out). */
+export interface RouteSpec<S extends z.ZodType = z.ZodType> {
   /** Operation name: also the folder `lambdas/<op>/` and the function's name. */
   op: string;
   method: HttpMethod;
   /** API Gateway path template, e.g. `/v1/secrets/{secretId}`. */
   path: string;
+  /** One line of help (OpenAPI summary, CLI help). */
   summary: string;
-  /** Policy action this operation performs (audited as the event's action). */
-  action?: string;
   /** Validates `{ params, query, body }`; the handler receives its output. */
   input: S;
-  /** `none` only for health; everything else needs a verified caller. */
-  auth: 'required' | 'none';
-  /** Status of a successful answer. */
-  successStatus: 200 | 201 | 204;
-  /** Whether a body is expected (JSON); routes without one reject a non-empty body. */
-  body: 'json' | 'none' | 'optional';
-  /** Largest accepted body in bytes, checked before parsing. */
-  maxBodyBytes: number;
-  access: RouteAccess;
-  /** Lambda sizing where the default does not fit (QR decoding wants memory; minValidSeconds waits). */
+  /** What is decided before the handler runs, and on what (see `AccessTarget`). */
+  authorize: AccessTarget<z.output<S>>;
+  /** Status of a successful answer. @default 200 */
+  successStatus?: 200 | 201 | 204;
+  /** Whether a body is expected (JSON); routes without one reject a non-empty body. @default 'none' */
+  body?: 'json' | 'none' | 'optional';
+  /** Largest accepted body in bytes, checked before parsing. @default 0 */
+  maxBodyBytes?: number;
+  grants: RouteGrants;
+  /** Lambda memory (QR decoding wants more). @default FUNCTION_DEFAULTS.memoryMb */
   memoryMb?: number;
+  /** Lambda timeout (minValidSeconds waits for the next step). @default FUNCTION_DEFAULTS.timeoutSeconds */
   timeoutSeconds?: number;
+  /**
+   * The function reads pictures (QR codes in PNG, JPEG, HEIC, WebP, AVIF): its bundle carries the picture
+   * decoders and their .wasm binaries; every other bundle leaves them out (infra `bundleExternals`). @default false
+   */
+  decodesPictures?: boolean;
+}
+
+/** A row with every default filled in, plus what follows from its authorization. */
+export interface RouteDefinition<S extends z.ZodType = z.ZodType> extends Required<RouteSpec<S>> {
+  /** `none` only for health; everything else needs a verified caller (follows from `authorize.on`). */
+  auth: 'required' | 'none';
+  /** Audited as the event's action: the one action asked for, else the operation name. */
+  action: string;
 }
 
 /** What a row may leave out: the common case is an authenticated JSON answer to a request without a body. */
-const ROUTE_DEFAULTS = { auth: 'required', successStatus: 200, body: 'none', maxBodyBytes: 0 } as const;
-type Defaulted = keyof typeof ROUTE_DEFAULTS;
-export type RouteSpec<S extends z.ZodType> = Omit<RouteDefinition<S>, Defaulted> & Partial<Pick<RouteDefinition<S>, Defaulted>>;
+const ROUTE_DEFAULTS = { successStatus: 200, body: 'none', maxBodyBytes: 0, ...FUNCTION_DEFAULTS, decodesPictures: false } as const;
 
 /**
- * A route table row with the defaults filled in. Keeps the operation name literal, so
- * `routeFor('generateOtp')` knows its input type.
+ * A route table row with the defaults filled in. Keeps the operation name and the authorization
+ * literal, so `operation(row, …)` knows its input type and whether a secret is loaded.
+ *
+ * @example
+ * export const getSecret = route({
+ *   op: 'getSecret', method: 'GET', path: '/v1/secrets/{secretId}', summary: 'Show a secret',
+ *   input: secretOnly, authorize: { on: 'secret', action: 'secret:read' }, grants: { vault: 'read' },
+ * });
  */
-export function route<const Op extends string, S extends z.ZodType>(spec: RouteSpec<S> & { op: Op }): RouteDefinition<S> & { op: Op } {
-  return { ...ROUTE_DEFAULTS, ...spec };
+export function route<const Op extends string, S extends z.ZodType, const On extends AccessTarget['on']>(
+  spec: RouteSpec<S> & { op: Op; authorize: { on: On } },
+): RouteDefinition<S> & { op: Op; authorize: { on: On } } {
+  return { ...ROUTE_DEFAULTS, ...spec, auth: spec.authorize.on === 'none' ? 'none' : 'required', action: auditedAction(spec) };
 }
 
-/** Matches `{name}` segments of a path template. */
-export function pathParameterNames(path: string): string[] {
-  return [...path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
+function auditedAction(spec: Pick<RouteSpec, 'op' | 'authorize'>): string {
+  const a = spec.authorize;
+  if ('action' in a) return a.action;
+  if (a.on === 'anywhere' && a.anyOf.length === 1) return a.anyOf[0];
+  return spec.op;
 }

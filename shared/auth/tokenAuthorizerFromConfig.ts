@@ -1,9 +1,9 @@
-import { DynamoAuditOutbox } from '../audit/outbox';
+import { DynamoAuditOutbox } from '../audit/AuditOutbox';
 import { createDocumentClient } from '../aws/clients';
 import { systemClock } from '../clock';
 import type { AuthorizerConfig } from '../config/authorizerConfig';
 import { createLogger } from '../log/logger';
-import { TokenAuthorizer } from './tokenAuthorizer';
+import { TokenAuthorizer } from './TokenAuthorizer';
 import { createTokenVerifier } from './tokenVerifier';
 
 /**

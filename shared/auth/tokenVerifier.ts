@@ -50,7 +50,7 @@ export class TokenRejectedError extends UnauthenticatedError {
 const NAME = /^[A-Za-z0-9._@:/+=,-]{1,256}$/;
 
 /** Maps verified claims (Cognito access-token shape) to a principal. */
-export function principalFromClaims(claims: JwtPayload): Principal {
+function principalFromClaims(claims: JwtPayload): Principal {
   const groups = Array.isArray(claims['cognito:groups'])
     ? claims['cognito:groups'].filter((g): g is string => typeof g === 'string')
     : [];

@@ -14,6 +14,29 @@ export interface TotpCode {
   secondsRemaining: number;
 }
 
+/** One TOTP time step: its number and when it starts and ends, in epoch milliseconds. */
+export interface StepWindow {
+  timeStep: number;
+  fromMs: number;
+  untilMs: number;
+}
+
+/**
+ * The time step containing `nowMs` and its bounds (RFC 6238 section 4.2, T0 = 0): the one place
+ * step arithmetic is done.
+ *
+ * @param p - parameters (`period` is used)
+ * @param nowMs - milliseconds since the Unix epoch
+ * @example
+ * stepWindow({ ...OTP_DEFAULTS }, 59_000); // { timeStep: 1, fromMs: 30_000, untilMs: 60_000 }
+ */
+export function stepWindow(p: Pick<OtpParams, 'period'>, nowMs: number): StepWindow {
+  if (!Number.isFinite(nowMs) || nowMs < 0) throw new RangeError('the time must be a finite number of milliseconds since 1970');
+  const stepMs = p.period * 1000;
+  const timeStep = Math.floor(nowMs / stepMs);
+  return { timeStep, fromMs: timeStep * stepMs, untilMs: (timeStep + 1) * stepMs };
+}
+
 /**
  * The time step containing `nowMs` (RFC 6238 section 4.2, T0 = 0).
  *
@@ -23,8 +46,7 @@ export interface TotpCode {
  * timeStepAt({ ...OTP_DEFAULTS }, 59_000); // 1
  */
 export function timeStepAt(p: Pick<OtpParams, 'period'>, nowMs: number): number {
-  if (!Number.isFinite(nowMs) || nowMs < 0) throw new RangeError('the time must be a finite number of milliseconds since 1970');
-  return Math.floor(nowMs / 1000 / p.period);
+  return stepWindow(p, nowMs).timeStep;
 }
 
 /**
@@ -39,10 +61,7 @@ export function timeStepAt(p: Pick<OtpParams, 'period'>, nowMs: number): number 
  */
 export function totpAt(key: Uint8Array, p: OtpParams, nowMs: number): TotpCode {
   assertUsable(key, p);
-  const timeStep = timeStepAt(p, nowMs);
-  const stepMs = p.period * 1000;
-  const fromMs = timeStep * stepMs;
-  const untilMs = fromMs + stepMs;
+  const { timeStep, fromMs, untilMs } = stepWindow(p, nowMs);
   return {
     code: hotpValue(otpauthSecret(key), p, timeStep),
     timeStep,

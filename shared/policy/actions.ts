@@ -53,7 +53,7 @@ export function actionBit(action: Action): number {
   return 1 << ACTIONS.indexOf(action);
 }
 
-export const ALL_ACTIONS_MASK = (1 << ACTIONS.length) - 1;
+const ALL_ACTIONS_MASK = (1 << ACTIONS.length) - 1;
 export const SECRET_ACTIONS_MASK = SECRET_ACTIONS.reduce((mask, a) => mask | actionBit(a), 0);
 export const GLOBAL_ACTIONS_MASK = GLOBAL_ACTIONS.reduce((mask, a) => mask | actionBit(a), 0);
 

@@ -16,7 +16,7 @@
 export const GLOBAL_SCOPE = '*';
 
 /** Longest resource pattern accepted by validation. */
-export const MAX_PATTERN_LENGTH = 1024;
+const MAX_PATTERN_LENGTH = 1024;
 
 const PATTERN_SEGMENT = /^[A-Za-z0-9._*-]+$/;
 const CANONICAL_PATH = /^(?:\/[A-Za-z0-9._-]+)+$/;
@@ -176,6 +176,6 @@ export function firstSegmentOf(path: string): string {
 }
 
 /** Split a canonical path into its segments. */
-export function pathSegments(path: string): string[] {
+function pathSegments(path: string): string[] {
   return path.slice(1).split('/');
 }

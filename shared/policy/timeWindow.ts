@@ -72,7 +72,7 @@ const wallClockCache = new Map<string, { weekday: number; minute: number } | nul
  * when the zone is unknown or the time is not a number. Offsets are taken to be whole minutes
  * (true of every zone since 1972), so the wall clock is looked up once per zone and minute.
  */
-export function wallClock(timeMs: number, timeZone: string): { weekday: number; second: number } | undefined {
+function wallClock(timeMs: number, timeZone: string): { weekday: number; second: number } | undefined {
   if (!Number.isFinite(timeMs)) return undefined;
   const minuteStart = Math.floor(timeMs / MINUTE_MS) * MINUTE_MS;
   const key = `${timeZone}|${minuteStart}`;

@@ -1,9 +1,9 @@
-import type { AuditScope } from '../audit/scope';
-import type { FieldCipher } from '../crypto/fieldCipher';
+import type { RequestAudit } from '../audit/RequestAudit';
 import { InvalidInputError, NotFoundError } from '../errors';
 import type { FieldType } from '../templates/model';
-import type { TemplateService } from '../templates/service';
+import type { TemplateService } from '../templates/TemplateService';
 import type { SecretRecord } from './model';
+import { bindings, text, type SealedValues } from './SealedValues';
 
 export interface RevealedField {
   field: string;
@@ -23,17 +23,17 @@ const OWN_ENDPOINT: Partial<Record<FieldType, string>> = {
  *
  * @param secret - the secret, already authorized for `secret:reveal`
  * @param field - the field name, as the template declares it
- * @param deps - the cipher that decrypts, the templates that say what an unset field is
+ * @param deps - the sealed values, the templates that say what an unset field is
  * @param audit - the request's audit record
  * @throws InvalidInputError (`FieldNotRevealable`, `FieldNotSensitive`), NotFoundError (`FieldNotFound`)
  * @example
- * const { value } = await revealField(secret, 'password', deps, scope.audit);
+ * const { value } = await revealField(secret, 'password', deps, audit);
  */
 export async function revealField(
   secret: SecretRecord,
   field: string,
-  deps: { cipher: FieldCipher; templates: TemplateService },
-  audit: AuditScope,
+  deps: { sealed: SealedValues; templates: TemplateService },
+  audit: RequestAudit,
 ): Promise<RevealedField> {
   if (secret.otp?.field === field) throw notRevealable(field, 'otpSeed');
   if (secret.recovery?.field === field) throw notRevealable(field, 'recoveryCodes');
@@ -47,13 +47,9 @@ export async function revealField(
   if (!stored.sensitive) {
     throw new InvalidInputError(`field ${field} is not sensitive; it is shown by GET /v1/secrets/{secretId}`, { field }, 'FieldNotSensitive');
   }
-  await audit.recordNow(200, 'field revealed', { field });
-  const plain = await deps.cipher.decrypt(stored.ciphertext, { secretId: secret.id, field });
-  try {
-    return { field, value: new TextDecoder().decode(plain) };
-  } finally {
-    plain.fill(0);
-  }
+  const record = { reason: 'field revealed', details: { field } };
+  const value = await deps.sealed.reveal(audit, record, stored.ciphertext, bindings.field(secret.id, field), text);
+  return { field, value };
 }
 
 function notRevealable(field: string, type: FieldType): InvalidInputError {

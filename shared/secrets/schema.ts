@@ -16,7 +16,7 @@ export const SECRET_LIMITS = {
 } as const;
 
 /** `/team/system/account`: segments of letters, digits, `.`, `_`, `-` (no `*`: that belongs to policies). */
-export const SECRET_PATH = /^(\/[A-Za-z0-9._-]+)+$/;
+const SECRET_PATH = /^(\/[A-Za-z0-9._-]+)+$/;
 
 export const SecretPathSchema = z
   .string()
@@ -50,7 +50,7 @@ export const RecoveryCodesBody = z
   .strict();
 
 /** API Gateway HTTP APIs give up after 30 s, so a request may wait at most this long for the next step. */
-export const MAX_OTP_WAIT_SECONDS = 25;
+const MAX_OTP_WAIT_SECONDS = 25;
 
 export const GenerateOtpBody = z
   .object({

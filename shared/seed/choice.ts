@@ -10,7 +10,7 @@ export interface SeedCandidate {
 }
 
 /** How people see an account in a list: `Issuer (account)`. */
-export function accountName(c: Pick<SeedCandidate, 'issuer' | 'account'>): string {
+function accountName(c: Pick<SeedCandidate, 'issuer' | 'account'>): string {
   if (c.issuer !== '' && c.account !== '') return `${c.issuer} (${c.account})`;
   return c.issuer || c.account || '(no name)';
 }

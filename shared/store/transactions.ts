@@ -16,10 +16,6 @@ export function isConditionFailure(error: unknown): boolean {
   return cancellationCodes(error)?.includes('ConditionalCheckFailed') ?? false;
 }
 
-export function isTransactionConflict(error: unknown): boolean {
-  return cancellationCodes(error)?.includes('TransactionConflict') ?? false;
-}
-
 export async function transactWrite(db: DynamoDBDocumentClient, items: TransactWriteItem[]): Promise<void> {
   await db.send(new TransactWriteCommand({ TransactItems: items }));
 }

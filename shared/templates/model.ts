@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Field types a template may declare. */
-export const FIELD_TYPES = ['text', 'url', 'password', 'note', 'otpSeed', 'recoveryCodes'] as const;
+const FIELD_TYPES = ['text', 'url', 'password', 'note', 'otpSeed', 'recoveryCodes'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** Types whose values are always encrypted, whatever the template says. */
@@ -9,7 +9,7 @@ export const ALWAYS_SENSITIVE: readonly FieldType[] = ['password', 'otpSeed', 'r
 /** Types of which a template may hold at most one (their endpoints address "the" seed / code set). */
 export const SINGLETON_TYPES: readonly FieldType[] = ['otpSeed', 'recoveryCodes'];
 
-export const TEMPLATE_LIMITS = {
+const TEMPLATE_LIMITS = {
   maxFields: 32,
   maxNameLength: 100,
   maxDescriptionLength: 1000,
@@ -18,7 +18,7 @@ export const TEMPLATE_LIMITS = {
 export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 export const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-export const TemplateFieldSchema = z
+const TemplateFieldSchema = z
   .object({
     name: z.string().regex(FIELD_NAME, 'field names start with a letter and hold letters, digits or _ (at most 64)').describe('Field name, used as the key in a secret\'s `fields`'),
     type: z.enum(FIELD_TYPES).describe(`Field type: ${FIELD_TYPES.join(', ')}`),
@@ -27,7 +27,6 @@ export const TemplateFieldSchema = z
     description: z.string().max(TEMPLATE_LIMITS.maxDescriptionLength).optional().describe('Help text for people filling the field'),
   })
   .strict();
-export type TemplateFieldInput = z.input<typeof TemplateFieldSchema>;
 
 export interface TemplateField {
   name: string;

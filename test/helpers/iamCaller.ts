@@ -1,5 +1,6 @@
 import { buildApiEvent, buildLambdaContext, LOCAL_ACCOUNT_ID, toLocalResponse } from '../../local/apiEvent';
-import { createRouteMatcher, importHandler } from '../../local/router';
+import { importHandler } from '../../local/lambdaHost';
+import { createRouteMatcher, type LambdaHandler } from '../../local/router';
 import { routes } from '../../shared/api/routes';
 import type { ApiResponse } from './vault';
 import { byIamAuthorizer } from './apiGatewayEvents';
@@ -41,7 +42,7 @@ export async function callAsIam(userArn: string, method: string, target: string,
     found,
   );
   const signed = { ...event, requestContext: { ...event.requestContext, authorizer: byIamAuthorizer(userArn, LOCAL_ACCOUNT_ID) } };
-  const handler = await importHandler(found.route.op);
+  const handler = await importHandler<LambdaHandler>(found.route.op);
   const response = toLocalResponse(await handler(signed, buildLambdaContext({ op: found.route.op, timeoutSeconds: found.route.timeoutSeconds })));
   const responseText = response.body.toString('utf8');
   const headers = new Headers(response.headers);

@@ -87,7 +87,7 @@ describe('cdk-nag AwsSolutions', () => {
     }
     const routeTable: readonly RouteDefinition[] = routes;
     const consumer = stack.auditConsumer.lambda;
-    const archiveReaders = [...routeTable.filter((r) => r.access.archive).map((r) => stack.functions.lambdaFor(r.op)), consumer];
+    const archiveReaders = [...routeTable.filter((r) => r.grants.archive).map((r) => stack.functions.lambdaFor(r.op)), consumer];
     const bucketId = logicalIdOf(stack.archive.bucket);
     const expected = [
       // Node.js 22 rather than 24: every function (routes, the consumer, the people authorizer).
@@ -98,7 +98,7 @@ describe('cdk-nag AwsSolutions', () => {
       ),
       // CloudTrail lookups cannot be scoped to a resource.
       ...routeTable
-        .filter((r) => r.access.cloudTrail?.length)
+        .filter((r) => r.grants.cloudTrail?.length)
         .map((r) => `AwsSolutions-IAM5[Resource::*] @ ${stack.functions.lambdaFor(r.op).role.node.path}`),
       // Archive objects, per prefix, for whoever reads or writes them.
       ...archiveReaders.flatMap((l) =>

@@ -11,7 +11,7 @@ import type { RouteDefinition } from '../../shared/api/route';
 import { routes } from '../../shared/api/routes';
 import { ARCHIVE_PREFIX } from '../../shared/audit/archive/keys';
 import { ENV } from '../../shared/config/vaultConfig';
-import { CONTEXT_KEYS } from '../../shared/crypto/fieldCipher';
+import { CONTEXT_KEYS } from '../../shared/crypto/FieldCipher';
 import { DECODER_WASM_DIR_ENV } from '../../shared/seed/qr/decoderWasm';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
 import { AUDIT_TABLE, EVENTS_TABLE, TABLES, VAULT_TABLE } from '../../shared/store/tables';
@@ -119,8 +119,8 @@ describe('functions', () => {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
-      MemorySize: route.memoryMb ?? 512,
-      Timeout: route.timeoutSeconds ?? 10,
+      MemorySize: route.memoryMb,
+      Timeout: route.timeoutSeconds,
     });
   });
 
@@ -162,7 +162,7 @@ describe('functions', () => {
   it('gives the archive configuration only to the functions that read or write the archive', () => {
     for (const name of ALL_FUNCTIONS()) {
       // Prepare
-      const usesArchive = name === CONSUMER || Boolean(ROUTES.find((r) => r.op === name)?.access.archive);
+      const usesArchive = name === CONSUMER || Boolean(ROUTES.find((r) => r.op === name)?.grants.archive);
       // Assess
       for (const variable of ARCHIVE_ENV) expect({ name, variable, set: variable in envOf(name) }).toEqual({ name, variable, set: usesArchive });
       if (usesArchive) {
@@ -222,6 +222,19 @@ describe('functions', () => {
       // The decoders' glue is bundled where it runs only (elsewhere a dynamic import never reached).
       const bundle = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
       expect({ name, heicDecoder: bundle.includes('HEIF processing error') }).toEqual({ name, heicDecoder: decodesQr });
+    }
+  });
+
+  it('bundles the picture decoders into, and only into, the functions that decode QR pictures', () => {
+    for (const name of ALL_FUNCTIONS()) {
+      // Prepare
+      const bundle = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
+      // Assess: jsQR's and zxing-wasm's code, by names their bundles keep
+      expect({ name, jsqr: bundle.includes('jsQR'), zxing: bundle.includes('zxing_reader') }).toEqual({
+        name,
+        jsqr: QR_OPS.includes(name),
+        zxing: QR_OPS.includes(name),
+      });
     }
   });
 });
@@ -370,20 +383,20 @@ describe('IAM', () => {
       [EVENTS_TABLE.id]: ['dynamodb:PutItem'],
       tableKey: EXPECTED_TABLE_KEY_ACTIONS,
     };
-    if (route.access.vault) {
-      expected[VAULT_TABLE.id] = [...EXPECTED_VAULT_ACTIONS[route.access.vault]];
+    if (route.grants.vault) {
+      expected[VAULT_TABLE.id] = [...EXPECTED_VAULT_ACTIONS[route.grants.vault]];
       for (const index of VAULT_TABLE.indexes) expected[`${VAULT_TABLE.id}/index/${index.name}`] = ['dynamodb:Query'];
     } else if (route.auth === 'required') {
       // Every authenticated request reads the access policies (only their partition: see below).
       expected[VAULT_TABLE.id] = [...EXPECTED_VAULT_ACTIONS.read];
     }
-    if (route.access.audit === 'read') {
+    if (route.grants.audit === 'read') {
       expected[AUDIT_TABLE.id] = ['dynamodb:Query'];
       for (const index of AUDIT_TABLE.indexes) expected[`${AUDIT_TABLE.id}/index/${index.name}`] = ['dynamodb:Query'];
     }
-    if (route.access.kms?.length) expected.seedKey = route.access.kms.map((op) => `kms:${op}`).sort();
-    if (route.access.cloudTrail?.length) expected['*'] = route.access.cloudTrail.map((op) => `cloudtrail:${op}`).sort();
-    if (route.access.archive === 'verify') {
+    if (route.grants.kms?.length) expected.seedKey = route.grants.kms.map((op) => `kms:${op}`).sort();
+    if (route.grants.cloudTrail?.length) expected['*'] = route.grants.cloudTrail.map((op) => `cloudtrail:${op}`).sort();
+    if (route.grants.archive === 'verify') {
       Object.assign(expected, archiveObjects(['s3:GetObject']), {
         archiveBucket: ['s3:ListBucket'],
         archiveKey: ['kms:Decrypt'],
@@ -418,7 +431,7 @@ describe('IAM', () => {
   });
 
   it('lets an authenticated function without vault access read only the policy partition of the vault', () => {
-    for (const route of ROUTES.filter((r) => r.auth === 'required' && !r.access.vault)) {
+    for (const route of ROUTES.filter((r) => r.auth === 'required' && !r.grants.vault)) {
       // Prepare
       const onVault = statementsOfRole(template, roleIdOf(route.op)).filter((s) => refersTo(s.Resource, ids.tables[VAULT_TABLE.id] as string));
       // Assess
@@ -441,7 +454,7 @@ describe('IAM', () => {
   });
 
   it('gives a function without declared KMS access no action on the seed key', () => {
-    for (const route of ROUTES.filter((r) => !r.access.kms?.length)) {
+    for (const route of ROUTES.filter((r) => !r.grants.kms?.length)) {
       // Assess
       const onSeedKey = statementsOfRole(template, roleIdOf(route.op)).filter((s) => refersTo(s.Resource, ids.seedKey));
       expect(onSeedKey).toEqual([]);

@@ -1,6 +1,6 @@
 import { overrideDeps } from '../../shared/api/deps';
 import type { AuditEvent } from '../../shared/audit/event';
-import type { AuditOutbox } from '../../shared/audit/outbox';
+import type { AuditOutbox } from '../../shared/audit/AuditOutbox';
 import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
 
 // Fault injection: the audit outbox fails. Nothing secret may leave, and state must not change

@@ -3,7 +3,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AuditEvent } from '../../shared/audit/event';
 import { auditItem, type AuditItem } from '../../shared/audit/query';
-import { encryptionContext } from '../../shared/crypto/fieldCipher';
+import { encryptionContext } from '../../shared/crypto/FieldCipher';
 import { ulid } from '../../shared/ids';
 import { ITEM } from '../../shared/store/keys';
 import { AUDIT_TABLE, VAULT_TABLE } from '../../shared/store/tables';

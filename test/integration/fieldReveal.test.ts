@@ -1,7 +1,7 @@
 import { overrideDeps } from '../../shared/api/deps';
 import type { AuditEvent } from '../../shared/audit/event';
-import type { AuditOutbox } from '../../shared/audit/outbox';
-import type { FieldBinding, FieldCipher } from '../../shared/crypto/fieldCipher';
+import type { AuditOutbox } from '../../shared/audit/AuditOutbox';
+import type { FieldBinding, FieldCipher } from '../../shared/crypto/FieldCipher';
 import { outboxReader, type OutboxReader } from '../helpers/outbox';
 import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { ErrorType, ServiceError } from '../errors';
 import { optionalObjectList, optionalString, optionalTimestamp, type JsonObject } from '../input';
 import type { JsonResponse, Operation } from '../operation';
-import type { TrailRecord } from '../trail';
+import type { TrailRecord } from '../Trail';
 
 const MAX_RESULTS = 50;
 

@@ -12,7 +12,7 @@ import {
   SigningAlgorithms,
   isImplementedSigningAlgorithm,
 } from '../keySpecs';
-import type { KmsKey } from '../keyStore';
+import type { KmsKey } from '../KeyStore';
 import type { OperationContext } from '../operation';
 import { parameters, stringMember } from './requestSummary';
 

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../../store/queryAll';
 
 /**
  * The archive's bookkeeping, in its own partition of the audit table (`pk = LEDGER#archive`, never
@@ -74,23 +75,16 @@ export class ArchiveLedger {
   /** Head and pending objects, read consistently. */
   async state(): Promise<LedgerState> {
     const state: LedgerState = { pending: [] };
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': LEDGER_PARTITION },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (item.sk === HEAD_SORT_KEY) state.head = headOf(item);
-        else if (typeof item.sk === 'string' && item.sk.startsWith(PENDING_PREFIX)) state.pending.push(pendingOf(item));
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': LEDGER_PARTITION },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      if (item.sk === HEAD_SORT_KEY) state.head = headOf(item);
+      else if (typeof item.sk === 'string' && item.sk.startsWith(PENDING_PREFIX)) state.pending.push(pendingOf(item));
+    }
     state.pending.sort((a, b) => a.announcedAt - b.announcedAt || (a.key < b.key ? -1 : 1));
     return state;
   }

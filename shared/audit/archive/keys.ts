@@ -17,7 +17,7 @@ export function utcDay(time: string | number): string {
 }
 
 /** `yyyy=YYYY/mm=MM/dd=DD/` of a `YYYY-MM-DD` day. */
-export function dayPath(day: string): string {
+function dayPath(day: string): string {
   const match = DAY.exec(day);
   if (!match) throw new Error(`not a YYYY-MM-DD day: ${day}`);
   return `yyyy=${match[1]}/mm=${match[2]}/dd=${match[3]}/`;
@@ -44,16 +44,6 @@ const CONTENT_HASH_CHARS = 16;
  */
 export function eventsObjectKey(run: { day: string; firstEventId: string; lastEventId: string; contentSha256: string }): string {
   return `${eventsPrefix(run.day)}${run.firstEventId}-${run.lastEventId}-${run.contentSha256.slice(0, CONTENT_HASH_CHARS)}.jsonl.gz`;
-}
-
-/** The content hash part of an event object's key, or undefined for a key not made by `eventsObjectKey`. */
-export function contentHashOfKey(key: string): string | undefined {
-  return /-([0-9a-f]{16})\.jsonl\.gz$/.exec(key)?.[1];
-}
-
-/** True when `contentSha256` (hex) is the content named by an event object's key. */
-export function keyNamesContent(key: string, contentSha256: string): boolean {
-  return contentHashOfKey(key) === contentSha256.slice(0, CONTENT_HASH_CHARS);
 }
 
 /**

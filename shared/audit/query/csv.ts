@@ -21,7 +21,7 @@ export function csvCell(value: string | number | boolean | undefined | null): st
 }
 
 /** Columns of the audit CSV, in order: header name and how to read it from an event. */
-export const AUDIT_CSV_COLUMNS: readonly [string, (event: AuditEvent) => string | number | undefined][] = [
+const AUDIT_CSV_COLUMNS: readonly [string, (event: AuditEvent) => string | number | undefined][] = [
   ['time', (e) => e.time],
   ['eventId', (e) => e.eventId],
   ['actor', (e) => e.actor.principal],

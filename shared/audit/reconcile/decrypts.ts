@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTEXT_KEYS } from '../../crypto/fieldCipher';
+import { CONTEXT_KEYS } from '../../crypto/FieldCipher';
 
 /** A KMS Decrypt whose encryption context names a vault secret, as CloudTrail recorded it. */
 export interface VaultDecrypt {

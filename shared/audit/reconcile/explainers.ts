@@ -10,13 +10,13 @@ export interface DecryptExplainer {
   explains(decrypt: VaultDecrypt, event: AuditEvent): boolean;
 }
 
-/** A seed part is `v<version>` (see `seedBinding`); a recovery code part `v<set version>:<index>`. */
+/** A seed part is `v<version>` (see `bindings` in `shared/secrets/SealedValues.ts`); a recovery code part `v<set version>:<index>`. */
 const SEED_PART = /^v\d+$/;
 const RECOVERY_PART = /^v\d+:\d+$/;
 
 /**
  * Every action whose request may decrypt, one row each. Each request writes its audit event
- * before it decrypts (`shared/secrets/codes.ts`), so each Decrypt of the vault has an event just
+ * before it decrypts (`SealedValues.reveal`), so each Decrypt of the vault has an event just
  * before it. An operation that decrypts without handing the value out (checking a code against
  * the seed, re-encrypting under a new key) adds its row with `returnsValue: false`, so its Decrypts
  * are explained too instead of showing up as unexplained.
@@ -49,6 +49,3 @@ export const DECRYPT_EXPLAINERS: readonly DecryptExplainer[] = [
 export function explainerFor(action: string): DecryptExplainer | undefined {
   return DECRYPT_EXPLAINERS.find((explainer) => explainer.action === action);
 }
-
-/** Actions whose events may explain a Decrypt. */
-export const DECRYPTING_ACTIONS: readonly string[] = DECRYPT_EXPLAINERS.map((explainer) => explainer.action);

@@ -1,4 +1,4 @@
-import type { AuditScope } from '../../audit/scope';
+import type { RequestAudit } from '../../audit/RequestAudit';
 import { ConflictError, NotFoundError } from '../../errors';
 import { ulid } from '../../ids';
 import { cancellationCodes } from '../../store/transactions';
@@ -16,7 +16,7 @@ export type PolicyView = Policy | PolicyRecord;
 export interface PolicyChange {
   by: string;
   nowMs: number;
-  audit: AuditScope;
+  audit: RequestAudit;
   /** When given, the change applies only if the stored policy is still at this version. */
   expectedVersion?: number;
 }
@@ -95,7 +95,7 @@ export class PolicyAdmin {
     reason: string,
     policy: PolicyRecord,
     set: PolicySet,
-    commit: Parameters<AuditScope['inTransaction']>[3],
+    commit: Parameters<RequestAudit['inTransaction']>[3],
   ): Promise<void> {
     const details = { policyVersion: policy.version, effect: policy.effect, newPolicySetVersion: set.version + 1 };
     try {

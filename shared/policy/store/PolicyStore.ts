@@ -1,5 +1,6 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ITEM, KIND, POLICIES_PK, POLICY_SK_PREFIX } from '../../store/keys';
+import { queryAll } from '../../store/queryAll';
 import { transactWrite, type TransactWriteItem } from '../../store/transactions';
 import type { PolicyRecord, PolicySet } from './policyRecord';
 
@@ -43,23 +44,14 @@ export class PolicyStore {
    */
   async load(): Promise<PolicySet> {
     const version = await this.version();
-    const policies: PolicyRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-          ExpressionAttributeValues: { ':pk': POLICIES_PK, ':prefix': POLICY_SK_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      policies.push(...(out.Items ?? []).map(toRecord));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return { version, policies };
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+      ExpressionAttributeValues: { ':pk': POLICIES_PK, ':prefix': POLICY_SK_PREFIX },
+      ConsistentRead: true,
+    });
+    return { version, policies: items.map(toRecord) };
   }
 
   async get(id: string): Promise<PolicyRecord | undefined> {

@@ -9,7 +9,7 @@ import type { FoundQr, ImageHeader, Point } from './types';
  * @example
  * toDisplay({ x: 0, y: 0 }, { format: 'jpeg', width: 40, height: 30, orientation: 6 }); // { x: 30, y: 0 }
  */
-export function toDisplay(point: Point, header: ImageHeader): Point {
+function toDisplay(point: Point, header: ImageHeader): Point {
   const { x, y } = point;
   const { width: w, height: h } = header;
   switch (header.orientation) {

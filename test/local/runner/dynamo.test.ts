@@ -7,7 +7,8 @@ import {
   PutItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { ensureTables, localDynamoDbClient, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
+import { localDynamoDbClient, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
+import { ensureTables } from '../../../local/dynamoTables';
 import { TableMismatchError } from '../../../local/errors';
 import { EVENTS_TABLE, TABLES, VAULT_TABLE, type TableDefinition } from '../../../shared/store/tables';
 import { removeTempDataDirs, tempDataDir } from './helpers';

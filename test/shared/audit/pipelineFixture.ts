@@ -10,12 +10,13 @@ import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ensureAuditSigningKey } from '../../../local/localKeys';
-import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
+import { ensureTables } from '../../../local/dynamoTables';
 import { startKmsEmulator, type KmsEmulator } from '../../../local/kms';
 import { ArchiveLedger, ArchiveWriter, KmsDigestSigner, KmsSignatureChecker, LEDGER_PARTITION, readEventObject, verifyArchive, type DigestSigner, type VerifyRange, type VerifyResult } from '../../../shared/audit/archive';
 import { AuditLogWriter, AuditStreamConsumer, type StreamRecordLike } from '../../../shared/audit/consumer';
 import type { AuditEvent } from '../../../shared/audit/event';
-import { OUTBOX_RETENTION_SECONDS } from '../../../shared/audit/outbox';
+import { OUTBOX_RETENTION_SECONDS } from '../../../shared/audit/AuditOutbox';
 import { createDocumentClient } from '../../../shared/aws/clients';
 import { ulid } from '../../../shared/ids';
 import { createLogger } from '../../../shared/log/logger';

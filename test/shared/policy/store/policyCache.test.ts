@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoAuditOutbox } from '../../../../shared/audit/outbox';
-import { AuditScope } from '../../../../shared/audit/scope';
+import { DynamoAuditOutbox } from '../../../../shared/audit/AuditOutbox';
+import { RequestAudit } from '../../../../shared/audit/RequestAudit';
 import { PolicyAdmin, PolicyCache, PolicyStore, type PolicySet } from '../../../../shared/policy/store';
 import { EVENTS_TABLE, VAULT_TABLE } from '../../../../shared/store/tables';
 import { startTestVault, type TestVault } from '../../../helpers/vault';
@@ -36,7 +36,7 @@ let requests = 0;
 const change = () => ({
   by: 'user:alice',
   nowMs: Date.now(),
-  audit: new AuditScope(
+  audit: new RequestAudit(
     new DynamoAuditOutbox(db, EVENTS_TABLE.localName),
     { requestId: `cache-test-${++requests}`, operation: 'createPolicy', action: 'policy:manage', sourceIp: '127.0.0.1', userAgent: 'jest' },
     () => Date.now(),

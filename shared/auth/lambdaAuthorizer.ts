@@ -1,7 +1,7 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import { authorizerContextFor, type AuthorizerContext } from '../auth/authorizerContext';
-import type { TokenAuthorizer } from '../auth/tokenAuthorizer';
 import { vaultMetrics } from '../observability/metrics';
+import { authorizerContextFor, type AuthorizerContext } from './authorizerContext';
+import type { TokenAuthorizer } from './TokenAuthorizer';
 
 /**
  * The `context` of a denial. API Gateway drops it (the caller gets its own 403 `{"message":"Forbidden"}`);

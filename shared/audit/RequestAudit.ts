@@ -3,7 +3,7 @@ import { ulid } from '../ids';
 import type { TransactWriteItem } from '../store/transactions';
 import type { AuditDetails, AuditEvent, AuditResult, AuditTarget } from './event';
 import { vaultMetrics } from '../observability/metrics';
-import type { AuditOutbox } from './outbox';
+import type { AuditOutbox } from './AuditOutbox';
 import { UnavailableError } from '../errors';
 
 /** The audit log could not record a request: it is refused (fail closed). */
@@ -27,7 +27,7 @@ export interface RequestInfo {
  * before answering (`recordNow`, `inTransaction`); whatever it did not record, the operation
  * wrapper records when the request ends, so every request leaves exactly one event.
  */
-export class AuditScope {
+export class RequestAudit {
   principal?: Principal;
   readonly target: AuditTarget = {};
   readonly details: AuditDetails = {};

@@ -1,34 +1,62 @@
-import type { AuditScope } from '../audit/scope';
+import type { AuditTarget } from '../audit/event';
+import type { RequestAudit } from '../audit/RequestAudit';
 import type { Principal } from '../auth/principal';
+import type { Clock } from '../clock';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { ACTION_DETAILS, ActionScope, GLOBAL_SCOPE, type Action, type PermissionSummary } from '../policy';
 import type { SecretRecord } from '../secrets/model';
-import type { AccessContext, AccessDecision, AccessRules } from './authorizer';
-import type { Deps } from './deps';
+import type { SecretStore } from '../secrets/SecretStore';
+import type { AccessContext, AccessDecision, AccessRules } from './PolicyRules';
 
 /** Pattern that covers every secret path: an action allowed on it, and denied nowhere, is allowed everywhere. */
 const EVERY_PATH = '/**';
 
 /**
- * What a handler knows about its caller, and the only way it may authorize. Every decision is
- * made against the policy set loaded for this request (`rules`), and the policies that made it
+ * What is decided before an operation runs, and about what (a route row's `authorize`):
+ * - `secret`: `action` on the secret named by the `secretId` path parameter (the handler gets it loaded);
+ * - `path`: `action` on a secret path taken from the input (creating a secret);
+ * - `global`: a global action, on `*`;
+ * - `anywhere`: one of `anyOf` allowed somewhere (lists, filtered per secret afterwards);
+ * - `caller`: any authenticated caller, about itself;
+ * - `none`: no caller at all (health).
+ */
+export type AccessTarget<In = unknown> =
+  | { on: 'secret'; action: Action }
+  | { on: 'path'; action: Action; path(input: In): string }
+  | { on: 'global'; action: Action }
+  | { on: 'anywhere'; anyOf: readonly [Action, ...Action[]] }
+  | { on: 'caller' }
+  | { on: 'none' };
+
+/** Path parameters naming what a request is about, recorded before it is decided (a secret's id: by `secret`). */
+const TARGET_PARAMS = ['policyId', 'templateId'] as const satisfies readonly (keyof AuditTarget)[];
+
+/** What deciding reads besides the rules: the clock for conditions, the store for `on: 'secret'`. */
+export interface RequestAccessDeps {
+  clock: Clock;
+  secrets: Pick<SecretStore, 'get'>;
+}
+
+/**
+ * The caller of one request and its access: the only way a request is authorized. Every decision
+ * is made against the policy set loaded for this request (`rules`), and the policies that made it
  * are written to the audit event (`decidedBy`, `policySetVersion`).
  */
-export class RequestScope {
+export class RequestAccess {
   private authorizedCount = 0;
   private readonly decidedBy = new Set<string>();
 
   /**
    * @param principal - the authenticated caller
    * @param audit - the request's audit record
-   * @param deps - the clock is read for each decision
+   * @param deps - the clock is read for each decision, the secret store for `on: 'secret'`
    * @param rules - the access rules in force for this request
    * @param sourceIp - the request's source IP, for policy conditions
    */
   constructor(
     readonly principal: Principal,
-    readonly audit: AuditScope,
-    private readonly deps: Deps,
+    private readonly audit: RequestAudit,
+    private readonly deps: RequestAccessDeps,
     readonly rules: AccessRules,
     readonly sourceIp?: string,
   ) {
@@ -40,14 +68,49 @@ export class RequestScope {
     return this.authorizedCount > 0;
   }
 
+  /**
+   * Decides what a row declares: denials throw (ForbiddenError, or NotFoundError where the
+   * caller may see every secret); `on: 'secret'` returns the loaded secret.
+   *
+   * @param target - the row's `authorize`
+   * @param input - the validated input (path parameters; the path of `on: 'path'`)
+   */
+  async decide(target: AccessTarget, input: unknown): Promise<SecretRecord | undefined> {
+    const params = (input as { params?: Record<string, unknown> }).params ?? {};
+    for (const key of TARGET_PARAMS) {
+      if (typeof params[key] === 'string') this.audit.setTarget({ [key]: params[key] });
+    }
+    switch (target.on) {
+      case 'secret':
+        return this.secret(target.action, String(params.secretId));
+      case 'path': {
+        const path = target.path(input);
+        this.audit.setTarget({ path });
+        this.authorize(target.action, path);
+        return undefined;
+      }
+      case 'global':
+        this.authorize(target.action, GLOBAL_SCOPE);
+        return undefined;
+      case 'anywhere':
+        this.authorizeSomewhere(...target.anyOf);
+        return undefined;
+      case 'caller':
+        this.authorizeSelf();
+        return undefined;
+      case 'none':
+        return undefined;
+    }
+  }
+
   /** The caller, source IP and time, as policy conditions see them. */
-  context(): AccessContext {
+  private context(): AccessContext {
     return { principal: this.principal, sourceIp: this.sourceIp, timeMs: this.deps.clock.now() };
   }
 
   /** Throws ForbiddenError unless the policies allow `action` on `path` (`*` for global actions). */
-  authorize(action: Action, path: string): void {
-    const decision = this.decide(action, path);
+  private authorize(action: Action, path: string): void {
+    const decision = this.check(action, path);
     if (!decision.allowed) this.deny(decision, path === GLOBAL_SCOPE ? `not allowed to ${action}` : `not allowed to ${action} on ${path}`);
   }
 
@@ -56,7 +119,7 @@ export class RequestScope {
    * gets the same 403, with the same message, for a missing id as for a forbidden one, so ids
    * reveal neither existence nor path.
    */
-  async secret(action: Action, secretId: string): Promise<SecretRecord> {
+  private async secret(action: Action, secretId: string): Promise<SecretRecord> {
     this.audit.setTarget({ secretId });
     const secret = await this.deps.secrets.get(secretId);
     const forbidden = `not allowed to ${action} on secret ${secretId}`;
@@ -66,7 +129,7 @@ export class RequestScope {
       throw new ForbiddenError(forbidden);
     }
     this.audit.setTarget({ path: secret.path });
-    const decision = this.decide(action, secret.path);
+    const decision = this.check(action, secret.path);
     if (!decision.allowed) this.deny(decision, forbidden);
     return secret;
   }
@@ -77,7 +140,7 @@ export class RequestScope {
    * path). For operations whose result is then filtered per secret (lists) or that are not about
    * one secret (template reads).
    */
-  authorizeSomewhere(...actions: Action[]): void {
+  private authorizeSomewhere(...actions: Action[]): void {
     const context = this.context();
     const global = this.rules.permissionsFor(context, [GLOBAL_SCOPE]).get(GLOBAL_SCOPE) ?? [];
     const summary = this.rules.summary(context);
@@ -94,7 +157,7 @@ export class RequestScope {
   }
 
   /** Allows a request that is only about the caller itself (`/v1/me`): any authenticated caller may ask. */
-  authorizeSelf(): void {
+  private authorizeSelf(): void {
     this.audit.details.allowedAs = 'self';
     this.authorizedCount++;
   }
@@ -109,7 +172,7 @@ export class RequestScope {
     return this.rules.summary(this.context());
   }
 
-  private decide(action: Action, path: string): AccessDecision {
+  private check(action: Action, path: string): AccessDecision {
     const decision = this.rules.decide({ ...this.context(), action, path });
     for (const policy of decision.decidedBy) this.decidedBy.add(policy.id);
     if (this.decidedBy.size > 0) this.audit.details.decidedBy = [...this.decidedBy].join(',');

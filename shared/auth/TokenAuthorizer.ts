@@ -1,15 +1,15 @@
-import type { AuditOutbox } from '../audit/outbox';
-import { AuditScope } from '../audit/scope';
+import type { AuditOutbox } from '../audit/AuditOutbox';
+import { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
 import { describeError, type Logger } from '../log/logger';
 import type { Principal } from './principal';
 import { bearerToken, TokenRejectedError, type TokenVerifier } from './tokenVerifier';
 
 /** The audited action and operation of a rejected token: it never reached a route's action. */
-export const AUTHENTICATE = 'authenticate';
+const AUTHENTICATE = 'authenticate';
 
 /** What API Gateway answers when a Lambda authorizer says `isAuthorized: false` (recorded as the event's status). */
-export const DENIED_STATUS = 403;
+const DENIED_STATUS = 403;
 
 /** One request as the authorizer sees it: the credential, and what the audit event records. */
 export interface TokenRequest {
@@ -62,7 +62,7 @@ export class TokenAuthorizer {
   private async recordRejection(request: TokenRequest, rejection: TokenRejectedError): Promise<void> {
     const { requestId, routeKey, sourceIp } = request;
     this.log.info('bearer token rejected', { requestId, routeKey, sourceIp, reason: rejection.message, principal: rejection.principal?.id });
-    const audit = new AuditScope(
+    const audit = new RequestAudit(
       this.outbox,
       { requestId, operation: AUTHENTICATE, action: AUTHENTICATE, sourceIp, userAgent: request.userAgent.slice(0, 512) },
       () => this.clock.now(),

@@ -1,8 +1,10 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError } from '../errors';
 import { ITEM, KIND } from '../store/keys';
 import { VAULT_TABLE } from '../store/tables';
-import { isConditionFailure, transactWrite, type TransactWriteItem } from '../store/transactions';
+import { queryAll } from '../store/queryAll';
+import { updateOrNothing } from '../store/conditional';
+import { transactWrite, type TransactWriteItem } from '../store/transactions';
 import type { OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord } from './model';
 
 const INDEX = VAULT_TABLE.indexes[0];
@@ -103,24 +105,15 @@ export class SecretStore {
       values[':prefix'] = prefix;
       condition += ' AND begins_with(#sort, :prefix)';
     }
-    const found: SecretLocation[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.name,
-          KeyConditionExpression: condition,
-          ProjectionExpression: '#id, #sort',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) found.push({ id: item.id as string, path: item.sortKey as string });
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return found;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: INDEX.name,
+      KeyConditionExpression: condition,
+      ProjectionExpression: '#id, #sort',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+    return items.map((item) => ({ id: item.id as string, path: item.sortKey as string }));
   }
 
   /** Creates the secret, reserving its path; fails on either condition if taken. */
@@ -184,23 +177,15 @@ export class SecretStore {
 
   /** Takes the current HOTP counter and moves it on, atomically; returns the seed as it was. */
   async takeCounter(secretId: string): Promise<SeedRecord | undefined> {
-    try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: ITEM.seed(secretId),
-          UpdateExpression: 'SET #c = #c + :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#c': 'counter' },
-          ExpressionAttributeValues: { ':one': 1 },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return out.Attributes as SeedRecord | undefined;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+    return (await updateOrNothing(this.db, {
+      TableName: this.table,
+      Key: ITEM.seed(secretId),
+      UpdateExpression: 'SET #c = #c + :one',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#c': 'counter' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'ALL_OLD',
+    })) as SeedRecord | undefined;
   }
 
   /**
@@ -208,23 +193,15 @@ export class SecretStore {
    * (so the claimed index is `next - 1`), or `undefined` when every code has been used.
    */
   async claimRecoveryCode(secretId: string): Promise<RecoveryRecord | undefined> {
-    try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: ITEM.recovery(secretId),
-          UpdateExpression: 'SET #n = #n + :one',
-          ConditionExpression: 'attribute_exists(pk) AND #n < #t',
-          ExpressionAttributeNames: { '#n': 'next', '#t': 'total' },
-          ExpressionAttributeValues: { ':one': 1 },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return out.Attributes as RecoveryRecord | undefined;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+    return (await updateOrNothing(this.db, {
+      TableName: this.table,
+      Key: ITEM.recovery(secretId),
+      UpdateExpression: 'SET #n = #n + :one',
+      ConditionExpression: 'attribute_exists(pk) AND #n < #t',
+      ExpressionAttributeNames: { '#n': 'next', '#t': 'total' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'ALL_NEW',
+    })) as RecoveryRecord | undefined;
   }
 
   private touch(

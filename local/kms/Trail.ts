@@ -11,7 +11,7 @@ import type { Json } from './input';
 
 export const TRAIL_FILE_NAME = 'cloudtrail.jsonl';
 export const KMS_EVENT_SOURCE = 'kms.amazonaws.com';
-export const KMS_KEY_RESOURCE_TYPE = 'AWS::KMS::Key';
+const KMS_KEY_RESOURCE_TYPE = 'AWS::KMS::Key';
 
 /** A CloudTrail record of a KMS call, with the fields a real one has. */
 export interface TrailRecord {

@@ -34,10 +34,10 @@ export interface AccessRules {
   summary(context: AccessContext): PermissionSummary[];
 }
 
-/** The one place that decides; every request goes through it (default deny). */
-export interface Authorizer {
+/** Where a request's rules come from: the one place that decides (default deny). */
+export interface RulesSource {
   /** The rules in force now. Called once per request, after authentication, before the handler. */
-  rules(): Promise<AccessRules>;
+  current(): Promise<AccessRules>;
 }
 
 /**
@@ -46,14 +46,14 @@ export interface Authorizer {
  * re-validated on every request with one consistent read of the policy-set version.
  *
  * @example
- * const authorizer = new PolicyAuthorizer(new PolicyCache(new PolicyStore(db, table)));
- * const rules = await authorizer.rules();
+ * const source = new PolicyRules(new PolicyCache(new PolicyStore(db, table)));
+ * const rules = await source.current();
  * rules.decide({ principal, action: 'otp:generate', path: '/aws/prod/root', sourceIp, timeMs: Date.now() });
  */
-export class PolicyAuthorizer implements Authorizer {
+export class PolicyRules implements RulesSource {
   constructor(private readonly cache: PolicyCache) {}
 
-  async rules(): Promise<AccessRules> {
+  async current(): Promise<AccessRules> {
     const { version, engine } = await this.cache.current();
     return {
       version,
@@ -65,7 +65,7 @@ export class PolicyAuthorizer implements Authorizer {
 }
 
 /** What the engine knows of a request: the principal id (`user:alice`), its groups and the facts. */
-export function requestContext(context: AccessContext): RequestContext {
+function requestContext(context: AccessContext): RequestContext {
   return {
     principal: context.principal.id,
     groups: context.principal.groups,

@@ -1,9 +1,9 @@
-import type { AuditScope } from '../audit/scope';
+import type { RequestAudit } from '../audit/RequestAudit';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
-import { isConditionFailure } from '../store/transactions';
+import { orConflict } from '../store/conditional';
 import { BUILTIN_TEMPLATES, builtinTemplate } from './builtin';
 import { ALWAYS_SENSITIVE, SINGLETON_TYPES, TEMPLATE_ID, type CreateTemplateInput, type Template, type TemplateField } from './model';
-import type { TemplateStore } from './store';
+import type { TemplateStore } from './TemplateStore';
 
 /** Built-in templates plus the ones admins defined. */
 export class TemplateService {
@@ -20,7 +20,7 @@ export class TemplateService {
     return template;
   }
 
-  async create(input: CreateTemplateInput, createdBy: string, nowMs: number, audit: AuditScope): Promise<Template> {
+  async create(input: CreateTemplateInput, createdBy: string, nowMs: number, audit: RequestAudit): Promise<Template> {
     const id = input.id ?? slug(input.name);
     audit.setTarget({ templateId: id });
     if (builtinTemplate(id)) throw new ConflictError(`${id} is a predefined template; choose another id`, 'TemplateExists');
@@ -33,12 +33,10 @@ export class TemplateService {
       createdAt: new Date(nowMs).toISOString(),
       createdBy,
     };
-    try {
-      await audit.inTransaction(201, 'template created', { fields: template.fields.length }, (item) => this.store.create(template, item));
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`a template with id ${id} already exists`, 'TemplateExists');
-      throw error;
-    }
+    await orConflict(
+      () => audit.inTransaction(201, 'template created', { fields: template.fields.length }, (item) => this.store.create(template, item)),
+      () => new ConflictError(`a template with id ${id} already exists`, 'TemplateExists'),
+    );
     return template;
   }
 }

@@ -1,6 +1,7 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ITEM, KIND } from '../store/keys';
 import { VAULT_TABLE } from '../store/tables';
+import { queryAll } from '../store/queryAll';
 import { transactWrite, type TransactWriteItem } from '../store/transactions';
 import type { Template } from './model';
 
@@ -17,23 +18,14 @@ export class TemplateStore {
   }
 
   async list(): Promise<Template[]> {
-    const templates: Template[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: VAULT_TABLE.indexes[0].name,
-          KeyConditionExpression: '#kind = :kind',
-          ExpressionAttributeNames: { '#kind': 'kind' },
-          ExpressionAttributeValues: { ':kind': KIND.template },
-          ExclusiveStartKey: start,
-        }),
-      );
-      templates.push(...(out.Items ?? []).map(toTemplate));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return templates;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: VAULT_TABLE.indexes[0].name,
+      KeyConditionExpression: '#kind = :kind',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':kind': KIND.template },
+    });
+    return items.map(toTemplate);
   }
 
   async create(template: Template, audit: TransactWriteItem): Promise<void> {

@@ -1,29 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditScope } from '../audit/scope';
+import type { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
-import type { FieldBinding, FieldCipher } from '../crypto/fieldCipher';
 import { ConflictError, InvalidInputError } from '../errors';
 import { readSeed, type Seed, type SeedInput } from '../seed';
-import { isConditionFailure } from '../store/transactions';
-import type { TemplateService } from '../templates/service';
+import { orConflict } from '../store/conditional';
+import type { TemplateService } from '../templates/TemplateService';
 import { checkFieldValues } from './fieldValues';
 import type { OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord, StoredField } from './model';
 import type { CreateSecretBody } from './schema';
-import type { ListQuery, SecretStore } from './store';
+import type { ListQuery, SecretStore } from './SecretStore';
+import { bindings, type SealedValues } from './SealedValues';
 import { secretView, type SecretView } from './view';
-
-const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** Creating, reading, overwriting and deleting secrets. Nothing here returns a sensitive value. */
 export class SecretService {
   constructor(
     private readonly store: SecretStore,
     private readonly templates: TemplateService,
-    private readonly cipher: FieldCipher,
+    private readonly sealed: SealedValues,
     private readonly clock: Clock,
   ) {}
 
-  async create(body: CreateSecretBody, audit: AuditScope): Promise<SecretView> {
+  async create(body: CreateSecretBody, audit: RequestAudit): Promise<SecretView> {
     const template = await this.templates.get(body.template);
     audit.setTarget({ path: body.path, templateId: template.id });
     const checked = checkFieldValues(template, body.fields);
@@ -39,7 +37,7 @@ export class SecretService {
     for (const [name, f] of Object.entries(checked.plain)) fields[name] = { type: f.type, sensitive: false, value: f.value };
     await Promise.all(
       Object.entries(checked.sensitive).map(async ([name, f]) => {
-        fields[name] = { type: f.type, sensitive: true, ciphertext: await this.cipher.encrypt(utf8(f.value), { secretId: id, field: name }) };
+        fields[name] = { type: f.type, sensitive: true, ciphertext: await this.sealed.seal(f.value, bindings.field(id, name)) };
       }),
     );
     const secret: SecretRecord = { id, path: body.path, templateId: template.id, description: body.description, fields, createdAt: at, createdBy: by, updatedAt: at, updatedBy: by, version: 1 };
@@ -54,14 +52,13 @@ export class SecretService {
       secret.recovery = { field: checked.recovery.field, total: checked.recovery.codes.length, version: 1, updatedAt: at, updatedBy: by };
     }
 
-    try {
-      await audit.inTransaction(201, 'secret created', { template: template.id, seed: Boolean(seed), recoveryCodes: recovery?.codes.length ?? 0 }, (item) =>
-        this.store.create(secret, seedRecord, recovery, item),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`a secret already exists at ${body.path}`, 'PathTaken');
-      throw error;
-    }
+    await orConflict(
+      () =>
+        audit.inTransaction(201, 'secret created', { template: template.id, seed: Boolean(seed), recoveryCodes: recovery?.codes.length ?? 0 }, (item) =>
+          this.store.create(secret, seedRecord, recovery, item),
+        ),
+      () => new ConflictError(`a secret already exists at ${body.path}`, 'PathTaken'),
+    );
     return secretView(secret, recovery?.total);
   }
 
@@ -75,17 +72,15 @@ export class SecretService {
     return { items: page.items.map((s) => secretView(s)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
-  async delete(secret: SecretRecord, audit: AuditScope): Promise<void> {
-    try {
-      await audit.inTransaction(204, 'secret deleted', {}, (item) => this.store.delete(secret, item));
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError('the secret changed while it was being deleted; try again', 'ConcurrentChange');
-      throw error;
-    }
+  async delete(secret: SecretRecord, audit: RequestAudit): Promise<void> {
+    await orConflict(
+      () => audit.inTransaction(204, 'secret deleted', {}, (item) => this.store.delete(secret, item)),
+      () => new ConflictError('the secret changed while it was being deleted; try again', 'ConcurrentChange'),
+    );
   }
 
   /** Replaces the seed; the old one is gone for good (it was never readable anyway). */
-  async overwriteSeed(secret: SecretRecord, input: SeedInput, audit: AuditScope): Promise<SecretView> {
+  async overwriteSeed(secret: SecretRecord, input: SeedInput, audit: RequestAudit): Promise<SecretView> {
     const template = await this.templates.get(secret.templateId);
     const field = secret.otp?.field ?? template.fields.find((f) => f.type === 'otpSeed')?.name;
     if (!field) throw new InvalidInputError(`template ${template.id} has no otpSeed field`);
@@ -101,7 +96,7 @@ export class SecretService {
     return secretView({ ...secret, otp: summary, updatedAt: summary.updatedAt, updatedBy: by, version: secret.version + 1 });
   }
 
-  async replaceRecoveryCodes(secret: SecretRecord, codes: string[], audit: AuditScope): Promise<{ total: number; remaining: number }> {
+  async replaceRecoveryCodes(secret: SecretRecord, codes: string[], audit: RequestAudit): Promise<{ total: number; remaining: number }> {
     const template = await this.templates.get(secret.templateId);
     const field = secret.recovery?.field ?? template.fields.find((f) => f.type === 'recoveryCodes')?.name;
     if (!field) throw new InvalidInputError(`template ${template.id} has no recoveryCodes field`);
@@ -120,32 +115,18 @@ export class SecretService {
   }
 
   private async sealSeed(secretId: string, field: string, seed: Seed, version: number): Promise<SeedRecord> {
-    const ciphertext = await this.cipher.encrypt(seed.key, seedBinding(secretId, field, version));
-    seed.key.fill(0);
+    const ciphertext = await this.sealed.seal(seed.key, bindings.seed(secretId, field, version));
     return { secretId, ciphertext, params: { ...seed.params }, counter: seed.params.counter, version };
   }
 
   private async sealRecovery(secretId: string, field: string, codes: string[], version: number): Promise<RecoveryRecord> {
-    const sealed = await Promise.all(codes.map((code, i) => this.cipher.encrypt(utf8(code), recoveryBinding(secretId, field, version, i))));
+    const sealed = await Promise.all(codes.map((code, i) => this.sealed.seal(code, bindings.recoveryCode(secretId, field, version, i))));
     return { secretId, version, codes: sealed, total: codes.length, next: 0 };
   }
 
   private async guarded(write: () => Promise<unknown>): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError('the secret changed meanwhile (or was deleted); read it again and retry', 'ConcurrentChange');
-      throw error;
-    }
+    await orConflict(write, () => new ConflictError('the secret changed meanwhile (or was deleted); read it again and retry', 'ConcurrentChange'));
   }
-}
-
-export function seedBinding(secretId: string, field: string, version: number): FieldBinding {
-  return { secretId, field, part: `v${version}` };
-}
-
-export function recoveryBinding(secretId: string, field: string, version: number, index: number): FieldBinding {
-  return { secretId, field, part: `v${version}:${index}` };
 }
 
 function otpSummary(field: string, seed: Seed, version: number, at: string, by: string): OtpSummary {
