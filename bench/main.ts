@@ -10,6 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const BENCHES = [
   ['QR decoding on the corpus', 'qrDecode.ts'],
   ['OTP endpoint vs the DynamoDB Local floor, with and without the audit path', 'otpEndpoint.ts'],
+  ['What a million codes and a million denials cost (after the OTP bench)', 'cost.ts'],
+  ['Function bundles: size and cold init beside the SDK import floor', 'bundles.ts'],
   ['Policy evaluation', 'policyEval.ts'],
   ['GET /v1/me/secrets as secrets and policies grow', 'mySecrets.ts'],
   ['Audit queries over 100,000 events', 'auditQuery.ts'],

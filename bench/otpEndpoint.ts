@@ -1,15 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { REPO_ROOT } from '../infra/projectPaths';
 import { startLocalStack } from '../local/stack';
-import { overrideDeps } from '../shared/api/deps';
+import { getDeps, overrideDeps } from '../shared/api/deps';
 import type { AuditEvent } from '../shared/audit/event';
 import { DynamoAuditOutbox, type AuditOutbox } from '../shared/audit/AuditOutbox';
 import { ulid } from '../shared/ids';
 import { EVENTS_TABLE, VAULT_TABLE } from '../shared/store/tables';
+import { probePhases, type PhaseFigure } from './otpPhases';
 import { load, table, type LoadFigures } from './stats';
 
 export interface OtpBenchFigures {
@@ -17,7 +19,19 @@ export interface OtpBenchFigures {
   /** The same endpoint with the audit outbox replaced by a no-op (measurement only). */
   withoutAudit: LoadFigures[];
   floor: LoadFigures[];
+  /** Where the 1-client endpoint run's time went (DynamoDB commands, KMS, event-loop delay). */
+  phases: PhaseFigure[];
+  phasesWithoutAudit: PhaseFigure[];
+  /** Where the stream poller and its consumer ran. */
+  streamPoller: 'inline' | 'worker';
+  /** A caller no policy allows (403, audited): what bench/cost.ts prices as a denied request. */
+  denied: LoadFigures;
+  /** Size of one generateOtp event in the outbox, as DynamoDB bills it (attribute names and values, about). */
+  outboxItemBytes: number;
 }
+
+/** `OTPVAULT_BENCH_POLLER=inline` runs the stream poller on the request thread, as before it had a worker. */
+const POLLER: 'inline' | 'worker' = process.env.OTPVAULT_BENCH_POLLER === 'inline' ? 'inline' : 'worker';
 
 /**
  * OTP endpoint latency against the local stack, beside the floor: a bare DynamoDB Local
@@ -28,7 +42,7 @@ export interface OtpBenchFigures {
 export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Promise<OtpBenchFigures> {
   process.env.OTPVAULT_LOG_LEVEL = 'warn';
   const dataDir = mkdtempSync(join(tmpdir(), 'otpvault-bench-'));
-  const stack = await startLocalStack({ dataDir, port: 0, quiet: true });
+  const stack = await startLocalStack({ dataDir, port: 0, quiet: true, streamPoller: POLLER });
   try {
     const token = await stack.issuer.signToken({ user: 'bench', groups: ['admins'] });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -55,15 +69,37 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
     const withoutAudit: LoadFigures[] = [];
     const floorFigures: LoadFigures[] = [];
     const noAudit: AuditOutbox = { write: async () => undefined, transactItem: (e) => outbox.transactItem(e) };
+    let phases: PhaseFigure[] = [];
+    let phasesWithoutAudit: PhaseFigure[] = [];
     for (const c of concurrencies) {
+      const probe = probePhases(getDeps());
       endpoint.push(await load(otp, requests, c));
+      if (c === 1) phases = probe.stop(requests);
+      else probe.stop(requests);
       const restore = overrideDeps({ outbox: noAudit });
+      const probeNoAudit = probePhases(getDeps());
       withoutAudit.push(await load(otp, requests, c));
+      if (c === 1) phasesWithoutAudit = probeNoAudit.stop(requests);
+      else probeNoAudit.stop(requests);
       restore();
       floorFigures.push(await load(floor, requests, c));
     }
+    const strangerHeaders = { authorization: `Bearer ${await stack.issuer.signToken({ user: 'stranger', groups: [] })}` };
+    const deny = async () => (await fetch(`${stack.url}/v1/secrets/${id}/otp`, { method: 'POST', headers: strangerHeaders })).status === 403;
+    await load(deny, 20, 1);
+    const denied = await load(deny, Math.min(requests, 200), 1);
+    const scanned = await db.send(new ScanCommand({ TableName: EVENTS_TABLE.localName, FilterExpression: 'operation = :op', ExpressionAttributeValues: { ':op': 'generateOtp' } }));
+    const sample = scanned.Items?.[0] ?? {};
+    const outboxItemBytes = Object.entries(sample).reduce((sum, [k, v]) => sum + k.length + (typeof v === 'string' ? Buffer.byteLength(v) : JSON.stringify(v).length), 0);
     db.destroy();
-    return { endpoint, withoutAudit, floor: floorFigures };
+    const figures = { endpoint, withoutAudit, floor: floorFigures, phases, phasesWithoutAudit, streamPoller: POLLER, denied, outboxItemBytes };
+    // For bench/cost.ts: what one OTP and one denial took here (an upper bound on the handler alone).
+    mkdirSync(join(REPO_ROOT, '.otpvault', 'bench'), { recursive: true });
+    writeFileSync(
+      join(REPO_ROOT, '.otpvault', 'bench', 'otp.json'),
+      JSON.stringify({ otpHandlerMs: endpoint[0]?.p50Ms, deniedHandlerMs: denied.p50Ms, outboxItemBytes }, null, 2),
+    );
+    return figures;
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -96,7 +132,20 @@ export function printOtpBench(f: OtpBenchFigures): string {
       row('floor: GetItem + outbox PutItem', f.floor[i] as LoadFigures),
     ];
   });
-  return table(rows);
+  const ratios = f.endpoint.map((e, i) => {
+    const floor = f.floor[i] as LoadFigures;
+    return `${e.concurrency} client(s): p50 ${(e.p50Ms / floor.p50Ms).toFixed(2)}x the floor's, ${(e.perSecond / floor.perSecond).toFixed(2)}x its req/s`;
+  });
+  const phases = (title: string, p: PhaseFigure[]) =>
+    `\n${title}\n${table(p.map((x) => ({ phase: x.phase, 'per request': x.perRequest, 'p50 ms': x.p50Ms, 'mean ms': x.meanMs })))}`;
+  return [
+    `stream poller: ${f.streamPoller === 'worker' ? 'worker thread (off the request path, as the consumer function in AWS)' : 'inline (request thread)'}`,
+    table(rows),
+    ...ratios,
+    `denied (403, audited), 1 client: p50 ${f.denied.p50Ms} ms; one generateOtp outbox item: ${f.outboxItemBytes} B`,
+    phases('phases, 1 client (event loop row: p50 and p99 of its delay)', f.phases),
+    phases('phases, 1 client, audit write disabled', f.phasesWithoutAudit),
+  ].join('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,8 +1,9 @@
 /**
  * QR decoding on the picture corpus (shared/corpus/qr, 146 cases): cases read per set, milliseconds per
  * picture (the whole of scanQrImage: header checks, file decoding and the passes), which pass read each
- * case, what each pass reads alone, and timings on large synthetic photos (grey noise: the slowest
- * input for the locators).
+ * case, what each pass reads alone, and timings on large photos: grey noise (the slowest input for the
+ * locators), and 12 MP JPEG, HEIC, WebP and AVIF photos with a code small in the frame or none, each beside
+ * the time its decoder alone takes.
  *
  * Run: npx tsx bench/qrDecode.ts
  */
@@ -11,6 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { scanQrImage } from '../shared/seed/qr/decodeQrTexts';
+import { readImageHeader } from '../shared/seed/qr/imageHeader';
+import { decodePixels, type PixelFormat } from '../shared/seed/qr/pixelDecoders';
+import { photoCanvas, toHeif, toWebp } from '../test/shared/seed/qr/phonePictures';
 import { QR_PASSES, type QrPassName } from '../shared/seed/qr/passes';
 import { judge, loadQrCases, type QrCase, type Verdict } from '../test/shared/seed/qr/corpus';
 import { percentile, round, table } from './stats';
@@ -32,6 +36,8 @@ export interface QrLargeFigure {
   found: number;
   pass: QrPassName | 'none';
   ms: number;
+  /** The floor: decoding the file to pixels alone (MozJPEG, libheif, libwebp, libavif), best of 2. */
+  decodeOnlyMs: number | '-';
 }
 
 export interface QrBenchFigures {
@@ -116,19 +122,56 @@ function syntheticPhoto(width: number, height: number, withCode: boolean): Uint8
   return new Uint8Array(encodeJpeg({ data, width, height }, 85).data);
 }
 
+/** A 4000x3000 photo (gradient, light noise) with the corpus code qrcode-1/1 pasted `codePx` wide (0: none). */
+function photoWithCode(codePx: number) {
+  const photo = photoCanvas(4000, 3000);
+  if (codePx > 0) {
+    const qr = PNG.sync.read(readFileSync(loadQrCases().find((c) => c.id === 'qrcode-1/1')?.images[0] ?? ''));
+    const [x0, y0] = [2600, 900];
+    for (let y = 0; y < codePx; y++) {
+      for (let x = 0; x < codePx; x++) {
+        const from = (Math.floor((y * qr.height) / codePx) * qr.width + Math.floor((x * qr.width) / codePx)) * 4;
+        photo.data.set(qr.data.subarray(from, from + 3), ((y0 + y) * photo.width + x0 + x) * 4);
+      }
+    }
+  }
+  return photo;
+}
+
 async function timeLarge(): Promise<QrLargeFigure[]> {
-  const photos: [string, number, number, boolean][] = [
-    ['12 MP JPEG with a code', 4000, 3000, true],
-    ['12 MP JPEG, no code (zxing passes only)', 4000, 3000, false],
-    ['2 MP JPEG, no code (every pass)', 1920, 1080, false],
+  const small = 400; // the code 10% of the frame's width, as when a phone photographs a screen from arm's length
+  const photos: [string, () => Promise<Uint8Array> | Uint8Array][] = [
+    ['12 MP JPEG (noise) with a code', () => syntheticPhoto(4000, 3000, true)],
+    ['12 MP JPEG (noise), no code', () => syntheticPhoto(4000, 3000, false)],
+    ['2 MP JPEG (noise), no code (every pass)', () => syntheticPhoto(1920, 1080, false)],
+    ['12 MP JPEG photo, code small in the frame', () => new Uint8Array(encodeJpeg(photoWithCode(small), 90).data)],
+    ['12 MP JPEG photo, no code', () => new Uint8Array(encodeJpeg(photoWithCode(0), 90).data)],
+    ['12 MP HEIC photo, code small in the frame', () => toHeif(photoWithCode(small), 'heic', 70)],
+    ['12 MP HEIC photo, no code', () => toHeif(photoWithCode(0), 'heic', 70)],
+    ['12 MP WebP photo, code small in the frame', () => toWebp(photoWithCode(small), { quality: 80 })],
+    ['12 MP AVIF photo, code small in the frame', () => toHeif(photoWithCode(small), 'avif', 70)],
+    ['12 MP AVIF photo, no code', () => toHeif(photoWithCode(0), 'avif', 70)],
   ];
   const figures: QrLargeFigure[] = [];
-  for (const [picture, width, height, withCode] of photos) {
-    const image = syntheticPhoto(width, height, withCode);
+  for (const [picture, make] of photos) {
+    const image = await make();
+    const header = readImageHeader(image);
+    await scanQrImage(image); // warm: each decoder's wasm is compiled on first use
     const t0 = performance.now();
     const scan = await scanQrImage(image);
     const ms = performance.now() - t0;
-    figures.push({ picture, megapixels: round((width * height) / 1e6), found: scan.texts.length, pass: scan.pass ?? 'none', ms: Math.round(ms) });
+    let decodeOnlyMs: QrLargeFigure['decodeOnlyMs'] = '-';
+    if (header.format !== 'png' && header.width * header.height > 4_000_000) {
+      const runs: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const d0 = performance.now();
+        await decodePixels(image, header as typeof header & { format: PixelFormat });
+        runs.push(performance.now() - d0);
+      }
+      decodeOnlyMs = Math.round(Math.min(...runs));
+    }
+    const megapixels = round((header.width * header.height) / 1e6);
+    figures.push({ picture, megapixels, found: scan.texts.length, pass: scan.pass ?? 'none', ms: Math.round(ms), decodeOnlyMs });
   }
   return figures;
 }
@@ -175,7 +218,7 @@ function printFigures(f: QrBenchFigures): void {
   console.log('\nread by pass (first pass that found a code)');
   for (const [pass, ids] of Object.entries(f.wonBy)) {
     // The first pass reads nearly everything: list the cases the later passes add.
-    console.log(`  ${pass.padEnd(12)} ${String(ids.length).padStart(3)}  ${pass === QR_PASSES[0].name ? '' : ids.join(' ')}`);
+    console.log(`  ${pass.padEnd(12)} ${String(ids.length).padStart(3)}  ${pass === 'zxing' ? '' : ids.join(' ')}`);
   }
   console.log(`  missed       ${String(f.missed.length).padStart(3)}  ${f.missed.join(' ')}`);
   if (f.misread.length > 0) console.log(`  MISREAD      ${String(f.misread.length).padStart(3)}  ${f.misread.join(' ')}`);
@@ -184,7 +227,7 @@ function printFigures(f: QrBenchFigures): void {
     console.log(table(Object.entries(f.alone).map(([pass, r]) => ({ pass, ok: r.ok, wrong: r.wrong.length, misread: r.wrong.join(' ') }))));
   }
   if (f.large.length > 0) {
-    console.log('\nlarge synthetic photos');
+    console.log('\nlarge photos (ms: scanQrImage once warm; decodeOnlyMs: the floor, decoding the file to pixels alone)');
     console.log(table(f.large.map((l) => ({ ...l }))));
   }
   console.log('');

@@ -16,6 +16,7 @@ import { AuditArchive, DEFAULT_ARCHIVE_RETENTION_DAYS } from './constructs/audit
 import { AuditConsumer } from './constructs/auditConsumer';
 import { VaultAlerts } from './constructs/alerts';
 import { VaultConsole } from './constructs/console';
+import { VaultDashboard } from './constructs/dashboard';
 import { VaultIdentity } from './constructs/identity';
 import { VaultKeys } from './constructs/keys';
 import { PeopleAuthorizer } from './constructs/peopleAuthorizer';
@@ -203,6 +204,7 @@ export class OtpVaultStack extends Stack {
       description: 'otpvault API for machines: requests signed with SigV4 by an IAM role',
     });
 
+    new VaultDashboard(this, 'Dashboard');
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the otpvault API for people (Cognito access tokens)' });
     new CfnOutput(this, 'IamApiUrl', { value: this.iamApi.url, description: 'Base URL of the otpvault API for machines (SigV4, IAM roles)' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Cognito user pool of otpvault users' });

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const iamPort = portFromEnv(process.env.IAM_PORT, port === 0 ? 0 : port + 1, 'IAM_PORT');
   const dataDir = defaultDataDir();
   console.log(`Starting DynamoDB Local, the KMS emulator and the API (data in ${dataDir}) ...`);
-  const stack = await startLocalStack({ dataDir, port, iamPort });
+  const stack = await startLocalStack({ dataDir, port, iamPort, streamPoller: 'worker' });
   const loginLink = await issueLoginLink(stack.dataDir, stack.url, { ...LOCAL_ADMIN, ttlSeconds: START_LINK_TTL_SECONDS });
   console.log(banner(stack, loginLink));
 

@@ -25,6 +25,7 @@ import { createRouter } from './router';
 import { createConsoleSite } from './console';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
+import { startStreamPollerInWorker } from './streamPollerWorker';
 import { assertPortFree, startApiServer, type ApiServer } from './server';
 
 export { ensureSeedKey, SEED_KEY_ALIAS } from './localKeys';
@@ -40,6 +41,11 @@ export interface LocalStackOptions {
   quiet?: boolean;
   /** Where the request log goes. @default console.log */
   log?: (line: string) => void;
+  /**
+   * Where the audit stream poller and its consumer run: a worker thread, off the request path as the
+   * consumer function is in AWS (`npm start`, the benches), or this thread. @default 'inline'
+   */
+  streamPoller?: 'inline' | 'worker';
 }
 
 export interface LocalStack {
@@ -169,15 +175,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(applyEnv(env, ['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
 
     // Started after the environment is set: the consumer reads its configuration on first use.
-    const poller = await startStreamPoller({
+    const pollerOptions = {
       endpoint: dynamo.endpoint,
       tableName: EVENTS_TABLE.localName,
       dataDir,
       functionName: AUDIT_CONSUMER_FUNCTION.name,
       timeoutSeconds: AUDIT_CONSUMER_FUNCTION.timeoutSeconds,
-      loadHandler: () => importHandler<StreamHandler>(AUDIT_CONSUMER_FUNCTION.name),
       log,
-    });
+    };
+    const poller =
+      options.streamPoller === 'worker'
+        ? // Polled like the event source mapping's 1 s batching window: fewer, fuller consumer batches (flush still wakes it).
+          await startStreamPollerInWorker({ ...pollerOptions, idleMs: 1000 })
+        : await startStreamPoller({ ...pollerOptions, loadHandler: () => importHandler<StreamHandler>(AUDIT_CONSUMER_FUNCTION.name) });
     cleanups.push(() => poller.stop());
     // The second consumer of the same stream, as in AWS: alerts, recorded in the data directory.
     const alerts = await startStreamPoller({

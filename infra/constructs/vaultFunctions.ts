@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { RouteDefinition, RouteGrants } from '../../shared/api/route';
 import { ENV } from '../../shared/config/vaultConfig';
 import { CONTEXT_KEYS } from '../../shared/crypto/FieldCipher';
+import { DECODER_WASM_DIR_ENV } from '../../shared/seed/qr/decoderWasm';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
 import { PARTITIONS_OF, POLICIES_PK } from '../../shared/store/keys';
 import type { TableDefinition } from '../../shared/store/tables';
@@ -86,7 +87,6 @@ export class VaultFunctions extends Construct {
   constructor(scope: Construct, id: string, props: VaultFunctionsProps) {
     super(scope, id);
     for (const route of props.routes) {
-      const withZxingWasm = route.decodesPictures;
       const lambda = new VaultLambda(this, route.op, {
         name: route.op,
         description: `otpvault ${route.op}: ${route.method} ${route.path}`,
@@ -95,11 +95,11 @@ export class VaultFunctions extends Construct {
         environment: {
           ...props.environment,
           ...(route.grants.archive ? props.archiveEnvironment : {}),
-          ...(withZxingWasm ? { [ZXING_WASM_ENV]: `/var/task/${ZXING_WASM_FILE}` } : {}),
+          ...(route.decodesPictures ? { [ZXING_WASM_ENV]: `/var/task/${ZXING_WASM_FILE}`, [DECODER_WASM_DIR_ENV]: '/var/task' } : {}),
         },
         memoryMb: route.memoryMb,
         timeoutSeconds: route.timeoutSeconds,
-        withZxingWasm,
+        decodesPictures: route.decodesPictures,
       });
       for (const statement of grantStatements(route.grants, props)) lambda.role.addToPolicy(statement);
       if (route.auth === 'required' && !route.grants.vault) lambda.role.addToPolicy(policySetRead(props));

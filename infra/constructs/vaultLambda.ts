@@ -7,8 +7,9 @@ import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FUNCTION_DEFAULTS } from '../../shared/api/route';
+import { DECODER_PACKAGES } from '../../shared/seed/qr/decoderWasm';
 import { bundleHash } from '../bundleFingerprint';
-import { LOCK_FILE, QR_READER_MODULE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
+import { decoderWasmFiles, LOCK_FILE, QR_READER_MODULE, REPO_ROOT, zxingReaderWasmPath } from '../projectPaths';
 
 /** How long function logs are kept (audit events have their own store and archive). */
 export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_YEAR;
@@ -19,19 +20,37 @@ export const ZXING_WASM_FILE = 'zxing_reader.wasm';
 /**
  * esbuild settings shared by every function: ESM for Node.js 22, with a `require` made by
  * createRequire so bundled CJS dependencies still work; minified, but class and function names
- * kept (errors are named after their class); source maps without embedded sources.
+ * kept (errors are named after their class); `__dirname` defined. Source maps only when asked for (see
+ * `SOURCE_MAPS_CONTEXT`): without sources they still outweigh the minified code they map (bench/bundles.ts).
  */
-const ESBUILD_OPTIONS = {
+export const ESBUILD_OPTIONS = {
   format: OutputFormat.ESM,
   target: 'node22',
   mainFields: ['module', 'main'],
   banner:
     "import { createRequire as otpvaultCreateRequire } from 'node:module'; const require = otpvaultCreateRequire(import.meta.url);",
+  // Bundled CommonJS that reads __dirname (libheif-js's Emscripten glue) gets the bundle's folder, as it
+  // would in CommonJS; a define only replaces free references, never a module's own declaration.
+  define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
   minify: true,
   keepNames: true,
-  sourceMap: true,
-  sourcesContent: false,
 };
+
+/** Packages the Lambda Node.js runtime provides, left out of every bundle. */
+export const RUNTIME_PACKAGES = ['@aws-sdk/*', '@smithy/*'];
+
+/**
+ * What a function's bundle leaves out (esbuild `external`): the runtime's SDK always; and unless its row
+ * says `decodesPictures`, the picture decoders: seed intake's QR module (`shared/seed/qr`, loaded by a
+ * dynamic import on the first picture) and the decoders' packages (dynamic imports only, see
+ * DECODER_PACKAGES). Shared by the stack, the bundle bench and the bundled-decoder test.
+ */
+export function bundleExternals(decodesPictures: boolean): string[] {
+  return [...RUNTIME_PACKAGES, ...(decodesPictures ? [] : [QR_READER_MODULE, ...DECODER_PACKAGES])];
+}
+
+/** `cdk synth -c otpvault:sourceMaps=true` ships source maps (without sources) and turns them on. */
+export const SOURCE_MAPS_CONTEXT = 'otpvault:sourceMaps';
 
 export interface VaultLambdaProps {
   /** Folder name under `handlersDir` (`<name>/handler.ts`, exporting `handler`). */
@@ -47,10 +66,11 @@ export interface VaultLambdaProps {
   /** @default FUNCTION_DEFAULTS.timeoutSeconds */
   readonly timeoutSeconds?: number;
   /**
-   * Bundle the QR picture decoders and copy zxing-wasm's reader binary next to the bundle
-   * (`/var/task/zxing_reader.wasm`); without, the decoders' module is left out of the bundle. @default false
+   * From the row's `decodesPictures`: bundle the picture decoders and copy zxing-wasm's reader binary and
+   * the decoders' binaries next to the bundle (`/var/task/zxing_reader.wasm`, `/var/task/libheif.wasm`...);
+   * without, the decoders are left out of the bundle (see `bundleExternals`). @default false
    */
-  readonly withZxingWasm?: boolean;
+  readonly decodesPictures?: boolean;
 }
 
 /**
@@ -76,10 +96,15 @@ export class VaultLambda extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const entry = join(props.handlersDir, props.name, 'handler.ts');
-    const extraFiles = props.withZxingWasm ? [ZXING_WASM_FILE] : [];
-    // The Lambda runtime provides the AWS SDK; only picture-decoding functions carry the decoders
-    // (seed intake loads them with a dynamic import, on the first picture).
-    const externalModules = ['@aws-sdk/*', ...(props.withZxingWasm ? [] : [QR_READER_MODULE])];
+    const decodesPictures = props.decodesPictures ?? false;
+    const sourceMaps = String(this.node.tryGetContext(SOURCE_MAPS_CONTEXT)) === 'true';
+    const esbuildOptions = {
+      ...ESBUILD_OPTIONS,
+      ...(sourceMaps ? { sourceMap: true, sourcesContent: false } : {}),
+      // The Lambda runtime's SDK (as the sdkV3ExcludeSmithyPackages flag does), and no picture decoders where none runs.
+      externalModules: bundleExternals(decodesPictures),
+    };
+    const extraFiles = decodesPictures ? [ZXING_WASM_FILE, ...decoderWasmFiles().map((f) => f.file)] : [];
     this.fn = new NodejsFunction(this, 'Function', {
       entry,
       handler: 'handler',
@@ -90,20 +115,19 @@ export class VaultLambda extends Construct {
       timeout: Duration.seconds(props.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}) },
       projectRoot: REPO_ROOT,
       depsLockFilePath: LOCK_FILE,
       bundling: {
-        ...ESBUILD_OPTIONS,
+        ...esbuildOptions,
         forceDockerBundling: false,
-        externalModules,
-        commandHooks: props.withZxingWasm ? copyZxingWasm() : undefined,
+        commandHooks: decodesPictures ? copyDecoderWasm() : undefined,
         // Known before bundling, so an unchanged function is not bundled again (see bundleFingerprint).
         assetHash: bundleHash(props.sourceDigest, {
           entry: relative(REPO_ROOT, entry),
-          ...ESBUILD_OPTIONS,
+          ...esbuildOptions,
           extraFiles,
-          externalModules: externalModules.map((m) => (m.startsWith('/') ? relative(REPO_ROOT, m) : m)),
+          externalModules: esbuildOptions.externalModules.map((m) => (m.startsWith('/') ? relative(REPO_ROOT, m) : m)),
         }),
       },
     });
@@ -115,12 +139,12 @@ export class VaultLambda extends Construct {
   }
 }
 
-/** Copies zxing-wasm's reader binary next to the bundle. */
-function copyZxingWasm(): ICommandHooks {
-  const source = zxingReaderWasmPath();
+/** Copies zxing-wasm's reader binary and the picture decoders' binaries next to the bundle. */
+function copyDecoderWasm(): ICommandHooks {
+  const files = [{ file: ZXING_WASM_FILE, source: zxingReaderWasmPath() }, ...decoderWasmFiles()];
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir: string, outputDir: string) => [`cp "${source}" "${join(outputDir, ZXING_WASM_FILE)}"`],
+    afterBundling: (_inputDir: string, outputDir: string) => files.map(({ file, source }) => `cp "${source}" "${join(outputDir, file)}"`),
   };
 }

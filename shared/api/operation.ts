@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { publishMetrics } from '../observability/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 // The class, not the folder's index: the index would bring the simulation schema into every bundle.
@@ -141,6 +142,7 @@ function accessLog(s: RequestState, status: number, errorCode?: string): void {
 export function operation<R extends RouteDefinition>(row: R, fn: (args: OperationArgs<R>) => Promise<unknown>) {
   const route: RouteDefinition = row;
   return middy<Event, Result>()
+    .use(publishMetrics())
     .use(vaultRequest(route))
     .use(httpInput(route))
     .handler(async (_event, context) => {

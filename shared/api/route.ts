@@ -64,7 +64,10 @@ export interface RouteSpec<S extends z.ZodType = z.ZodType> {
   memoryMb?: number;
   /** Lambda timeout (minValidSeconds waits for the next step). @default FUNCTION_DEFAULTS.timeoutSeconds */
   timeoutSeconds?: number;
-  /** The bundle ships the QR picture decoders' binary (zxing-wasm). @default false */
+  /**
+   * The function reads pictures (QR codes in PNG, JPEG, HEIC, WebP, AVIF): its bundle carries the picture
+   * decoders and their .wasm binaries; every other bundle leaves them out (infra `bundleExternals`). @default false
+   */
   decodesPictures?: boolean;
 }
 

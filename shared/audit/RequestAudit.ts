@@ -3,6 +3,7 @@ import { ulid } from '../ids';
 import type { TransactWriteItem } from '../store/transactions';
 import { boundEvent } from './bounds';
 import type { AuditDetails, AuditEvent, AuditResult, AuditTarget } from './event';
+import { vaultMetrics } from '../observability/metrics';
 import type { AuditOutbox } from './AuditOutbox';
 import { UnavailableError } from '../errors';
 
@@ -93,11 +94,15 @@ export class RequestAudit {
   }
 
   private async write(event: AuditEvent): Promise<void> {
+    const started = performance.now();
     try {
       await this.outbox.write(event);
     } catch (cause) {
+      vaultMetrics.auditWrite(performance.now() - started, false);
       throw new AuditUnavailableError(cause);
     }
+    vaultMetrics.auditWrite(performance.now() - started, true);
+    if (event.result === 'denied') vaultMetrics.denied();
     this.recordedEvent = event;
   }
 }

@@ -1,4 +1,5 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
+import { vaultMetrics } from '../observability/metrics';
 import { authorizerContextFor, type AuthorizerContext } from './authorizerContext';
 import type { TokenAuthorizer } from './TokenAuthorizer';
 
@@ -29,13 +30,15 @@ export function lambdaAuthorizer(build: () => TokenAuthorizer): AuthorizerHandle
   let authorizer: TokenAuthorizer | undefined;
   return async (event) => {
     authorizer ??= build();
-    const decision = await authorizer.decide({
-      authorization: headerOf(event, 'authorization'),
-      requestId: event.requestContext?.requestId ?? 'unknown',
-      routeKey: event.routeKey ?? 'unknown',
-      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
-      userAgent: headerOf(event, 'user-agent') ?? '',
-    });
+    const decision = await authorizer
+      .decide({
+        authorization: headerOf(event, 'authorization'),
+        requestId: event.requestContext?.requestId ?? 'unknown',
+        routeKey: event.routeKey ?? 'unknown',
+        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+        userAgent: headerOf(event, 'user-agent') ?? '',
+      })
+      .finally(vaultMetrics.publish); // a rejection's denial and audit-write metrics
     return decision.allowed
       ? { isAuthorized: true, context: authorizerContextFor(decision.principal) }
       : { isAuthorized: false, context: { reason: decision.reason } };

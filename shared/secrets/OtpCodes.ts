@@ -2,6 +2,7 @@ import type { AuditDetails } from '../audit/event';
 import type { RequestAudit } from '../audit/RequestAudit';
 import type { Clock } from '../clock';
 import { ConflictError, InvalidInputError } from '../errors';
+import { vaultMetrics } from '../observability/metrics';
 import { encoderOf, hotpAt, stepWindow, steamDetail, totpAt, type OtpEncoder } from '../otp';
 import type { SecretRecord } from './model';
 import type { CodeHandouts, Handout } from './CodeHandouts';
@@ -111,6 +112,7 @@ export class OtpCodes {
     const binding = bindings.seed(secret.id, secret.otp.field, seed.version);
     const answer = this.sealed.reveal(audit, record, seed.ciphertext, binding, (key): OtpAnswer => {
       const totp = totpAt(key, params, now);
+      vaultMetrics.codeHandedOut('otp');
       return {
         code: totp.code,
         type: 'totp',
@@ -142,19 +144,23 @@ export class OtpCodes {
     const seed = await this.store.takeCounter(secret.id);
     if (!seed || !secret.otp) throw noSeed();
     const record = { reason: 'otp generated', details: { type: 'hotp', counter: seed.counter } };
-    return this.sealed.reveal(audit, record, seed.ciphertext, bindings.seed(secret.id, secret.otp.field, seed.version), (key) => ({
-      code: hotpAt(key, seed.params, seed.counter),
-      type: 'hotp',
-      digits: seed.params.digits,
-      encoder: encoderOf(seed.params),
-      period: null,
-      algorithm: seed.params.algorithm,
-      timeStep: null,
-      counter: seed.counter,
-      validFrom: null,
-      validUntil: null,
-      secondsRemaining: null,
-      serverTime: new Date(this.clock.now()).toISOString(),
-    }));
+    return this.sealed.reveal(audit, record, seed.ciphertext, bindings.seed(secret.id, secret.otp.field, seed.version), (key) => {
+      const code = hotpAt(key, seed.params, seed.counter);
+      vaultMetrics.codeHandedOut('otp');
+      return {
+        code,
+        type: 'hotp',
+        digits: seed.params.digits,
+        encoder: encoderOf(seed.params),
+        period: null,
+        algorithm: seed.params.algorithm,
+        timeStep: null,
+        counter: seed.counter,
+        validFrom: null,
+        validUntil: null,
+        secondsRemaining: null,
+        serverTime: new Date(this.clock.now()).toISOString(),
+      };
+    });
   }
 }

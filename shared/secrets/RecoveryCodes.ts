@@ -1,5 +1,6 @@
 import type { RequestAudit } from '../audit/RequestAudit';
 import { ConflictError } from '../errors';
+import { vaultMetrics } from '../observability/metrics';
 import type { SecretRecord } from './model';
 import { bindings, text, type SealedValues } from './SealedValues';
 import type { SecretStore } from './SecretStore';
@@ -21,6 +22,7 @@ export class RecoveryCodes {
     const record = { reason: 'recovery code revealed', details: { index, remaining, setVersion: set.version } };
     const binding = bindings.recoveryCode(secret.id, secret.recovery.field, set.version, index);
     const code = await this.sealed.reveal(audit, record, set.codes[index] as Uint8Array, binding, text);
+    vaultMetrics.codeHandedOut('recovery');
     return { code, remaining };
   }
 }

@@ -25,7 +25,7 @@ export function imageFromBase64(text: string, maxImageBytes: number): Uint8Array
   const base64 = text.replace(DATA_URL_PREFIX, '').replace(/\s+/g, '').replace(/=+$/, '');
   if (Math.floor((base64.length * 3) / 4) > maxImageBytes) throw tooLarge();
   if (base64.length === 0 || !/^[A-Za-z0-9+/_-]*$/.test(base64) || base64.length % 4 === 1) {
-    throw new InvalidInputError('qrImage must be the base64 of a PNG or JPEG picture', { field: 'qrImage' });
+    throw new InvalidInputError('qrImage must be the base64 of a PNG, JPEG, HEIC, WebP or AVIF picture', { field: 'qrImage' });
   }
   return new Uint8Array(Buffer.from(base64.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
 }

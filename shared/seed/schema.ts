@@ -13,7 +13,7 @@ import type { SeedInput } from './types';
 const SOURCES = ['uri', 'setupKey', 'qrImage'] as const;
 const SOURCE_HELP =
   'give exactly one of uri (an otpauth:// or otpauth-migration:// link), setupKey (the text key shown under the QR code) ' +
-  'or qrImage (base64 of a PNG or JPEG picture of the QR code)';
+  'or qrImage (base64 of a PNG, JPEG, HEIC, WebP or AVIF picture of the QR code)';
 
 const verifyCode = z
   .string({ error: 'verifyCode must be a string of digits (leading zeros matter)' })
@@ -105,7 +105,7 @@ const QrImageInput = z.strictObject(
     qrImage: z
       .string({ error: 'qrImage must be a string' })
       .min(1, 'qrImage is empty')
-      .describe('Base64 of a PNG or JPEG picture of the QR code (a data:image/...;base64, prefix is accepted)'),
+      .describe('Base64 of a PNG, JPEG, HEIC, WebP or AVIF picture of the QR code (a data:image/...;base64, prefix is accepted)'),
     verifyCode: verifyCode.optional(),
     entry: entry.optional(),
   },

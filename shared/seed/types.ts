@@ -66,7 +66,7 @@ export interface SeedSetupKeyInput extends VerifyOption {
   qrImage?: never;
 }
 
-/** A picture of the QR code: base64 of a PNG or JPEG (a `data:image/...;base64,` prefix is accepted). */
+/** A picture of the QR code: base64 of a PNG, JPEG, HEIC, WebP or AVIF (a `data:image/...;base64,` prefix is accepted). */
 export interface SeedQrImageInput extends VerifyOption, EntryOption {
   qrImage: string;
   uri?: never;

@@ -33,10 +33,10 @@ export interface TestVault {
 }
 
 /** Starts the stack; handlers log at `logLevel` (`warn` keeps test output readable). */
-export async function startTestVault(options: { logLevel?: 'debug' | 'info' | 'warn' } = {}): Promise<TestVault> {
+export async function startTestVault(options: { logLevel?: 'debug' | 'info' | 'warn'; streamPoller?: 'inline' | 'worker' } = {}): Promise<TestVault> {
   process.env.OTPVAULT_LOG_LEVEL = options.logLevel ?? 'warn';
   const dataDir = mkdtempSync(join(tmpdir(), 'otpvault-test-'));
-  const stack = await startLocalStack({ dataDir, port: 0, quiet: true });
+  const stack = await startLocalStack({ dataDir, port: 0, quiet: true, streamPoller: options.streamPoller });
   const responses: string[] = [];
   let stopped = false;
   const vault: TestVault = {

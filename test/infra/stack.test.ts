@@ -5,12 +5,14 @@ import { App } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ZXING_WASM_SHA256 } from 'zxing-wasm/reader';
+import { decoderWasmFiles } from '../../infra/projectPaths';
 import { OtpVaultStack } from '../../infra/stack';
 import type { RouteDefinition } from '../../shared/api/route';
 import { routes } from '../../shared/api/routes';
 import { ARCHIVE_PREFIX } from '../../shared/audit/archive/keys';
 import { ENV } from '../../shared/config/vaultConfig';
 import { CONTEXT_KEYS } from '../../shared/crypto/FieldCipher';
+import { DECODER_WASM_DIR_ENV } from '../../shared/seed/qr/decoderWasm';
 import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
 import { AUDIT_TABLE, EVENTS_TABLE, TABLES, VAULT_TABLE } from '../../shared/store/tables';
 import { arnOf, asArray, cdkJsonContext, logicalIdOf, refersTo, statementsOfRole, temporaryOutdir } from './synthHelpers';
@@ -135,8 +137,7 @@ describe('functions', () => {
 
   it('gives the people authorizer only the configuration it reads: the user pool and the audit outbox', () => {
     // Assess
-    const { NODE_OPTIONS, ...env } = envOf(AUTHORIZER);
-    expect(NODE_OPTIONS).toBe('--enable-source-maps');
+    const env = envOf(AUTHORIZER);
     expect(env).toEqual({
       [ENV.authMode]: 'cognito',
       [ENV.userPoolId]: { Ref: ids.userPool },
@@ -191,13 +192,13 @@ describe('functions', () => {
     }
   });
 
-  it('bundles each function as an ESM module that can require CommonJS dependencies', () => {
+  it('bundles each function as a minified ESM module that can require CommonJS dependencies, without source maps unless asked for', () => {
     for (const name of ALL_FUNCTIONS()) {
       // Assess
       const bundle = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
       expect(bundle.startsWith('import { createRequire')).toBe(true);
-      expect(existsSync(join(assetDirOf(name), 'index.mjs.map'))).toBe(true);
-      expect(envOf(name).NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(existsSync(join(assetDirOf(name), 'index.mjs.map'))).toBe(false);
+      expect(envOf(name).NODE_OPTIONS).toBeUndefined();
     }
   });
 
@@ -210,6 +211,23 @@ describe('functions', () => {
       expect({ name, shipped: existsSync(wasm) }).toEqual({ name, shipped: decodesQr });
       if (decodesQr) expect(createHash('sha256').update(readFileSync(wasm)).digest('hex')).toBe(ZXING_WASM_SHA256);
       expect(envOf(name)[ZXING_WASM_ENV]).toBe(decodesQr ? `/var/task/${WASM_FILE}` : undefined);
+    }
+  });
+
+  it('ships the HEIC, WebP, AVIF and JPEG decoder binaries, as in node_modules, with the functions that decode QR pictures', () => {
+    for (const name of ALL_FUNCTIONS()) {
+      // Prepare
+      const decodesQr = QR_OPS.includes(name);
+      for (const { file, source } of decoderWasmFiles()) {
+        const shipped = join(assetDirOf(name), file);
+        // Assess
+        expect({ name, file, shipped: existsSync(shipped) }).toEqual({ name, file, shipped: decodesQr });
+        if (decodesQr) expect(readFileSync(shipped).equals(readFileSync(source))).toBe(true);
+      }
+      expect(envOf(name)[DECODER_WASM_DIR_ENV]).toBe(decodesQr ? '/var/task' : undefined);
+      // The decoders' glue is bundled where it runs only (elsewhere a dynamic import never reached).
+      const bundle = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
+      expect({ name, heicDecoder: bundle.includes('HEIF processing error') }).toEqual({ name, heicDecoder: decodesQr });
     }
   });
 

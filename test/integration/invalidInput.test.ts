@@ -56,7 +56,7 @@ const cases: Case[] = [
   { name: 'malformed JSON', rawBody: '{"path": "/x", ', headers: { 'content-type': 'application/json' }, status: 400, message: /not valid JSON/ },
   { name: 'a body that is not JSON', rawBody: 'path=/x', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, message: /application\/json/ },
   { name: 'an oversized body', rawBody: JSON.stringify({ path: '/x', template: 'webapp-otp', fields: { note: 'x'.repeat(6_100_000) } }), headers: { 'content-type': 'application/json' }, status: 413, message: /at most/ },
-  { name: 'a picture that is not an image', body: webapp(uniquePath(), { qrImage: Buffer.from('hello, this is text').toString('base64') }), status: 400, message: /PNG or JPEG/i },
+  { name: 'a picture that is not an image', body: webapp(uniquePath(), { qrImage: Buffer.from('hello, this is text').toString('base64') }), status: 400, message: /not a PNG, JPEG, HEIC, WebP or AVIF image/i },
   { name: 'a picture that is not base64', body: webapp(uniquePath(), { qrImage: '%%% not base64 %%%' }), status: 400, message: /base64/i },
   { name: 'unknown top-level keys', body: { ...webapp(uniquePath(), { setupKey: SEED }), owner: 'bob' }, status: 400, message: /owner/ },
 ];

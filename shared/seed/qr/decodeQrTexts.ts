@@ -1,3 +1,4 @@
+import { vaultMetrics } from '../../observability/metrics';
 import { checkPngData } from './pngData';
 import { Picture } from './Picture';
 import { corrupt } from './pictureErrors';
@@ -5,6 +6,7 @@ import { QR_PASSES, type QrPass, type QrPassName } from './passes';
 import { readImageHeader } from './imageHeader';
 import { inReadingOrder } from './readingOrder';
 import { joinStructuredAppend } from './structuredAppend';
+import { FORMAT_NAMES } from './types';
 
 /** The texts found in a picture, and the pass that found them. */
 export interface QrScan {
@@ -16,7 +18,7 @@ export interface QrScan {
  * `decodeQrTexts`, saying which pass found the codes (for the bench). Limits and structure are checked
  * before any decoder sees the file.
  *
- * @param image - a PNG or JPEG file
+ * @param image - a PNG, JPEG, HEIC, AVIF or WebP file
  * @param passes - the passes to run, in order (all of them by default)
  * @example
  * const { texts, pass } = await scanQrImage(png); // pass: 'zxing'
@@ -31,7 +33,7 @@ export async function scanQrImage(image: Uint8Array, passes: readonly QrPass[] =
     const texts = joinStructuredAppend(inReadingOrder(found, header)).map((f) => f.text);
     return { texts: [...new Set(texts)], pass: pass.name };
   }
-  if (!picture.decoded) throw picture.decodeError ?? corrupt(`its ${header.format === 'png' ? 'PNG' : 'JPEG'} data cannot be decoded`);
+  if (!picture.decoded) throw picture.decodeError ?? corrupt(`its ${FORMAT_NAMES[header.format]} data cannot be decoded`);
   return { texts: [], pass: undefined };
 }
 
@@ -43,16 +45,25 @@ export async function scanQrImage(image: Uint8Array, passes: readonly QrPass[] =
  *
  * Passes, in order until one finds something: zxing-wasm on the file; zxing-wasm with a global
  * threshold; then, for pictures up to 2.1 MP, zxing-wasm on the pixels flattened over white (transparent
- * pictures only) and jsQR on a copy of at most 0.5 MP.
+ * pictures only) and jsQR on a copy of at most 0.5 MP. HEIC, AVIF, WebP and JPEGs over 4 MP are decoded
+ * to pixels once (WebAssembly decoders, see `Picture`), and a reduced copy of a large one is searched first.
  *
- * @param image - a PNG or JPEG file, at most `QR_LIMITS.maxImageBytes` bytes and `QR_LIMITS.maxPixels` pixels
+ * @param image - a PNG, JPEG, HEIC, AVIF or WebP file, at most `QR_LIMITS.maxImageBytes` bytes and `QR_LIMITS.maxPixels` pixels
  * @returns the texts, or [] when the picture holds no readable QR code
  * @throws TooLargeError - over a limit, checked on the file and its header before any pixel is decoded
- * @throws InvalidSeedError - neither PNG nor JPEG, or corrupt
+ * @throws InvalidSeedError - none of those formats, or corrupt
  * @example
  * const texts = await decodeQrTexts(new Uint8Array(await readFile('screenshot.png')));
  * // ['otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME']
  */
 export async function decodeQrTexts(image: Uint8Array): Promise<string[]> {
-  return (await scanQrImage(image)).texts;
+  const started = performance.now();
+  try {
+    const { texts } = await scanQrImage(image);
+    vaultMetrics.pictureDecoded(performance.now() - started, texts.length > 0 ? 'code' : 'none');
+    return texts;
+  } catch (error) {
+    vaultMetrics.pictureDecoded(performance.now() - started, 'refused');
+    throw error;
+  }
 }

@@ -1,8 +1,10 @@
 import { TooLargeError } from '../../errors';
 import { exifOrientation } from './exifOrientation';
+import { isIsobmff, readHeifHeader } from './heifHeader';
 import { DECODER_LIMITS, QR_LIMITS } from './limits';
 import { corrupt, notAnImage } from './pictureErrors';
 import type { ImageHeader } from './types';
+import { isWebp, readWebpHeader } from './webpHeader';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG_SOI = [0xff, 0xd8, 0xff];
@@ -19,12 +21,12 @@ const u16 = (bytes: Uint8Array, at: number): number => (bytes[at] << 8) | bytes[
 const u32 = (bytes: Uint8Array, at: number): number => ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
 
 /**
- * Reads the format, dimensions and EXIF orientation of a PNG or JPEG from its header, and enforces
+ * Reads the format, dimensions and orientation of a PNG, JPEG, HEIC, AVIF or WebP from its header, and enforces
  * `QR_LIMITS` on them, so that a picture declaring too many pixels is refused before anything is allocated.
  *
  * @param bytes - the picture file
  * @throws TooLargeError - over `maxImageBytes`, over `maxPixels`, or a JPEG with more scans than a decoder should walk
- * @throws InvalidSeedError - neither PNG nor JPEG, or a header that is truncated or invalid
+ * @throws InvalidSeedError - none of those formats, or a header that is truncated or invalid
  * @example
  * readImageHeader(png); // { format: 'png', width: 640, height: 480, orientation: 1 }
  */
@@ -35,6 +37,8 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader {
   let header: ImageHeader;
   if (startsWith(bytes, PNG_SIGNATURE)) header = readPngHeader(bytes);
   else if (startsWith(bytes, JPEG_SOI)) header = readJpegHeader(bytes);
+  else if (isIsobmff(bytes)) header = readHeifHeader(bytes);
+  else if (isWebp(bytes)) header = readWebpHeader(bytes);
   else throw notAnImage();
   const { width, height } = header;
   if (width * height > QR_LIMITS.maxPixels) {

@@ -4,9 +4,15 @@ export interface Point {
   y: number;
 }
 
+/** The picture formats read: what phones and screenshots make. HEIC and AVIF share the HEIF container. */
+export type PictureFormat = 'png' | 'jpeg' | 'heic' | 'avif' | 'webp';
+
+/** How each format is named in messages. */
+export const FORMAT_NAMES: Record<PictureFormat, string> = { png: 'PNG', jpeg: 'JPEG', heic: 'HEIC', avif: 'AVIF', webp: 'WebP' };
+
 /** What a picture's header says, read before any pixel is decoded. */
 export interface ImageHeader {
-  format: 'png' | 'jpeg';
+  format: PictureFormat;
   width: number;
   height: number;
   /** EXIF orientation 1..8 (1 = as stored); PNG is always 1. */

@@ -339,7 +339,7 @@ describe('readSeed from a picture', () => {
 
     // Assess
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.message).toMatch(/base64 of a PNG or JPEG/);
+    expect(error.message).toMatch(/base64 of a PNG, JPEG, HEIC, WebP or AVIF picture/);
     expect(decode).not.toHaveBeenCalled();
   });
 

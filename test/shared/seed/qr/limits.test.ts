@@ -154,13 +154,13 @@ describe('decodeQrTexts on what is not a usable picture', () => {
     ['a text file holding a seed URI', () => new Uint8Array(Buffer.from(`${SEED_URI}\n`))],
     ['a GIF', () => new Uint8Array(Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'))],
     ['an empty file', () => new Uint8Array(0)],
-  ])('refuses %s as not a PNG or JPEG image', async (_name, makeBytes) => {
+  ])('refuses %s as not a picture it reads', async (_name, makeBytes) => {
     // Act
     const error = await rejection(decodeQrTexts(makeBytes()));
 
     // Assess
     expectSafeCallerError(error, [SEED_URI, 'JBSWY3DPEHPK3PXP'], InvalidSeedError);
-    expect(error.message).toBe('the picture is not a PNG or JPEG image');
+    expect(error.message).toBe('the picture is not a PNG, JPEG, HEIC, WebP or AVIF image');
   });
 
   it.each([
