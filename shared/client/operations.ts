@@ -29,4 +29,11 @@ export const OPERATIONS = {
   exportAudit: { method: 'GET', path: '/v1/audit/export', auth: 'required', body: 'none', successStatus: 200 },
   reconcileAudit: { method: 'GET', path: '/v1/audit/reconcile', auth: 'required', body: 'none', successStatus: 200 },
   verifyAudit: { method: 'GET', path: '/v1/audit/verify', auth: 'required', body: 'none', successStatus: 200 },
+  createAccessRequest: { method: 'POST', path: '/v1/access-requests', auth: 'required', body: 'json', successStatus: 201 },
+  listAccessRequests: { method: 'GET', path: '/v1/access-requests', auth: 'required', body: 'none', successStatus: 200 },
+  getAccessRequest: { method: 'GET', path: '/v1/access-requests/{requestId}', auth: 'required', body: 'none', successStatus: 200 },
+  approveAccessRequest: { method: 'POST', path: '/v1/access-requests/{requestId}/approve', auth: 'required', body: 'optional', successStatus: 200 },
+  denyAccessRequest: { method: 'POST', path: '/v1/access-requests/{requestId}/deny', auth: 'required', body: 'optional', successStatus: 200 },
+  withdrawAccessRequest: { method: 'DELETE', path: '/v1/access-requests/{requestId}', auth: 'required', body: 'none', successStatus: 200 },
+  setAlertOnUse: { method: 'PUT', path: '/v1/secrets/{secretId}/alert-on-use', auth: 'required', body: 'json', successStatus: 200 },
 } as const;
