@@ -89,6 +89,30 @@ export function registerLocalCommands(program: Command, output: CliOutput): void
               .join(''),
       );
     });
+  local
+    .command('login-url')
+    .description(
+      'print a one-time sign-in link to the web console of the local stack. ' +
+        'The link works once (it is exchanged for a session token), so print one per person and browser.',
+    )
+    .requiredOption('--user <name>', 'the user who signs in')
+    .option('--groups <g1,g2>', 'Cognito groups of the user, comma-separated', splitList)
+    .option('--ttl <seconds>', 'how long the link stays usable, 1 to 86400 (default 3600)', wholeNumber)
+    .option('--url <base>', 'the local stack\'s URL (default http://127.0.0.1:$PORT, PORT defaulting to 8787)')
+    .option('--data-dir <dir>', 'the local stack\'s data directory (default: $OTPVAULT_DATA_DIR or .otpvault/)')
+    .addHelpText('after', '\nExample:\n  npm run --silent otpvault -- local login-url --user bob --groups ops')
+    .action(async (options: { user: string; groups?: string[]; ttl?: number; url?: string; dataDir?: string }) => {
+      const [{ defaultDataDir }, { openLocalIssuer }, { issueLoginLink }] = await Promise.all([
+        import('../../local/dataDir'),
+        import('../../local/issuer'),
+        import('../../local/loginTickets'),
+      ]);
+      const dataDir = options.dataDir ?? defaultDataDir();
+      // Like `local token`: only a data directory `npm start` has set up holds the issuer.
+      await openLocalIssuer(dataDir);
+      const base = options.url ?? `http://127.0.0.1:${process.env.PORT?.trim() || '8787'}`;
+      output.out(`${await issueLoginLink(dataDir, base, { user: options.user, groups: options.groups, ttlSeconds: options.ttl })}\n`);
+    });
 }
 
 function splitList(value: string): string[] {
