@@ -5,6 +5,7 @@
  * stack's modules) is imported inside the action that needs it, so `otp --quiet` starts fast.
  */
 import { Command } from 'commander';
+import { registerApprovalCommands } from './commands/approvals';
 import { registerAuditCommands } from './commands/audit';
 import { registerAuditVerifyCommand } from './commands/auditVerify';
 import { registerConfigureCommands } from './commands/configure';
@@ -39,7 +40,7 @@ export function createProgram(output: CliOutput = processOutput): Command {
     .option('--token-file <file>', 'read the bearer token from this file (or set $OTPVAULT_TOKEN)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 unexpected failure, 2 invalid input, 3 not authenticated, 4 access denied, 5 not found, 6 conflict, 7 server or audit log unavailable.',
+      '\nExit codes: 0 ok, 1 unexpected failure, 2 invalid input, 3 not authenticated, 4 access denied, 5 not found, 6 conflict, 7 server or audit log unavailable, 8 gave up waiting (request --wait).',
     )
     .configureOutput({ writeOut: output.out, writeErr: output.err })
     .showHelpAfterError()
@@ -49,6 +50,7 @@ export function createProgram(output: CliOutput = processOutput): Command {
   registerOtpCommands(program, output);
   registerSecretCommands(program, output);
   registerManageCommands(program, output);
+  registerApprovalCommands(program, output);
   registerAuditCommands(program, output);
   registerAuditVerifyCommand(program, output);
   registerLocalCommands(program, output);

@@ -12,6 +12,8 @@ export const EXIT = {
   conflict: 6,
   /** The API, or its audit log, could not be reached or answered 5xx. */
   unavailable: 7,
+  /** `request --wait` gave up: the request is still pending. */
+  timedOut: 8,
 } as const;
 
 /** A failure the CLI explains in one line, with its exit code. */

@@ -9,6 +9,7 @@ import type { Simulation } from '../access/simulation';
 import type { AuditQueryAnswer } from '../audit/query/auditQueries';
 import type { VerifyResult } from '../audit/archive/verifyArchive';
 import type { routes } from '../api/routes';
+import type { AccessRequestView } from '../approvals/model';
 import type { PermissionSummary } from '../policy';
 import type { PolicyRecord } from '../policy/store/policyRecord';
 import type { PolicyView } from '../policy/store/PolicyAdmin';
@@ -69,6 +70,13 @@ export interface Responses {
   simulatePolicy: Simulation;
   queryAudit: AuditQueryAnswer;
   verifyAudit: VerifyResult;
+  createAccessRequest: AccessRequestView;
+  listAccessRequests: { items: AccessRequestView[] };
+  getAccessRequest: AccessRequestView;
+  approveAccessRequest: AccessRequestView;
+  denyAccessRequest: AccessRequestView;
+  withdrawAccessRequest: AccessRequestView;
+  setAlertOnUse: { id: string; path: string; alertOnUse: boolean };
 }
 
 export type ResponseOf<O extends Op> = O extends keyof Responses ? Responses[O] : unknown;
