@@ -42,7 +42,7 @@ export function registerOtpCommands(program: Command, output: CliOutput): void {
       }
       const otp = await withSecretId(client, baseUrl, secret as string, (secretId) => client.call('generateOtp', { params: { secretId }, body }));
       if (options.json) return printJson(output, otp);
-      output.out(options.quiet ? `${otp.code}\n` : `${otp.code}  (${validity(otp)})\n`);
+      output.out(options.quiet ? `${otp.code}\n` : `${otp.code}  (${validity(otp)}${otp.grant ? `; access granted until ${otp.grant.until}` : ''})\n`);
     });
 
   const recovery = program.command('recovery').description('recovery (backup) codes');

@@ -9,7 +9,7 @@ import type { Simulation } from '../access/simulation';
 import type { AuditQueryAnswer } from '../audit/query/auditQueries';
 import type { VerifyResult } from '../audit/archive/verifyArchive';
 import type { routes } from '../api/routes';
-import type { AccessRequestView } from '../approvals/model';
+import type { AccessRequestView, GrantView } from '../approvals/model';
 import type { PermissionSummary } from '../policy';
 import type { PolicyRecord } from '../policy/store/policyRecord';
 import type { PolicyView } from '../policy/store/PolicyAdmin';
@@ -45,6 +45,9 @@ export interface MeAnswer {
   permissions: PermissionSummary[];
 }
 
+/** What an answer handed out under an approved access request adds: which request, until when it holds. */
+export type UnderGrant = { grant?: Omit<GrantView, 'action'> };
+
 /** Answers of the operations whose shape the domain code declares; the others are plain JSON. */
 export interface Responses {
   health: { status: string };
@@ -57,9 +60,9 @@ export interface Responses {
   getSecret: SecretView;
   deleteSecret: undefined;
   overwriteSeed: SecretView;
-  generateOtp: OtpAnswer;
+  generateOtp: OtpAnswer & UnderGrant;
   generateOtps: { items: BatchOtpItem[] };
-  revealRecoveryCode: { code: string; remaining: number };
+  revealRecoveryCode: { code: string; remaining: number } & UnderGrant;
   getMe: MeAnswer;
   listMySecrets: { items: MySecret[]; examined: number };
   listPolicies: { version: number; items: PolicyView[] };

@@ -90,7 +90,7 @@ describe('otpvault request and approvals', () => {
     const id = await carolSees(path);
     const approved = await run('carol', 'approvals', 'approve', id, '--comment', 'go ahead');
     const waited = await waiting;
-    const code = await run('bob', 'otp', path, '--quiet');
+    const code = await run('bob', 'otp', path);
     const mine = await run('bob', 'approvals', 'ls', '--mine', '--status', 'approved', '--json');
 
     // Assess
@@ -98,7 +98,8 @@ describe('otpvault request and approvals', () => {
     expect(approved).toMatchObject({ exitCode: 0, out: expect.stringMatching(new RegExp(`^request ${id} approved: otp:generate on ${path} until \\S+\\n$`)) });
     expect(waited.exitCode).toBe(0);
     expect(JSON.parse(waited.out)).toMatchObject({ id, status: 'approved', requester: 'user:bob', approvals: [{ by: 'user:carol', comment: 'go ahead' }] });
-    expect(code).toMatchObject({ exitCode: 0, out: expect.stringMatching(/^\d{6}\n$/) });
+    const grantUntil = (JSON.parse(waited.out) as { grantUntil: string }).grantUntil;
+    expect(code).toMatchObject({ exitCode: 0, out: expect.stringMatching(new RegExp(`^\\d{6}  \\(valid \\d+ s more; access granted until ${grantUntil}\\)\\n$`)) });
     expect((JSON.parse(mine.out) as { items: { id: string }[] }).items.map((r) => r.id)).toContain(id);
   }, 60_000);
 
