@@ -40,7 +40,7 @@ export function createProgram(output: CliOutput = processOutput): Command {
     .option('--token-file <file>', 'read the bearer token from this file (or set $OTPVAULT_TOKEN)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 unexpected failure, 2 invalid input, 3 not authenticated, 4 access denied, 5 not found, 6 conflict, 7 server or audit log unavailable, 8 gave up waiting (request --wait).',
+      '\nExit codes: 0 ok, 1 unexpected failure, 2 invalid input, 3 not authenticated, 4 access denied, 5 not found, 6 conflict, 7 server or audit log unavailable, 8 audit verify found problems, 9 gave up waiting (request --wait).',
     )
     .configureOutput({ writeOut: output.out, writeErr: output.err })
     .showHelpAfterError()

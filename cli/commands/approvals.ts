@@ -54,7 +54,7 @@ export function registerApprovalCommands(program: Command, output: CliOutput): v
       'after',
       [
         '',
-        'With --wait: exit 0 approved, 4 denied, 6 withdrawn or expired, 8 still pending after --timeout.',
+        'With --wait: exit 0 approved, 4 denied, 6 withdrawn or expired, 9 still pending after --timeout.',
         '',
         'Examples:',
         '  otpvault request /aws/prod/root --justification "INC-42: rotate the root keys" --wait && otpvault otp /aws/prod/root',

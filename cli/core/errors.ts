@@ -13,7 +13,7 @@ export const EXIT = {
   /** The API, or its audit log, could not be reached or answered 5xx. */
   unavailable: 7,
   /** `request --wait` gave up: the request is still pending. */
-  timedOut: 8,
+  timedOut: 9,
 } as const;
 
 /** A failure the CLI explains in one line, with its exit code. */

@@ -139,7 +139,7 @@ describe('otpvault request and approvals', () => {
     expect(late.exitCode).toBe(EXIT.conflict);
   });
 
-  it('gives up waiting after --timeout with exit 8, leaving the request pending', async () => {
+  it('gives up waiting after --timeout with exit 9, leaving the request pending', async () => {
     // Prepare
     const path = await rootSecret();
 
