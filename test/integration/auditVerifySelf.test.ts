@@ -1,4 +1,5 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { createProgram, type CliOutput } from '../../cli/program';
 import { S3ArchiveStore } from '../../shared/audit/archive/S3ArchiveStore';
@@ -45,12 +46,13 @@ describe('otpvault audit verify --self', () => {
   });
 
   it('names an event object changed in the bucket and exits 8', async () => {
-    // Prepare: rewrite one archived object behind the vault's back.
+    // Prepare: rewrite one archived object behind the vault's back, in the S3 server's own files
+    // (the bucket refuses overwrites through the API, as its policy does in AWS).
     const s3 = createS3Client({ region: 'us-east-1', endpoint: vault.stack.s3Endpoint });
     const store = new S3ArchiveStore(s3, LOCAL_ARCHIVE_BUCKET);
     const [key] = await store.list(`events/yyyy=${today.slice(0, 4)}/mm=${today.slice(5, 7)}/dd=${today.slice(8, 10)}/`);
-    await s3.send(new PutObjectCommand({ Bucket: LOCAL_ARCHIVE_BUCKET, Key: key, Body: Buffer.from('forged') }));
     s3.destroy();
+    await writeFile(join(vault.stack.dataDir, 's3', LOCAL_ARCHIVE_BUCKET, `${key}._S3rver_object`), 'forged');
 
     // Act
     const { out, error } = await verifyYourself();
