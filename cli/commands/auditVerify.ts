@@ -41,6 +41,8 @@ interface VerifyAnswer {
   checkedDigests: number;
   checkedObjects: number;
   pendingObjects?: number;
+  /** Objects announced and uploaded whose digest is still to come (overdue: longer than any consumer run). */
+  unsealed?: { key: string; announcedAt: string; overdue: boolean }[];
   problems: { kind: string; key: string; detail: string }[];
 }
 
@@ -130,5 +132,7 @@ function report(answer: VerifyAnswer): string {
   const counts = `${answer.checkedDigests} digest(s), ${answer.checkedObjects} object(s) checked, ${answer.pendingObjects ?? 0} awaiting a digest`;
   const lines = [`audit archive ${range}: ${answer.ok ? 'OK' : 'PROBLEMS'} (${counts})`];
   for (const problem of answer.problems) lines.push(`  ${problem.kind.padEnd(12)} ${problem.key}  ${problem.detail}`);
+  // Not a problem (the next batch seals them), unless overdue: then the consumer is stuck, worth a look.
+  for (const object of answer.unsealed ?? []) lines.push(`  ${(object.overdue ? 'unsealed!' : 'unsealed').padEnd(12)} ${object.key}  announced ${object.announcedAt}${object.overdue ? ', overdue: is the audit consumer running?' : ''}`);
   return `${lines.join('\n')}\n`;
 }
