@@ -105,6 +105,11 @@ describe('no plaintext secret at rest, in logs or in responses', () => {
       otps.push(otp.json().code as string);
     }
     await call('POST', `/v1/secrets/${missing}/otp`);
+    const batch = await call('POST', '/v1/otp', { body: { prefix: '/leak' } });
+    expect(batch.status).toBe(200);
+    await call('POST', '/v1/otp', { body: { prefix: 'no-slash' } });
+    expect((await call('GET', '/v1/openapi.json', { token: null })).status).toBe(200);
+    await call('GET', '/v1/openapi.json?format=yaml', { token: null });
     const reveal = await call('POST', `/v1/secrets/${idA}/recovery-codes/reveal`);
     await call('POST', `/v1/secrets/${idC}/recovery-codes/reveal`);
     const fieldReveal = await call('POST', `/v1/secrets/${idA}/fields/password/reveal`);
