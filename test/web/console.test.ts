@@ -298,6 +298,71 @@ describe('web console', () => {
     a11y.push(...(await checkPage(page, 'policies')));
   });
 
+  it('lets bob (oncall) request access to a secret that needs approval, carol approve it on Approvals, and bob then see the code', async () => {
+    const adminToken = await vault.token('admin', ['admins']);
+    const gatedPath = uniquePath('/console-jit');
+    const created = await vault.call<{ id: string }>('POST', '/v1/secrets', {
+      token: adminToken,
+      body: { path: gatedPath, template: 'otp-only', fields: { otpSeed: { setupKey: KEY } } },
+    });
+    expect(created.status).toBe(201);
+    const gatedId = created.body.id;
+    const policy = (body: Record<string, unknown>) => vault.call('POST', '/v1/policies', { token: adminToken, body: { effect: 'allow', principals: ['group:oncall'], resources: [gatedPath], ...body } });
+    expect((await policy({ name: 'oncall reads the root entry', actions: ['secret:read'] })).status).toBe(201);
+    expect(
+      (await policy({ name: 'oncall codes need approval', actions: ['otp:generate'], approval: { approvers: ['user:carol'], minApprovals: 1, grantMinutes: 60, justificationRequired: true } })).status,
+    ).toBe(201);
+
+    const bobContext = await browser.newContext({ viewport: DESKTOP });
+    const carolContext = await browser.newContext({ viewport: DESKTOP });
+    bobContext.setDefaultTimeout(10_000);
+    carolContext.setDefaultTimeout(10_000);
+    try {
+      const bob = await bobContext.newPage();
+      await bob.goto(await link('bob', ['oncall']));
+      await bob.getByRole('heading', { name: 'My secrets' }).waitFor();
+      await bob.goto(`${vault.url}/#/secrets/${gatedId}`);
+      await bob.getByRole('heading', { name: 'Request access' }).waitFor();
+      expect(await bob.getByTestId('otp-code').count()).toBe(0);
+      await bob.getByLabel('Justification').fill('incident 42: root login needed');
+      await bob.getByLabel('Minutes (optional)').fill('30');
+      await bob.getByRole('button', { name: 'Request access' }).click();
+      await bob.locator('[data-testid="request-status"][data-status="pending"]').waitFor();
+      expect(await bob.getByTestId('request-status').textContent()).toContain('Waiting for approval');
+      expect(await bob.getByRole('button', { name: 'Request access' }).count()).toBe(0);
+      a11y.push(...(await checkPage(bob, 'request-access')));
+
+      const carol = await carolContext.newPage();
+      await carol.goto(await link('carol'));
+      await carol.getByRole('heading', { name: 'My secrets' }).waitFor();
+      await carol.getByRole('link', { name: 'Approvals' }).click();
+      const pending = carol.getByTestId('to-approve').filter({ hasText: gatedPath });
+      await pending.waitFor();
+      expect(await pending.textContent()).toContain('incident 42: root login needed');
+      expect(await pending.textContent()).toContain('user:bob');
+      a11y.push(...(await checkPage(carol, 'approvals')));
+      await pending.getByLabel(/^Comment \(optional\)/).fill('go ahead');
+      await pending.getByRole('button', { name: /^Approve/ }).click();
+      await carol.getByTestId('no-approvals').waitFor();
+
+      await bob.reload();
+      await bob.getByTestId('otp-code').waitFor();
+      expect(await bob.getByTestId('otp-code').getAttribute('data-code')).toBe(oathtool(clock.now()));
+      expect(await bob.getByTestId('grant-until').textContent()).toMatch(/^Access granted until /);
+      expect(await bob.getByTestId('request-status').getAttribute('data-status')).toBe('approved');
+      a11y.push(...(await checkPage(bob, 'request-granted')));
+
+      await bob.getByRole('link', { name: 'Approvals' }).click();
+      const mine = bob.getByTestId('my-request').filter({ hasText: gatedPath });
+      await mine.waitFor();
+      expect(await mine.getByTestId('my-request-status').textContent()).toBe('approved');
+      expect(await mine.getByRole('button', { name: /^End access now/ }).count()).toBe(1);
+    } finally {
+      await bobContext.close();
+      await carolContext.close();
+    }
+  });
+
   it('has no serious or critical accessibility violations on any page', () => {
     expect(a11y).toEqual([]);
   });

@@ -10,6 +10,7 @@ import routeTable from 'otpvault:routes';
 import type { RouteOp, routes } from '../../shared/api/routes';
 import type { MySecret } from '../../shared/access/mySecrets';
 import type { Simulation } from '../../shared/access/simulation';
+import type { AccessRequestView, GrantView } from '../../shared/approvals/model';
 import type { AuditEvent } from '../../shared/audit/event';
 import type { AuditQueryAnswer } from '../../shared/audit/query/auditQueries';
 import type { OtpAnswer } from '../../shared/secrets/OtpCodes';
@@ -18,7 +19,7 @@ import type { PermissionSummary } from '../../shared/policy/types';
 import type { PolicyView } from '../../shared/policy/store/PolicyAdmin';
 import type { Template, TemplateField } from '../../shared/templates/model';
 
-export type { AuditEvent, FieldView, MySecret, OtpAnswer, PolicyView, SecretView, Simulation, Template, TemplateField };
+export type { AccessRequestView, AuditEvent, FieldView, GrantView, MySecret, OtpAnswer, PolicyView, SecretView, Simulation, Template, TemplateField };
 
 /** What a route accepts before validation (defaults optional), split into its parts. */
 type RouteInput<Op extends RouteOp> = z.input<Extract<(typeof routes)[number], { op: Op }>['input']>;
@@ -33,6 +34,11 @@ export type AuditExportQuery = Query<'exportAudit'>;
 export type PolicyDocumentInput = Body<'createPolicy'>;
 export type SimulationInput = Body<'simulatePolicy'>;
 export type TemplateInput = Body<'createTemplate'>;
+export type AccessRequestInput = Body<'createAccessRequest'>;
+export type AccessRequestQuery = Query<'listAccessRequests'>;
+
+/** A `/v1/me/secrets` entry: `granted` lists the approved grants the caller holds now (gated secrets only). */
+export type MySecretEntry = MySecret & { granted?: GrantView[] };
 
 /** An answer other than 2xx, with the field each problem names (`path`, `fields.otpSeed`...). */
 export class ApiError extends Error {
@@ -142,7 +148,7 @@ export interface Me {
 
 export const getMe = () => call<'getMe', Me>('getMe');
 export const listMySecrets = (query: Query<'listMySecrets'> = {}) =>
-  call<'listMySecrets', { items: MySecret[]; examined: number }>('listMySecrets', { query });
+  call<'listMySecrets', { items: MySecretEntry[] }>('listMySecrets', { query });
 
 // --- Secrets ----------------------------------------------------------------------------------
 
@@ -158,6 +164,18 @@ export const revealRecoveryCode = (secretId: string) =>
   call<'revealRecoveryCode', { code: string; remaining: number }>('revealRecoveryCode', { params: { secretId }, body: {} });
 export const revealField = (secretId: string, field: string) =>
   call<'revealField', { field: string; value: string }>('revealField', { params: { secretId, field }, body: {} });
+
+// --- Access requests (just-in-time access) ------------------------------------------------
+
+export const createAccessRequest = (body: AccessRequestInput) => call<'createAccessRequest', AccessRequestView>('createAccessRequest', { body });
+export const listAccessRequests = (query: AccessRequestQuery = {}) =>
+  call<'listAccessRequests', { items: AccessRequestView[] }>('listAccessRequests', { query: query as CallParts['query'] });
+export const approveAccessRequest = (requestId: Params<'approveAccessRequest'>['requestId'], comment?: string) =>
+  call<'approveAccessRequest', AccessRequestView>('approveAccessRequest', { params: { requestId }, body: comment ? { comment } : {} });
+export const denyAccessRequest = (requestId: Params<'denyAccessRequest'>['requestId'], comment?: string) =>
+  call<'denyAccessRequest', AccessRequestView>('denyAccessRequest', { params: { requestId }, body: comment ? { comment } : {} });
+export const withdrawAccessRequest = (requestId: Params<'withdrawAccessRequest'>['requestId']) =>
+  call<'withdrawAccessRequest', AccessRequestView>('withdrawAccessRequest', { params: { requestId } });
 
 // --- Templates --------------------------------------------------------------------------------
 

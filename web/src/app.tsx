@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { getMe, type Me } from './api';
 import type { Session } from './auth/session';
 import { AddSecret } from './pages/AddSecret';
+import { Approvals } from './pages/Approvals';
 import { AuditLog } from './pages/AuditLog';
 import { MySecrets } from './pages/MySecrets';
 import { Policies } from './pages/Policies';
@@ -23,6 +24,7 @@ export function App({ session }: { session: Session }) {
   const links: [string, string, boolean][] = [
     ['secrets', 'My secrets', true],
     ['new', 'Add secret', canWriteSomewhere(me.data)],
+    ['approvals', 'Approvals', true],
     ['audit', 'Audit Log', global.has('audit:read')],
     ['templates', 'Templates', global.has('template:manage') || canWriteSomewhere(me.data)],
     ['policies', 'Policies', global.has('policy:manage')],
@@ -73,6 +75,8 @@ export function App({ session }: { session: Session }) {
           <MySecrets canAdd={canWriteSomewhere(me.data)} />
         ) : page === 'new' ? (
           <AddSecret />
+        ) : page === 'approvals' ? (
+          <Approvals />
         ) : page === 'audit' ? (
           <AuditLog />
         ) : page === 'templates' ? (

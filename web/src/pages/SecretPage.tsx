@@ -5,6 +5,7 @@ import { copyText, ErrorBox, formatTime, useLoad } from '../ui';
 import { OtpCode } from './OtpCode';
 import { RecoveryCodes } from './RecoveryCodes';
 import { AddSecret } from './AddSecret';
+import { RequestAccess } from './RequestAccess';
 
 type OtpField = Extract<FieldView, { digits: number }>;
 type RecoveryField = Extract<FieldView, { total: number }>;
@@ -16,10 +17,14 @@ const isSensitive = (field: FieldView): field is { sensitive: true; set: true } 
 export function SecretPage({ secretId, sub }: { secretId: string; sub?: string }) {
   const secret = useLoad(() => getSecret(secretId), [secretId]);
   // What the caller may do here decides which buttons show (the API checks each request anyway).
-  const actions = useLoad(
-    async () => (secret.data ? ((await listMySecrets({ prefix: secret.data.path })).items.find((s) => s.id === secretId)?.actions ?? []) : []),
+  const entry = useLoad(
+    async () => (secret.data ? (await listMySecrets({ prefix: secret.data.path })).items.find((s) => s.id === secretId) : undefined),
     [secret.data?.path],
   );
+  const now = Date.now();
+  // Actions held under an approved grant count while the grant lasts (the API checks the time too).
+  const granted = (entry.data?.granted ?? []).filter((g) => Date.parse(g.until) > now);
+  const actions = { data: entry.error ? undefined : [...(entry.data?.actions ?? []), ...granted.map((g) => g.action)] };
   if (secret.error) {
     return (
       <>
@@ -48,7 +53,10 @@ export function SecretPage({ secretId, sub }: { secretId: string; sub?: string }
         {view.path}
       </h1>
       {view.description && <p>{view.description}</p>}
-      {otp && otp[1].set && (may.has('otp:generate') || !actions.data) && <OtpCode secretId={view.id} type={otp[1].type} />}
+      {entry.data?.needsApproval && (
+        <RequestAccess secretId={view.id} needsApproval={entry.data.needsApproval} granted={granted} onChange={entry.reload} />
+      )}
+      {otp && otp[1].set && (may.has('otp:generate') || !actions.data) && <OtpCode key={granted.length} secretId={view.id} type={otp[1].type} />}
       <section aria-labelledby="fields-title">
         <h2 id="fields-title">Fields</h2>
         <dl class="fields">
