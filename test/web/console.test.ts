@@ -172,6 +172,7 @@ describe('web console', () => {
     await page.getByText('<img src=x onerror=alert(1)> shared <b>ops</b> device').waitFor();
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.getByTestId('secret-path').textContent()).toBe(path);
+    await page.getByText('TOTP Console: ops@example.com, 6 digits, SHA1, 30 s').waitFor();
   });
 
   it('finds the secret on My secrets by its full path and shows its code within a second (printed, not asserted)', async () => {
@@ -350,6 +351,8 @@ describe('web console', () => {
       expect(await bob.getByTestId('otp-code').getAttribute('data-code')).toBe(oathtool(clock.now()));
       expect(await bob.getByTestId('grant-until').textContent()).toMatch(/^Access granted until /);
       expect(await bob.getByTestId('request-status').getAttribute('data-status')).toBe('approved');
+      // A seed from a setup key names no issuer or account: its summary has no stray separator.
+      await bob.getByText('TOTP, 6 digits, SHA1, 30 s').waitFor();
       a11y.push(...(await checkPage(bob, 'request-granted')));
 
       await bob.getByRole('link', { name: 'Approvals' }).click();

@@ -91,7 +91,7 @@ function FieldRow({ secretId, name, field, mayReveal }: { secretId: string; name
       <>
         <dt>{name}</dt>
         <dd>
-          {field.set ? `${field.type.toUpperCase()} ${field.issuer ? `${field.issuer}: ` : ''}${field.account}, ${field.digits} digits, ${field.algorithm}${field.period ? `, ${field.period} s` : ''}` : 'not set'}
+          {field.set ? otpSummary(field) : 'not set'}
           <span class="meta"> · seed never shown · set {formatTime(field.updatedAt)}</span>
         </dd>
       </>
@@ -191,4 +191,11 @@ function Manage({ view, may, hasOtp }: { view: SecretView; may: Set<string>; has
       <ErrorBox error={error} />
     </section>
   );
+}
+
+/** "TOTP Acme: alice, 6 digits, SHA1, 30 s"; a seed without issuer or account (a setup key, a label-less URI) leaves no stray separator. */
+function otpSummary(f: { type: string; issuer: string; account: string; digits: number; algorithm: string; period: number | null; encoder: string }): string {
+  const who = [f.issuer, f.account].filter((part) => part.length > 0).join(': ');
+  const length = f.encoder === 'steam' ? `${f.digits} Steam Guard characters` : `${f.digits} digits`;
+  return [`${f.type.toUpperCase()}${who ? ` ${who}` : ''}`, length, f.algorithm, ...(f.period ? [`${f.period} s`] : [])].join(', ');
 }
