@@ -99,7 +99,7 @@ export function registerConfigureCommands(program: Command, output: CliOutput): 
         const clientId = profile?.userPoolClientId;
         const region = profile?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
         if (!clientId || !region) {
-          throw new CliError(`profile ${name} has no Cognito app client${clientId ? ' region' : ''}: run otpvault configure --stack <name> first (or pass a token with --token-stdin)`, EXIT.invalid);
+          throw new CliError(`profile ${name} has no Cognito ${clientId ? 'region' : 'app client id'}: run otpvault configure --stack <name> first (or pass a token with --token-stdin)`, EXIT.invalid);
         }
         const username = options.username ?? (await lineFromTerminal('Username: '));
         if (!username) throw new CliError('no user name', EXIT.invalid);
