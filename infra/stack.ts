@@ -208,7 +208,7 @@ export class OtpVaultStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the otpvault API for people (Cognito access tokens)' });
     new CfnOutput(this, 'IamApiUrl', { value: this.iamApi.url, description: 'Base URL of the otpvault API for machines (SigV4, IAM roles)' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Cognito user pool of otpvault users' });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId, description: 'Cognito app client (SRP, no secret)' });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId, description: 'Cognito app client (SRP or USER_PASSWORD_AUTH, no secret): otpvault login' });
     new CfnOutput(this, 'SeedKeyArn', { value: this.keys.seedKey.keyArn, description: 'KMS key protecting seeds and recovery codes' });
     new CfnOutput(this, 'Region', { value: Aws.REGION, description: 'Region the stack is deployed in' });
     for (const definition of TABLES) {

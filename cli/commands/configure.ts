@@ -1,9 +1,9 @@
-/** `otpvault configure` (where and how to call) and `otpvault login|logout` (the stored token). */
+/** `otpvault configure` (where and how to call) and `otpvault login|logout` (Cognito sign-in, the stored tokens). */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_PROFILE, LOCAL_API_URL, readProfile, saveProfile, saveStoredToken, type Profile } from '../core/config';
+import { DEFAULT_PROFILE, LOCAL_API_URL, readProfile, saveProfile, saveStoredToken, type Profile, type StoredToken } from '../core/config';
 import { CliError, EXIT } from '../core/errors';
-import { fileOrStdin, valueOrStdin } from '../core/input';
+import { fileOrStdin, lineFromTerminal, secretFromTerminal, valueOrStdin } from '../core/input';
 import { printJson } from '../core/output';
 import type { CliOutput } from '../program';
 
@@ -68,36 +68,62 @@ export function registerConfigureCommands(program: Command, output: CliOutput): 
 
   program
     .command('login')
-    .description('store an access token for the profile (mode 0600), read from a file or stdin so it never appears on a command line')
-    .option('--token-stdin', 'read the token from stdin')
-    .option('--from-file <file>', 'read the token from a file')
+    .description('sign in to Cognito (USER_PASSWORD_AUTH) and store the tokens for the profile (mode 0600); or store a given access token')
+    .option('--username <name>', 'the Cognito user name (asked on the terminal when missing)')
+    .option('--password-stdin', 'read the password from stdin (else it is asked on the terminal, without echo)')
+    .option('--token-stdin', 'instead of signing in: read an access token from stdin')
+    .option('--from-file <file>', 'instead of signing in: read an access token from a file')
     .option('--json', 'print {"profile","expiresAt"}')
-    .addHelpText('after', '\nExample (local stack):\n  npm run --silent otpvault -- local token --user alice --groups admins | otpvault login --token-stdin')
-    .action(async (options: { tokenStdin?: boolean; fromFile?: string; json?: boolean }, command: Command) => {
+    .addHelpText(
+      'after',
+      '\nSigns in with USER_PASSWORD_AUTH against the app client of the profile (configure --stack saves its id and region);' +
+        '\nthe password never appears on a command line. The access token is refreshed silently (REFRESH_TOKEN_AUTH) when it' +
+        '\nexpires. SRP sign-in is not supported, nor are challenges (a new password, MFA): those end with exit 3 and a message.' +
+        '\n$OTPVAULT_COGNITO_ENDPOINT replaces https://cognito-idp.<region>.amazonaws.com/.' +
+        '\n\nExamples:\n  otpvault login --username alice\n  printf %s "$PASSWORD" | otpvault login --username alice --password-stdin' +
+        '\n  npm run --silent otpvault -- local token --user alice --groups admins | otpvault login --token-stdin   (local stack)',
+    )
+    .action(async (options: { username?: string; passwordStdin?: boolean; tokenStdin?: boolean; fromFile?: string; json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals() as { profile?: string };
       const name = globals.profile ?? process.env.OTPVAULT_PROFILE ?? DEFAULT_PROFILE;
-      if (!options.tokenStdin && !options.fromFile) {
-        throw new CliError('Cognito sign-in (SRP) is not built yet: pass the access token with --token-stdin or --from-file', EXIT.invalid);
+      let stored: StoredToken;
+      if (options.tokenStdin || options.fromFile) {
+        if (options.username !== undefined || options.passwordStdin) throw new CliError('give a token (--token-stdin, --from-file) or a user (--username), not both', EXIT.invalid);
+        const token = (options.fromFile ? await fileOrStdin(options.fromFile) : await valueOrStdin('-')).trim();
+        if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw new CliError('that is not a JWT access token', EXIT.invalid);
+        const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8')) as { exp?: number };
+        const expiresAt = claims.exp ? new Date(claims.exp * 1000).toISOString() : undefined;
+        stored = { accessToken: token, ...(expiresAt ? { expiresAt } : {}) };
+      } else {
+        const profile = await readProfile(name);
+        const clientId = profile?.userPoolClientId;
+        const region = profile?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+        if (!clientId || !region) {
+          throw new CliError(`profile ${name} has no Cognito ${clientId ? 'region' : 'app client id'}: run otpvault configure --stack <name> first (or pass a token with --token-stdin)`, EXIT.invalid);
+        }
+        const username = options.username ?? (await lineFromTerminal('Username: '));
+        if (!username) throw new CliError('no user name', EXIT.invalid);
+        const password = options.passwordStdin ? await passwordFromStdin() : await secretFromTerminal(`Password for ${username}: `);
+        if (!password) throw new CliError('no password', EXIT.invalid);
+        const { passwordSignIn } = await import('../core/cognito');
+        stored = { ...(await passwordSignIn({ region, clientId }, username, password)), cognito: { region, clientId } };
       }
-      const token = (options.fromFile ? await fileOrStdin(options.fromFile) : await valueOrStdin('-')).trim();
-      if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw new CliError('that is not a JWT access token', EXIT.invalid);
-      const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8')) as { exp?: number };
-      const expiresAt = claims.exp ? new Date(claims.exp * 1000).toISOString() : undefined;
-      await saveStoredToken(name, { accessToken: token, ...(expiresAt ? { expiresAt } : {}) });
+      await saveStoredToken(name, stored);
+      const expiresAt = stored.expiresAt;
       if (options.json) return printJson(output, { profile: name, expiresAt: expiresAt ?? null });
-      output.out(`token stored for profile ${name}${expiresAt ? ` (expires ${expiresAt})` : ''}\n`);
+      output.out(`${stored.cognito ? 'signed in' : 'token stored'} for profile ${name}${expiresAt ? ` (expires ${expiresAt})` : ''}\n`);
     });
 
   program
     .command('logout')
-    .description('forget the stored token of the profile')
+    .description('forget the stored tokens of the profile (access, id and refresh tokens)')
     .option('--json', 'print {"profile"}')
     .action(async (options: { json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals() as { profile?: string };
       const name = globals.profile ?? process.env.OTPVAULT_PROFILE ?? DEFAULT_PROFILE;
       await saveStoredToken(name, undefined);
       if (options.json) return printJson(output, { profile: name });
-      output.out(`token of profile ${name} removed\n`);
+      output.out(`tokens of profile ${name} removed\n`);
     });
 }
 
@@ -134,4 +160,11 @@ async function fromStack(stackName: string, region: string | undefined): Promise
     ...(outputs.ArchiveBucketName ? { archiveBucket: outputs.ArchiveBucketName } : {}),
     ...(outputs.AuditSigningKeyArn ? { auditSigningKeyArn: outputs.AuditSigningKeyArn } : {}),
   };
+}
+
+/** The password piped on stdin: one trailing newline dropped, nothing else (spaces may belong to it). */
+async function passwordFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }

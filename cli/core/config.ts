@@ -31,7 +31,11 @@ export interface Profile {
 
 export interface StoredToken {
   accessToken: string;
+  /** From `otpvault login` (Cognito): the id token, kept beside the access token the API takes. */
+  idToken?: string;
   refreshToken?: string;
+  /** From `otpvault login`: the app client that issued the tokens, for the silent refresh. */
+  cognito?: { region: string; clientId: string };
   /** ISO time the access token expires, when known. */
   expiresAt?: string;
 }

@@ -69,3 +69,49 @@ export async function seedInput(options: SeedOptions): Promise<Record<string, un
     ...verify,
   };
 }
+
+/** A line typed on the terminal without echo (a password); the prompt goes to stderr. */
+export async function secretFromTerminal(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) throw new CliError('no terminal to read the password from: pass --password-stdin', EXIT.invalid);
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let typed = '';
+      const onData = (chunk: string) => {
+        for (const char of chunk) {
+          if (char === '\r' || char === '\n' || char === '\u0004') {
+            stdin.off('data', onData);
+            return resolve(typed);
+          }
+          if (char === '\u0003') {
+            stdin.off('data', onData);
+            return reject(new CliError('interrupted', EXIT.invalid));
+          }
+          if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
+          else typed += char;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+    process.stderr.write('\n');
+  }
+}
+
+/** A line typed on the terminal (echoed), e.g. a user name; the prompt goes to stderr. */
+export async function lineFromTerminal(prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new CliError('no terminal to ask on: pass the value as an option', EXIT.invalid);
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(prompt)).trim();
+  } finally {
+    rl.close();
+  }
+}

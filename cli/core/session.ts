@@ -1,13 +1,13 @@
 /**
  * Who the CLI calls and as whom: the profile (`--profile`, `$OTPVAULT_PROFILE`, else `default`),
  * the endpoint (`--endpoint` overrides), and the credentials — a bearer token (`$OTPVAULT_TOKEN`,
- * `--token-file`, or the one `otpvault login` stored) or SigV4 (the AWS credential chain; for a
+ * `--token-file`, or the one `otpvault login` stored, refreshed with its refresh token when near expiry) or SigV4 (the AWS credential chain; for a
  * local profile, the local role's credentials from the data directory). The SigV4 signer and AWS
  * SDK are imported only on that path: the token path loads neither.
  */
 import { readFile } from 'node:fs/promises';
 import { bearerAuth, createClient, type Authenticate, type Client } from '../../shared/client/client';
-import { DEFAULT_PROFILE, LOCAL_API_URL, readProfile, readStoredToken, type Profile } from './config';
+import { DEFAULT_PROFILE, LOCAL_API_URL, readProfile, readStoredToken, saveStoredToken, type Profile } from './config';
 import { CliError, EXIT } from './errors';
 
 export interface GlobalOptions {
@@ -47,7 +47,15 @@ async function bearerFor(profileName: string, globals: GlobalOptions, env: NodeJ
     if (!token) throw new CliError(`${globals.tokenFile} is empty`, EXIT.unauthenticated);
     return bearerAuth(token);
   }
-  const stored = await readStoredToken(profileName);
+  let stored = await readStoredToken(profileName);
+  if (stored?.refreshToken && stored.cognito) {
+    // Signed in with `otpvault login`: renew the access token before it lapses, silently.
+    const { nearExpiry, refreshSignIn } = await import('./cognito');
+    if (nearExpiry(stored)) {
+      stored = { ...(await refreshSignIn(stored.cognito, stored.refreshToken)), cognito: stored.cognito };
+      await saveStoredToken(profileName, stored);
+    }
+  }
   if (stored) {
     if (stored.expiresAt && Date.parse(stored.expiresAt) <= Date.now()) {
       throw new CliError(`the stored token of profile ${profileName} expired at ${stored.expiresAt}: run otpvault login again`, EXIT.unauthenticated);

@@ -16,7 +16,8 @@ export const ADMINS_GROUP = 'admins';
 /**
  * Who may call the API: a Cognito user pool that only admins populate (no self sign-up), with a
  * strong password policy, TOTP MFA required and threat protection enforced (Plus feature plan), and
- * one public client (no secret) that signs in with SRP and presents access tokens.
+ * one public client (no secret) that signs in with SRP (console) or USER_PASSWORD_AUTH (the CLI) and
+ * presents access tokens.
  */
 export class VaultIdentity extends Construct {
   readonly userPool: UserPool;
@@ -49,7 +50,8 @@ export class VaultIdentity extends Construct {
     });
     this.client = this.userPool.addClient('ApiClient', {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // USER_PASSWORD_AUTH for `otpvault login` (the CLI has no SRP); the password travels over TLS only to Cognito.
+      authFlows: { userSrp: true, userPassword: true },
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
