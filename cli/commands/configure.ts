@@ -71,6 +71,7 @@ export function registerConfigureCommands(program: Command, output: CliOutput): 
     .description('sign in to Cognito (USER_PASSWORD_AUTH) and store the tokens for the profile (mode 0600); or store a given access token')
     .option('--username <name>', 'the Cognito user name (asked on the terminal when missing)')
     .option('--password-stdin', 'read the password from stdin (else it is asked on the terminal, without echo)')
+    .option('--mfa-code <code>', 'the current code of your authenticator app, when the user pool asks for one (else asked on a terminal)')
     .option('--token-stdin', 'instead of signing in: read an access token from stdin')
     .option('--from-file <file>', 'instead of signing in: read an access token from a file')
     .option('--json', 'print {"profile","expiresAt"}')
@@ -78,12 +79,13 @@ export function registerConfigureCommands(program: Command, output: CliOutput): 
       'after',
       '\nSigns in with USER_PASSWORD_AUTH against the app client of the profile (configure --stack saves its id and region);' +
         '\nthe password never appears on a command line. The access token is refreshed silently (REFRESH_TOKEN_AUTH) when it' +
-        '\nexpires. SRP sign-in is not supported, nor are challenges (a new password, MFA): those end with exit 3 and a message.' +
+        '\nexpires. A TOTP MFA challenge is answered with --mfa-code (or asked on a terminal). SRP sign-in, a new password and' +
+        '\nother challenges are not supported: those end with exit 3 and a message.' +
         '\n$OTPVAULT_COGNITO_ENDPOINT replaces https://cognito-idp.<region>.amazonaws.com/.' +
         '\n\nExamples:\n  otpvault login --username alice\n  printf %s "$PASSWORD" | otpvault login --username alice --password-stdin' +
         '\n  npm run --silent otpvault -- local token --user alice --groups admins | otpvault login --token-stdin   (local stack)',
     )
-    .action(async (options: { username?: string; passwordStdin?: boolean; tokenStdin?: boolean; fromFile?: string; json?: boolean }, command: Command) => {
+    .action(async (options: { username?: string; passwordStdin?: boolean; mfaCode?: string; tokenStdin?: boolean; fromFile?: string; json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals() as { profile?: string };
       const name = globals.profile ?? process.env.OTPVAULT_PROFILE ?? DEFAULT_PROFILE;
       let stored: StoredToken;
@@ -106,7 +108,9 @@ export function registerConfigureCommands(program: Command, output: CliOutput): 
         const password = options.passwordStdin ? await passwordFromStdin() : await secretFromTerminal(`Password for ${username}: `);
         if (!password) throw new CliError('no password', EXIT.invalid);
         const { passwordSignIn } = await import('../core/cognito');
-        stored = { ...(await passwordSignIn({ region, clientId }, username, password)), cognito: { region, clientId } };
+        // Stdin holds the password with --password-stdin: the code is asked only on a terminal otherwise.
+        const mfaCode = async () => options.mfaCode ?? (process.stdin.isTTY && !options.passwordStdin ? lineFromTerminal('Authenticator code: ') : undefined);
+        stored = { ...(await passwordSignIn({ region, clientId }, username, password, mfaCode)), cognito: { region, clientId } };
       }
       await saveStoredToken(name, stored);
       const expiresAt = stored.expiresAt;

@@ -1,7 +1,7 @@
 /**
  * Cognito sign-in without an SDK: InitiateAuth over Cognito's JSON protocol (one POST with an
- * `X-Amz-Target` header), for USER_PASSWORD_AUTH (`otpvault login`) and REFRESH_TOKEN_AUTH (the
- * silent refresh of a stored token). SRP is not implemented. `$OTPVAULT_COGNITO_ENDPOINT` replaces
+ * `X-Amz-Target` header), for USER_PASSWORD_AUTH (`otpvault login`, answering a SOFTWARE_TOKEN_MFA
+ * challenge with RespondToAuthChallenge) and REFRESH_TOKEN_AUTH (the silent refresh of a stored token). SRP is not implemented. `$OTPVAULT_COGNITO_ENDPOINT` replaces
  * `https://cognito-idp.<region>.amazonaws.com/` (tests point it at a local double of Cognito).
  */
 import type { StoredToken } from './config';
@@ -18,6 +18,7 @@ export const REFRESH_MARGIN_MS = 60_000;
 interface InitiateAuthAnswer {
   AuthenticationResult?: { AccessToken?: string; IdToken?: string; RefreshToken?: string; ExpiresIn?: number; TokenType?: string };
   ChallengeName?: string;
+  Session?: string;
 }
 
 export function cognitoEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -25,12 +26,17 @@ export function cognitoEndpoint(region: string, env: NodeJS.ProcessEnv = process
 }
 
 async function initiateAuth(ref: CognitoClientRef, flow: string, parameters: Record<string, string>, fetchImpl: typeof fetch): Promise<InitiateAuthAnswer> {
+  return cognitoCall(ref, 'InitiateAuth', { AuthFlow: flow, ClientId: ref.clientId, AuthParameters: parameters }, flow, fetchImpl);
+}
+
+/** One call of Cognito's JSON protocol; its failures become CliErrors (`flow` words the refusals). */
+async function cognitoCall(ref: CognitoClientRef, operation: string, payload: object, flow: string, fetchImpl: typeof fetch): Promise<InitiateAuthAnswer> {
   let response: Response;
   try {
     response = await fetchImpl(cognitoEndpoint(ref.region), {
       method: 'POST',
-      headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth', 'content-type': 'application/x-amz-json-1.1' },
-      body: JSON.stringify({ AuthFlow: flow, ClientId: ref.clientId, AuthParameters: parameters }),
+      headers: { 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`, 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify(payload),
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause;
@@ -52,6 +58,10 @@ async function initiateAuth(ref: CognitoClientRef, flow: string, parameters: Rec
 
 function cognitoFailure(type: string, message: string, status: number, flow: string): CliError {
   switch (type) {
+    case 'CodeMismatchException':
+      return new CliError('sign-in refused: the MFA code does not match (use the current code of your authenticator)', EXIT.unauthenticated);
+    case 'ExpiredCodeException':
+      return new CliError('sign-in refused: the MFA session expired; run otpvault login again', EXIT.unauthenticated);
     case 'NotAuthorizedException':
     case 'UserNotFoundException':
       return flow === 'REFRESH_TOKEN_AUTH'
@@ -93,15 +103,30 @@ function challengeRefused(challenge: string): CliError {
   if (challenge === 'NEW_PASSWORD_REQUIRED') {
     return new CliError('sign-in needs a new password (challenge NEW_PASSWORD_REQUIRED), which the CLI does not set: sign in once in the web console, then run otpvault login again', EXIT.unauthenticated);
   }
+  if (challenge === 'SOFTWARE_TOKEN_MFA') {
+    return new CliError('sign-in needs the code of your authenticator app (challenge SOFTWARE_TOKEN_MFA): pass --mfa-code <code>, or run login on a terminal', EXIT.unauthenticated);
+  }
   if (/MFA/.test(challenge)) {
-    return new CliError(`sign-in needs a second factor (challenge ${challenge}), which the CLI does not answer yet: use the web console, or pass a token with --token-stdin`, EXIT.unauthenticated);
+    return new CliError(`sign-in needs a second factor (challenge ${challenge}), which the CLI does not answer: use the web console, or pass a token with --token-stdin`, EXIT.unauthenticated);
   }
   return new CliError(`sign-in needs the challenge ${challenge}, which the CLI does not answer`, EXIT.unauthenticated);
 }
 
 /** USER_PASSWORD_AUTH: the tokens, or a CliError (exit 3 for a refused sign-in or a challenge). */
-export async function passwordSignIn(ref: CognitoClientRef, username: string, password: string, fetchImpl: typeof fetch = fetch): Promise<StoredToken> {
-  return tokensFrom(await initiateAuth(ref, 'USER_PASSWORD_AUTH', { USERNAME: username, PASSWORD: password }, fetchImpl));
+export async function passwordSignIn(
+  ref: CognitoClientRef,
+  username: string,
+  password: string,
+  /** The authenticator app's current code, asked only when Cognito asks for it (the stack's pool requires TOTP MFA). */
+  mfaCode: () => Promise<string | undefined> = async () => undefined,
+  fetchImpl: typeof fetch = fetch,
+): Promise<StoredToken> {
+  const answer = await initiateAuth(ref, 'USER_PASSWORD_AUTH', { USERNAME: username, PASSWORD: password }, fetchImpl);
+  if (answer.ChallengeName !== 'SOFTWARE_TOKEN_MFA') return tokensFrom(answer);
+  const code = (await mfaCode())?.trim();
+  if (!code) throw challengeRefused(answer.ChallengeName);
+  const challenge = { ChallengeName: answer.ChallengeName, ClientId: ref.clientId, Session: answer.Session, ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code } };
+  return tokensFrom(await cognitoCall(ref, 'RespondToAuthChallenge', challenge, 'USER_PASSWORD_AUTH', fetchImpl));
 }
 
 /** REFRESH_TOKEN_AUTH: fresh access and id tokens; the refresh token is kept unless Cognito rotated it. */

@@ -17,7 +17,7 @@ const PASSWORD = 'correct horse battery ';
 interface Seen {
   target?: string;
   contentType?: string;
-  body: { AuthFlow?: string; ClientId?: string; AuthParameters?: Record<string, string> };
+  body: { AuthFlow?: string; ClientId?: string; AuthParameters?: Record<string, string>; ChallengeName?: string; Session?: string; ChallengeResponses?: Record<string, string> };
 }
 
 let server: Server;
@@ -36,13 +36,24 @@ function fail(status: number, type: string, message: string): { status: number; 
 }
 
 function cognito(request: Seen): { status: number; body: unknown } {
-  if (request.target !== 'AWSCognitoIdentityProviderService.InitiateAuth') return fail(400, 'UnknownOperationException', 'unknown operation');
   if (request.contentType !== 'application/x-amz-json-1.1') return fail(400, 'SerializationException', 'bad content type');
+  if (request.target === 'AWSCognitoIdentityProviderService.RespondToAuthChallenge') {
+    const { ChallengeName, ClientId, Session, ChallengeResponses = {} } = request.body;
+    if (ClientId !== CLIENT_ID || ChallengeName !== 'SOFTWARE_TOKEN_MFA' || Session !== 'mfa-session-carol' || ChallengeResponses.USERNAME !== 'carol') {
+      return fail(400, 'NotAuthorizedException', 'Invalid session for the user.');
+    }
+    if (ChallengeResponses.SOFTWARE_TOKEN_MFA_CODE !== '246810') return fail(400, 'CodeMismatchException', 'Invalid code received for user');
+    return { status: 200, body: { AuthenticationResult: { AccessToken: jwt('access-mfa'), IdToken: jwt('id-mfa'), RefreshToken: 'refresh-mfa', ExpiresIn: 1800, TokenType: 'Bearer' }, ChallengeParameters: {} } };
+  }
+  if (request.target !== 'AWSCognitoIdentityProviderService.InitiateAuth') return fail(400, 'UnknownOperationException', 'unknown operation');
   const { AuthFlow, ClientId, AuthParameters = {} } = request.body;
   if (ClientId !== CLIENT_ID) return fail(400, 'ResourceNotFoundException', 'User pool client does not exist.');
   if (AuthFlow === 'USER_PASSWORD_AUTH') {
     if (AuthParameters.USERNAME === 'newbie') return { status: 200, body: { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 's', ChallengeParameters: {} } };
-    if (AuthParameters.USERNAME === 'carol') return { status: 200, body: { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's', ChallengeParameters: {} } };
+    if (AuthParameters.USERNAME === 'carol') {
+      if (AuthParameters.PASSWORD !== PASSWORD) return fail(400, 'NotAuthorizedException', 'Incorrect username or password.');
+      return { status: 200, body: { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'mfa-session-carol', ChallengeParameters: {} } };
+    }
     if (AuthParameters.USERNAME !== 'alice' || AuthParameters.PASSWORD !== PASSWORD) return fail(400, 'NotAuthorizedException', 'Incorrect username or password.');
     return {
       status: 200,
@@ -160,20 +171,37 @@ describe('otpvault login against Cognito (USER_PASSWORD_AUTH)', () => {
     expect(tokens(dir)).toEqual({});
   });
 
-  it('refuses a challenge it cannot answer (new password, MFA) clearly, and stores nothing', async () => {
+  it('refuses a challenge it cannot answer (new password; MFA without a code) clearly, and stores nothing', async () => {
     // Prepare
     const dir = configDir('challenge');
 
     // Act
     const newbie = await otpvault(dir, ['login', '--username', 'newbie', '--password-stdin'], 'temporary\n');
-    const mfa = await otpvault(dir, ['login', '--username', 'carol', '--password-stdin'], 'whatever\n');
+    const mfa = await otpvault(dir, ['login', '--username', 'carol', '--password-stdin'], `${PASSWORD}\n`);
 
     // Assess
     expect(newbie.code).toBe(3);
     expect(newbie.stderr).toMatch(/^otpvault: sign-in needs a new password \(challenge NEW_PASSWORD_REQUIRED\).*\n$/);
     expect(mfa.code).toBe(3);
-    expect(mfa.stderr).toMatch(/^otpvault: sign-in needs a second factor \(challenge SOFTWARE_TOKEN_MFA\).*\n$/);
+    expect(mfa.stderr).toMatch(/^otpvault: sign-in needs the code of your authenticator app \(challenge SOFTWARE_TOKEN_MFA\): pass --mfa-code.*\n$/);
     expect(tokens(dir)).toEqual({});
+  });
+
+  it('answers the TOTP MFA challenge with --mfa-code, and refuses a wrong code storing nothing', async () => {
+    // Prepare
+    const dir = configDir('mfa');
+
+    // Act
+    const wrong = await otpvault(dir, ['login', '--username', 'carol', '--password-stdin', '--mfa-code', '000000'], `${PASSWORD}\n`);
+    const storedAfterWrong = tokens(dir);
+    const right = await otpvault(dir, ['login', '--username', 'carol', '--password-stdin', '--mfa-code', '246810'], `${PASSWORD}\n`);
+
+    // Assess
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toMatch(/^otpvault: sign-in refused: the MFA code does not match.*\n$/);
+    expect(storedAfterWrong).toEqual({});
+    expect(right.code).toBe(0);
+    expect(tokens(dir)).toMatchObject({ default: { accessToken: jwt('access-mfa'), refreshToken: 'refresh-mfa' } });
   });
 
   it('refreshes an expired access token silently with REFRESH_TOKEN_AUTH before the call, keeping the refresh token', async () => {
