@@ -111,6 +111,7 @@ async function reconcileTable(client: DynamoDBClient, table: TableDefinition, da
     if (wanted && indexMatches(index, wanted, types)) continue;
     // Dropped from the definition, or changed: an index is rebuilt from the table, nothing is lost.
     await client.send(new UpdateTableCommand({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }] }));
+    await indexesSettled(client, tableName);
     existing.delete(name);
     changes.push(`deleted index ${name}`);
   }
@@ -132,6 +133,7 @@ async function reconcileTable(client: DynamoDBClient, table: TableDefinition, da
         ],
       }),
     );
+    await indexesSettled(client, tableName);
     changes.push(`created index ${index.name}`);
   }
 
@@ -174,6 +176,24 @@ async function reconcileTimeToLive(client: DynamoDBClient, table: TableDefinitio
     if (!created) changes.push(`enabled TTL on ${table.ttlAttribute}`);
   }
   return changes;
+}
+
+/** How long an index may take to be built or dropped locally before setup gives up. */
+const INDEX_SETTLE_MS = 60_000;
+
+/**
+ * Waits until no index of the table is being created or deleted: DynamoDB takes one index change
+ * at a time per table (LimitExceededException otherwise), and a deletion may still be running
+ * when UpdateTable has answered.
+ */
+async function indexesSettled(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = performance.now() + INDEX_SETTLE_MS;
+  for (;;) {
+    const busy = ((await describe(client, tableName)).GlobalSecondaryIndexes ?? []).filter((index) => index.IndexStatus !== 'ACTIVE');
+    if (busy.length === 0) return;
+    if (performance.now() > deadline) throw new Error(`${tableName}: index ${busy.map((index) => `${index.IndexName} ${index.IndexStatus}`).join(', ')} after ${INDEX_SETTLE_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription> {
