@@ -63,25 +63,15 @@ export function statusAt(request: AccessRequestRecord, nowMs: number): RequestSt
   return request.status;
 }
 
-/** What callers see of a request. */
-export interface AccessRequestView {
-  id: string;
-  requester: string;
-  secretId: string;
-  path: string;
-  actions: Action[];
-  justification: string;
-  minutes: number;
+/** What callers see of a request: the status at the time asked, times as ISO strings, no bookkeeping. */
+export interface AccessRequestView
+  extends Pick<
+    AccessRequestRecord,
+    'id' | 'requester' | 'secretId' | 'path' | 'actions' | 'justification' | 'minutes' | 'approvers' | 'minApprovals' | 'approvals' | 'createdAt' | 'decidedAt' | 'decidedBy' | 'comment'
+  > {
   status: RequestStatus;
-  approvers: string[];
-  minApprovals: number;
-  approvals: Approval[];
-  createdAt: string;
   /** Until when a pending request can be decided. */
   pendingUntil: string;
-  decidedAt?: string;
-  decidedBy?: string;
-  comment?: string;
   /** Until when the grant holds (approved requests). */
   grantUntil?: string;
 }
