@@ -40,6 +40,25 @@ export type AccessTarget<In = unknown> =
   | { on: 'caller' }
   | { on: 'none' };
 
+/** A secret read before its decision (undefined: there is none with that id). */
+export interface LoadedSecret {
+  secret: SecretRecord | undefined;
+}
+
+/**
+ * Reads the secret a row's `on: 'secret'` decision is about, so it can be read together with the
+ * rules (the reads share one batch); nothing for other targets. Reading is not deciding: the
+ * handler gets the secret only through `decide`.
+ */
+export async function readSecretOf(target: AccessTarget, input: unknown, secrets: Pick<SecretStore, 'get'>): Promise<LoadedSecret | undefined> {
+  if (target.on !== 'secret') return undefined;
+  return { secret: await secrets.get(String(paramsOf(input).secretId)) };
+}
+
+function paramsOf(input: unknown): Record<string, unknown> {
+  return (input as { params?: Record<string, unknown> }).params ?? {};
+}
+
 /** Path parameters naming what a request is about, recorded before it is decided (a secret's id: by `secret`). */
 const TARGET_PARAMS = ['policyId', 'templateId'] as const satisfies readonly (keyof AuditTarget)[];
 
@@ -89,17 +108,19 @@ export class RequestAccess {
    *
    * @param target - the row's `authorize`
    * @param input - the validated input (path parameters; the path of `on: 'path'`)
+   * @param loaded - for `on: 'secret'`, the secret as already read for this request (readSecretOf);
+   *   read here when not given
    */
-  async decide(target: Extract<AccessTarget, { on: 'secret' }>, input: unknown): Promise<SecretRecord>;
-  async decide(target: AccessTarget, input: unknown): Promise<SecretRecord | undefined>;
-  async decide(target: AccessTarget, input: unknown): Promise<SecretRecord | undefined> {
-    const params = (input as { params?: Record<string, unknown> }).params ?? {};
+  async decide(target: Extract<AccessTarget, { on: 'secret' }>, input: unknown, loaded?: LoadedSecret): Promise<SecretRecord>;
+  async decide(target: AccessTarget, input: unknown, loaded?: LoadedSecret): Promise<SecretRecord | undefined>;
+  async decide(target: AccessTarget, input: unknown, loaded?: LoadedSecret): Promise<SecretRecord | undefined> {
+    const params = paramsOf(input);
     for (const key of TARGET_PARAMS) {
       if (typeof params[key] === 'string') this.audit.setTarget({ [key]: params[key] });
     }
     switch (target.on) {
       case 'secret':
-        return this.secret(target.action, String(params.secretId));
+        return this.secret(target.action, String(params.secretId), loaded);
       case 'path': {
         const path = target.path(input);
         this.audit.setTarget({ path });
@@ -144,9 +165,9 @@ export class RequestAccess {
    * gets the same 403, with the same message, for a missing id as for a forbidden one, so ids
    * reveal neither existence nor path.
    */
-  private async secret(action: Action, secretId: string): Promise<SecretRecord> {
+  private async secret(action: Action, secretId: string, loaded?: LoadedSecret): Promise<SecretRecord> {
     this.audit.setTarget({ secretId });
-    const secret = await this.deps.secrets.get(secretId);
+    const secret = loaded ? loaded.secret : await this.deps.secrets.get(secretId);
     const forbidden = `not allowed to ${action} on secret ${secretId}`;
     if (!secret) {
       if (this.allowedEverywhere(action)) throw new NotFoundError(`no secret with id ${secretId}`, 'SecretNotFound');

@@ -19,6 +19,7 @@ import { PolicyAdmin, PolicyCache, PolicyStore } from '../policy/store';
 import { AccessRequests } from '../approvals/AccessRequests';
 import { AccessRequestStore } from '../approvals/AccessRequestStore';
 import { CodeHandouts } from '../secrets/CodeHandouts';
+import { ConsistentReads } from '../store/ConsistentReads';
 
 /** Everything a handler uses, built once per cold start (reused while the Lambda is warm). */
 export interface Deps {
@@ -74,9 +75,11 @@ export function getDeps(): Deps {
     const config = loadConfig();
     const db = createDocumentClient(config);
     const cipher = new KmsFieldCipher(createKmsClient(config), config.kmsKeyId);
-    const secrets = new SecretStore(db, config.tables.vault, config.cursorKey);
+    // One reader for both stores: a request's policy-set version and secret go out in one batch.
+    const vaultReads = new ConsistentReads(db, config.tables.vault);
+    const secrets = new SecretStore(db, config.tables.vault, config.cursorKey, vaultReads);
     const templates = new TemplateService(new TemplateStore(db, config.tables.vault));
-    const policies = new PolicyStore(db, config.tables.vault);
+    const policies = new PolicyStore(db, config.tables.vault, vaultReads);
     const accessRequestStore = new AccessRequestStore(db, config.tables.vault);
     const codeHandouts = new CodeHandouts(db, config.tables.vault);
     deps = {

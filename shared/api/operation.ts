@@ -3,7 +3,7 @@ import { publishMetrics } from '../observability/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 // The class, not the folder's index: the index would bring the simulation schema into every bundle.
-import { RequestAccess } from '../access/RequestAccess';
+import { readSecretOf, RequestAccess } from '../access/RequestAccess';
 import { RequestAudit } from '../audit/RequestAudit';
 import { principalFromEvent } from '../auth/principalFromEvent';
 import { describeError, type Logger } from '../log/logger';
@@ -107,16 +107,16 @@ function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
   return {
     before: async ({ event, context }) => {
       const s = state(context);
-      if (route.auth === 'required') {
-        // API Gateway's authorizer established the caller (never a header): fails closed with 401 otherwise.
-        const principal = principalFromEvent(event);
-        s.audit.principal = principal;
-        // The policy set in force now (one consistent read when unchanged), so decisions stay synchronous.
-        const rules = await s.deps.accessRules.current();
-        s.caller = new RequestAccess(principal, s.audit, s.deps, rules, event.requestContext?.http?.sourceIp);
-      }
+      // API Gateway's authorizer established the caller (never a header): fails closed with 401 otherwise.
+      const principal = route.auth === 'required' ? principalFromEvent(event) : undefined;
+      s.audit.principal = principal;
       s.input = validate(route.input, rawInput(event, route));
-      if (s.caller) s.secret = await s.caller.decide(route.authorize, s.input);
+      if (!principal) return;
+      // The policy set in force now (one consistent read when unchanged) and the secret the row
+      // decides on are read together: one batch, one round trip. Decisions then stay synchronous.
+      const [rules, loaded] = await Promise.all([s.deps.accessRules.current(), readSecretOf(route.authorize, s.input, s.deps.secrets)]);
+      s.caller = new RequestAccess(principal, s.audit, s.deps, rules, event.requestContext?.http?.sourceIp);
+      s.secret = await s.caller.decide(route.authorize, s.input, loaded);
     },
   };
 }

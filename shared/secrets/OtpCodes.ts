@@ -61,11 +61,12 @@ export class OtpCodes {
 
   private async totp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit, decideAgain?: () => Promise<SecretRecord>): Promise<OtpAnswer> {
     const minValidSeconds = options.minValidSeconds ?? 0;
-    let seed = await this.store.getSeed(secret.id);
-    if (!seed || !secret.otp) throw noSeed();
-    let { params } = seed;
-    if (minValidSeconds >= params.period) {
-      throw new InvalidInputError(`minValidSeconds must be less than the period (${params.period} s)`, { field: 'minValidSeconds' });
+    if (!secret.otp) throw noSeed();
+    // The secret's summary carries the seed's period (both are written in one transaction), so the
+    // step is known before the seed is read, and the seed read and the step's claim go out together.
+    let period = secret.otp.period;
+    if (minValidSeconds >= period) {
+      throw new InvalidInputError(`minValidSeconds must be less than the period (${period} s)`, { field: 'minValidSeconds' });
     }
     let now = this.clock.now();
     let waitedMs = 0;
@@ -76,24 +77,48 @@ export class OtpCodes {
       await this.clock.sleep(untilMs - now);
       now = Math.max(this.clock.now(), untilMs);
       secret = await decideAgain();
-      seed = await this.store.getSeed(secret.id);
-      if (!seed || !secret.otp) throw noSeed();
-      params = seed.params;
+      if (!secret.otp) throw noSeed();
+      period = secret.otp.period;
     };
     // Too little time left to type the code: wait for the next step.
-    if (stepWindow(params, now).untilMs - now < minValidSeconds * 1000) await waitFor(stepWindow(params, now).untilMs, 'minValidSeconds');
+    if (stepWindow({ period }, now).untilMs - now < minValidSeconds * 1000) await waitFor(stepWindow({ period }, now).untilMs, 'minValidSeconds');
     // Who had this step's code first (one conditional write); someone else means the code may be spent.
     const me = audit.principal?.id ?? 'anonymous';
     let mine: Handout | undefined;
-    const claim = async (at: number) => {
-      const handout = { timeStep: stepWindow(params, at).timeStep, principal: me, at: new Date(at).toISOString() };
-      const earlier = await this.handouts.claim(secret.id, handout, stepWindow(params, at).untilMs);
+    const release = async () => {
+      if (mine) await this.handouts.release(secret.id, mine).catch(() => undefined);
+      mine = undefined;
+    };
+    const claim = async (at: number, stepPeriod: number) => {
+      const handout = { timeStep: stepWindow({ period: stepPeriod }, at).timeStep, principal: me, at: new Date(at).toISOString() };
+      const earlier = await this.handouts.claim(secret.id, handout, stepWindow({ period: stepPeriod }, at).untilMs);
       mine = earlier ? undefined : handout;
       return earlier;
     };
-    let first = await claim(now);
+    /** The seed and this step's claim, together; a claim whose code will not be handed out is taken back. */
+    const seedAndClaim = async () => {
+      const [seedRead, claimed] = await Promise.allSettled([this.store.getSeed(secret.id), claim(now, period)]);
+      if (seedRead.status === 'rejected' || claimed.status === 'rejected') {
+        await release();
+        throw seedRead.status === 'rejected' ? seedRead.reason : (claimed as PromiseRejectedResult).reason;
+      }
+      const found = seedRead.value;
+      if (!found || !secret.otp) {
+        await release();
+        throw noSeed();
+      }
+      let earlier = claimed.value;
+      // The seed was replaced with another period between the two reads: claim the step it defines.
+      if (found.params.period !== period) {
+        await release();
+        period = found.params.period;
+        earlier = await claim(now, period);
+      }
+      return { seed: found, first: earlier };
+    };
+    let { seed, first } = await seedAndClaim();
     if (first && first.principal !== me && options.freshCode) {
-      const untilMs = stepWindow(params, now).untilMs;
+      const untilMs = stepWindow({ period }, now).untilMs;
       if (waitedMs + (untilMs - now) > MAX_OTP_WAIT_SECONDS * 1000) {
         const nextCodeAt = new Date(untilMs).toISOString();
         throw new ConflictError(
@@ -103,8 +128,9 @@ export class OtpCodes {
         );
       }
       await waitFor(untilMs, 'freshCode');
-      first = await claim(now);
+      ({ seed, first } = await seedAndClaim());
     }
+    const { params } = seed;
     const reused = first && first.principal !== me ? first : undefined;
     const alreadyHandedOut = reused ? { to: reused.principal, at: reused.at, nextCodeAt: new Date(stepWindow(params, now).untilMs).toISOString() } : undefined;
     const reuseDetails: AuditDetails = reused ? { alreadyHandedOutTo: reused.principal, alreadyHandedOutAt: reused.at } : {};
@@ -131,7 +157,7 @@ export class OtpCodes {
     });
     // No code left: a claim of this step must not warn the next caller about it.
     return answer.catch(async (error: unknown) => {
-      if (mine) await this.handouts.release(secret.id, mine).catch(() => undefined);
+      await release();
       throw error;
     });
   }

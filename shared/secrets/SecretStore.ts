@@ -5,6 +5,7 @@ import { VAULT_TABLE } from '../store/tables';
 import { updateOrNothing } from '../store/conditional';
 import { queryAll } from '../store/queryAll';
 import { transactWrite, type TransactWriteItem } from '../store/transactions';
+import { ConsistentReads } from '../store/ConsistentReads';
 import { CursorSeal } from './CursorSeal';
 import type { OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord } from './model';
 
@@ -34,23 +35,26 @@ export interface ListQuery {
 export class SecretStore {
   private readonly cursors: CursorSeal;
 
-  /** @param cursorKey - seals listing cursors (`OTPVAULT_CURSOR_KEY`); see CursorSeal. */
+  /**
+   * @param cursorKey - seals listing cursors (`OTPVAULT_CURSOR_KEY`); see CursorSeal.
+   * @param reads - shared with the policy store, so a request's decision reads go out as one batch.
+   */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     cursorKey?: string,
+    private readonly reads = new ConsistentReads(db, table),
   ) {
     this.cursors = new CursorSeal(cursorKey);
   }
 
   async get(id: string): Promise<SecretRecord | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: ITEM.secret(id), ConsistentRead: true }));
-    return out.Item ? toSecret(out.Item) : undefined;
+    const item = await this.reads.get(ITEM.secret(id));
+    return item ? toSecret(item) : undefined;
   }
 
   async getSeed(id: string): Promise<SeedRecord | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: ITEM.seed(id), ConsistentRead: true }));
-    return out.Item as SeedRecord | undefined;
+    return (await this.reads.get(ITEM.seed(id))) as SeedRecord | undefined;
   }
 
   /** How many recovery codes are left, without reading their ciphertexts. */

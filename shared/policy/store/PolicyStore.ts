@@ -1,5 +1,6 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ITEM, KIND, POLICIES_PK, POLICY_SK_PREFIX } from '../../store/keys';
+import { ConsistentReads } from '../../store/ConsistentReads';
 import { queryAll } from '../../store/queryAll';
 import { transactWrite, type TransactWriteItem } from '../../store/transactions';
 import type { PolicyRecord, PolicySet } from './policyRecord';
@@ -21,20 +22,14 @@ export class PolicyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** Shared with the secret store: the version and the secret a request decides on are read in one batch. */
+    private readonly reads = new ConsistentReads(db, table),
   ) {}
 
-  /** The current policy-set version (0 before the first change): one strongly consistent GetItem. */
+  /** The current policy-set version (0 before the first change): one strongly consistent read of a small item. */
   async version(): Promise<number> {
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: ITEM.policySet(),
-        ProjectionExpression: '#v',
-        ExpressionAttributeNames: { '#v': 'version' },
-        ConsistentRead: true,
-      }),
-    );
-    return typeof out.Item?.version === 'number' ? out.Item.version : 0;
+    const item = await this.reads.get(ITEM.policySet());
+    return typeof item?.version === 'number' ? item.version : 0;
   }
 
   /**
