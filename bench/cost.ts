@@ -53,7 +53,7 @@ export const ASSUMPTIONS = {
   /** Log bytes per invocation (START/END/REPORT lines and the request's own line) and per API access-log line. */
   logBytesPerInvocation: 700,
   apiAccessLogBytes: 350,
-  /** Reads on the OTP path: policy-set version, secret, seed (strongly consistent, under 4 KB each). */
+  /** Reads on the OTP path: policy-set version and secret (one BatchGetItem), seed (strongly consistent, under 4 KB each; a batch bills per item). */
   otpReads: 3,
   /** Reads on a denied request: policy-set version, secret. */
   deniedReads: 2,
@@ -104,7 +104,7 @@ export function costPerMillion(kind: 'otp' | 'denied', m: Measured = measured())
       item: `Lambda duration, arm64 (${memoryMb} MB x ${handlerMs} ms; authorizer ${AUTHORIZER_FUNCTION.memoryMb} MB x ${a.authorizerMs} ms)`,
       perMillion: million * p.lambdaArmPerGbSecond * (gbSeconds(memoryMb, handlerMs) + authorizerCalls * gbSeconds(AUTHORIZER_FUNCTION.memoryMb, a.authorizerMs)),
     },
-    { item: `DynamoDB reads (${kind === 'otp' ? a.otpReads : a.deniedReads} strongly consistent GetItem)`, perMillion: (kind === 'otp' ? a.otpReads : a.deniedReads) * p.dynamoOnDemandPerMillionRru },
+    { item: `DynamoDB reads (${kind === 'otp' ? a.otpReads : a.deniedReads} strongly consistent item reads)`, perMillion: (kind === 'otp' ? a.otpReads : a.deniedReads) * p.dynamoOnDemandPerMillionRru },
     { item: `DynamoDB outbox write (${m.outboxItemBytes} B: ${eventWru} WRU; TTL deletes are free)`, perMillion: eventWru * p.dynamoOnDemandPerMillionWru },
     { item: `DynamoDB audit table write + ${AUDIT_TABLE.indexes.length} indexes (${auditWru} WRU)`, perMillion: auditWru * p.dynamoOnDemandPerMillionWru },
     { item: 'DynamoDB Streams reads (by the Lambda event source mapping)', perMillion: p.streamReadsByLambda },
@@ -123,6 +123,23 @@ export function costPerMillion(kind: 'otp' | 'denied', m: Measured = measured())
   return lines;
 }
 
+/**
+ * What a code costs at the least under the vault's own invariants, whatever else is tuned: the API
+ * request, one function invocation, the KMS Decrypt of the seed (no plaintext seed is cached), and
+ * the audit event written twice (the outbox that makes it durable before the code leaves, and the
+ * audit table that answers queries), at one WRU each.
+ */
+export function designFloorPerMillion(): CostLine[] {
+  const p = PRICES;
+  return [
+    { item: 'API Gateway HTTP API request', perMillion: p.httpApiPerMillionRequests },
+    { item: 'one Lambda request', perMillion: p.lambdaPerMillionRequests },
+    { item: 'KMS Decrypt of the seed', perMillion: 1e6 * (p.kmsSymmetricPer10k / 1e4) },
+    { item: 'outbox write, 1 WRU', perMillion: p.dynamoOnDemandPerMillionWru },
+    { item: 'audit table write, 1 WRU, no index', perMillion: p.dynamoOnDemandPerMillionWru },
+  ];
+}
+
 export function printCost(): void {
   const m = measured();
   console.log(`prices: ${PRICES.region}, ${PRICES.asOf}; measured inputs from ${m.source}`);
@@ -133,6 +150,10 @@ export function printCost(): void {
     console.log(`\nper million ${kind === 'otp' ? 'OTPs handed out' : 'denied requests'}: $${total.toFixed(2)} (aim for codes: <= $5); largest: ${top.item} (${Math.round((100 * top.perMillion) / total)}%)`);
     console.log(table(lines.filter((l) => l.perMillion > 0).map((l) => ({ item: l.item, 'USD per million': l.perMillion.toFixed(3) }))));
   }
+  const floor = designFloorPerMillion();
+  const floorTotal = floor.reduce((sum, l) => sum + l.perMillion, 0);
+  console.log(`\nfloor per million codes under the vault's invariants (KMS Decrypt per code, audit event durable before the code): $${floorTotal.toFixed(2)}`);
+  console.log(`  ${floor.map((l) => `${l.item} $${l.perMillion.toFixed(3)}`).join(' + ')}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) printCost();
