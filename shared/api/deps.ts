@@ -84,7 +84,8 @@ export function getDeps(): Deps {
     const codeHandouts = new CodeHandouts(db, config.tables.vault);
     deps = {
       config,
-      log: createLogger({ level: config.logLevel }),
+      // The function's name on every line: one log group per function, but Logs Insights queries span them.
+      log: createLogger({ level: config.logLevel }, process.env.AWS_LAMBDA_FUNCTION_NAME ? { function: process.env.AWS_LAMBDA_FUNCTION_NAME } : {}),
       db,
       cipher,
       outbox: new DynamoAuditOutbox(db, config.tables.events),

@@ -44,6 +44,20 @@ function state(context: Context): RequestState {
   return found;
 }
 
+/** True for the first request this container serves (what Powertools Logger calls `cold_start`). */
+let coldStart = true;
+function takeColdStart(): boolean {
+  const first = coldStart;
+  coldStart = false;
+  return first;
+}
+
+/** The X-Ray trace of this invocation (Lambda sets it per request), so a log line joins its trace. */
+function traceFields(): { xrayTraceId?: string } {
+  const root = /Root=([^;]+)/.exec(process.env._X_AMZN_TRACE_ID ?? '')?.[1];
+  return root ? { xrayTraceId: root } : {};
+}
+
 /** Creates the request's audit record and logger; turns results and errors into HTTP answers. */
 function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
   return {
@@ -61,7 +75,8 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
         },
         () => deps.clock.now(),
       );
-      states.set(context, { deps, route, audit, log: deps.log.child({ requestId, operation: route.op }), startedAt: Date.now() });
+      const log = deps.log.child({ requestId, operation: route.op, coldStart: takeColdStart(), ...traceFields() });
+      states.set(context, { deps, route, audit, log, startedAt: Date.now() });
     },
     after: async (request) => {
       const s = state(request.context);
