@@ -86,7 +86,7 @@ export function getDeps(): Deps {
       cipher,
       outbox: new DynamoAuditOutbox(db, config.tables.events),
       auditLog: new AuditLog(db, config.tables.audit),
-      decrypts: new CloudTrailDecrypts(createCloudTrailClient(config)),
+      decrypts: new CloudTrailDecrypts(() => createCloudTrailClient(config)),
       secrets,
       templates,
       accessRequestStore,
