@@ -1,8 +1,9 @@
 import { operation } from '../../shared/api/operation';
 import { deletePolicy } from '../../shared/api/routes/deletePolicy';
+import { policyAdmin } from '../../shared/api/services/policyAdmin';
 
 export const handler = operation(deletePolicy, async ({ input, deps, caller, audit }) => {
-  await deps.policyAdmin.delete(input.params.policyId, {
+  await policyAdmin(deps).delete(input.params.policyId, {
     by: caller.principal.id,
     nowMs: deps.clock.now(),
     audit: audit,

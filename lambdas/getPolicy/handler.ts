@@ -1,4 +1,5 @@
 import { operation } from '../../shared/api/operation';
 import { getPolicy } from '../../shared/api/routes/getPolicy';
+import { policyAdmin } from '../../shared/api/services/policyAdmin';
 
-export const handler = operation(getPolicy, async ({ input, deps }) => deps.policyAdmin.get(input.params.policyId));
+export const handler = operation(getPolicy, async ({ input, deps }) => policyAdmin(deps).get(input.params.policyId));

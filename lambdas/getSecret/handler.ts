@@ -1,4 +1,5 @@
 import { operation } from '../../shared/api/operation';
 import { getSecret } from '../../shared/api/routes/getSecret';
+import { secretService } from '../../shared/api/services/secretService';
 
-export const handler = operation(getSecret, async ({ deps, secret }) => deps.secretService.view(secret));
+export const handler = operation(getSecret, async ({ deps, secret }) => secretService(deps).view(secret));

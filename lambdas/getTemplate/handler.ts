@@ -1,4 +1,5 @@
 import { operation } from '../../shared/api/operation';
 import { getTemplate } from '../../shared/api/routes/getTemplate';
+import { templateService } from '../../shared/api/services/templates';
 
-export const handler = operation(getTemplate, async ({ input, deps }) => deps.templates.get(input.params.templateId));
+export const handler = operation(getTemplate, async ({ input, deps }) => templateService(deps).get(input.params.templateId));

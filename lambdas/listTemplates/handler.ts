@@ -1,4 +1,5 @@
 import { operation } from '../../shared/api/operation';
 import { listTemplates } from '../../shared/api/routes/listTemplates';
+import { templateService } from '../../shared/api/services/templates';
 
-export const handler = operation(listTemplates, async ({ deps }) => ({ items: await deps.templates.list() }));
+export const handler = operation(listTemplates, async ({ deps }) => ({ items: await templateService(deps).list() }));

@@ -1,6 +1,7 @@
 import { operation } from '../../shared/api/operation';
 import { overwriteSeed } from '../../shared/api/routes/overwriteSeed';
+import { secretService } from '../../shared/api/services/secretService';
 
 export const handler = operation(overwriteSeed, async ({ input, deps, audit, secret }) =>
-  deps.secretService.overwriteSeed(secret, input.body, audit),
+  secretService(deps).overwriteSeed(secret, input.body, audit),
 );

@@ -1,8 +1,9 @@
 import { operation } from '../../shared/api/operation';
 import { replacePolicy } from '../../shared/api/routes/replacePolicy';
+import { policyAdmin } from '../../shared/api/services/policyAdmin';
 
 export const handler = operation(replacePolicy, async ({ input, deps, caller, audit }) =>
-  deps.policyAdmin.replace(input.params.policyId, input.body, {
+  policyAdmin(deps).replace(input.params.policyId, input.body, {
     by: caller.principal.id,
     nowMs: deps.clock.now(),
     audit: audit,

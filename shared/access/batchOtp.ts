@@ -3,7 +3,7 @@ import { RequestAudit } from '../audit/RequestAudit';
 import type { Deps } from '../api/deps';
 import { InvalidInputError, VaultError } from '../errors';
 import type { Action } from '../policy';
-import type { OtpAnswer } from '../secrets/OtpCodes';
+import type { OtpAnswer, OtpCodes } from '../secrets/OtpCodes';
 import { BATCH_OTP_LIMITS, type GenerateOtpsBody } from './batchOtpSchema';
 import { mySecrets } from './mySecrets';
 import type { RequestAccess } from './RequestAccess';
@@ -13,7 +13,7 @@ export { BATCH_OTP_LIMITS, GenerateOtpsBody } from './batchOtpSchema';
 /** One secret's code, or why it has none (no seed yet, say). */
 export type BatchOtpItem = { id: string; path: string } & ({ otp: OtpAnswer } | { error: { code: string; message: string } });
 
-type BatchDeps = Pick<Deps, 'secrets' | 'otpCodes' | 'outbox' | 'clock'>;
+type BatchDeps = Pick<Deps, 'secrets' | 'outbox' | 'clock'> & { otpCodes: Pick<OtpCodes, 'otp'> };
 
 /**
  * The current codes of every secret under a prefix the caller may `action` (the row's

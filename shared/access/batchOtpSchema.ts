@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GenerateOtpBody, SECRET_LIMITS } from '../secrets/schema';
 
 // The schema alone, for the route table: the batch code itself would pull more into every function's bundle.

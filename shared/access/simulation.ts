@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccessRules } from './PolicyRules';
 import { principal as principalOf, type PrincipalKind } from '../auth/principal';
 import { ACTIONS, GLOBAL_SCOPE, PolicyDocumentSchema, type Decision } from '../policy';

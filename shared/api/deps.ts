@@ -1,71 +1,53 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PolicyRules, type RulesSource } from '../access/PolicyRules';
 import { DynamoAuditOutbox, type AuditOutbox } from '../audit/AuditOutbox';
-import { AuditLog } from '../audit/query';
-import { CloudTrailDecrypts, type DecryptTrail } from '../audit/reconcile';
-import { createCloudTrailClient, createDocumentClient, createKmsClient } from '../aws/clients';
+import { createDocumentClient, createKmsClient } from '../aws/clients';
 import { loadConfig, type VaultConfig } from '../config/vaultConfig';
 import { KmsFieldCipher, type FieldCipher } from '../crypto/FieldCipher';
 import { systemClock, type Clock } from '../clock';
 import { createLogger, type Logger } from '../log/logger';
-import { OtpCodes } from '../secrets/OtpCodes';
-import { RecoveryCodes } from '../secrets/RecoveryCodes';
 import { SealedValues } from '../secrets/SealedValues';
-import { SecretService } from '../secrets/SecretService';
 import { SecretStore } from '../secrets/SecretStore';
-import { TemplateService } from '../templates/TemplateService';
-import { TemplateStore } from '../templates/TemplateStore';
-import { PolicyAdmin, PolicyCache, PolicyStore } from '../policy/store';
+import { PolicyCache, PolicyStore } from '../policy/store';
 import { AccessRequests } from '../approvals/AccessRequests';
 import { AccessRequestStore } from '../approvals/AccessRequestStore';
-import { CodeHandouts } from '../secrets/CodeHandouts';
 import { ConsistentReads } from '../store/ConsistentReads';
 
-/** Everything a handler uses, built once per cold start (reused while the Lambda is warm). */
+/**
+ * What every function uses, built once per cold start (reused while the Lambda is warm): what
+ * `operation()` needs to authenticate, authorize (policies, grants, the secret a row acts on) and audit.
+ * A service only some operations use (OTP codes, templates, policy administration, audit queries...)
+ * is not here: its handler asks `shared/api/services/<name>.ts` for it, so only that function's bundle
+ * carries its code (bench/bundles.ts).
+ */
 export interface Deps {
   config: VaultConfig;
   log: Logger;
   db: DynamoDBDocumentClient;
   cipher: FieldCipher;
   outbox: AuditOutbox;
-  /** The audit table, read by the audit queries. */
-  auditLog: AuditLog;
-  /** KMS Decrypts as CloudTrail recorded them, for audit reconciliation. */
-  decrypts: DecryptTrail;
   secrets: SecretStore;
-  templates: TemplateService;
-  secretService: SecretService;
-  otpCodes: OtpCodes;
-  recoveryCodes: RecoveryCodes;
   /** Seals sensitive values and opens them only after their audit event is durable. */
   sealed: SealedValues;
   /** The rules every request is decided against: the stored policies (compiled engine cached while warm). */
   accessRules: RulesSource;
   /** Access policies at rest (read by `/v1/me/secrets`, simulate and the policy routes). */
   policies: PolicyStore;
-  /** Creates, replaces and deletes policies (built-ins read-only, no lock-out, audited). */
-  policyAdmin: PolicyAdmin;
-  /** Just-in-time access: requests, decisions and the grants they make. */
+  /** Just-in-time access: requests, decisions and the grants they make (every secret decision reads the grants). */
   accessRequests: AccessRequests;
   accessRequestStore: AccessRequestStore;
-  /** Who had each secret's current TOTP code first (the reuse warning). */
-  codeHandouts: CodeHandouts;
   clock: Clock;
 }
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
 
-type Services = Pick<Deps, 'sealed' | 'secretService' | 'otpCodes' | 'recoveryCodes' | 'accessRequests'>;
+type Services = Pick<Deps, 'sealed' | 'accessRequests'>;
 
 /** The services built on the collaborators (rebuilt when a test injects one, so the fault reaches them). */
-function services(base: Pick<Deps, 'secrets' | 'templates' | 'cipher' | 'clock' | 'accessRequestStore' | 'codeHandouts' | 'policies'>): Services {
-  const sealed = new SealedValues(base.cipher);
+function services(base: Pick<Deps, 'secrets' | 'cipher' | 'clock' | 'accessRequestStore' | 'policies'>): Services {
   return {
-    sealed,
-    secretService: new SecretService(base.secrets, base.templates, sealed, base.clock),
-    otpCodes: new OtpCodes(base.secrets, sealed, base.clock, base.codeHandouts),
-    recoveryCodes: new RecoveryCodes(base.secrets, sealed),
+    sealed: new SealedValues(base.cipher),
     accessRequests: new AccessRequests(base.accessRequestStore, base.secrets, base.clock, base.policies),
   };
 }
@@ -78,10 +60,8 @@ export function getDeps(): Deps {
     // One reader for both stores: a request's policy-set version and secret go out in one batch.
     const vaultReads = new ConsistentReads(db, config.tables.vault);
     const secrets = new SecretStore(db, config.tables.vault, config.cursorKey, vaultReads);
-    const templates = new TemplateService(new TemplateStore(db, config.tables.vault));
     const policies = new PolicyStore(db, config.tables.vault, vaultReads);
     const accessRequestStore = new AccessRequestStore(db, config.tables.vault);
-    const codeHandouts = new CodeHandouts(db, config.tables.vault);
     deps = {
       config,
       // The function's name on every line: one log group per function, but Logs Insights queries span them.
@@ -89,22 +69,34 @@ export function getDeps(): Deps {
       db,
       cipher,
       outbox: new DynamoAuditOutbox(db, config.tables.events),
-      auditLog: new AuditLog(db, config.tables.audit),
-      decrypts: new CloudTrailDecrypts(createCloudTrailClient(config)),
       secrets,
-      templates,
       accessRequestStore,
-      codeHandouts,
-      ...services({ secrets, templates, cipher, clock: systemClock, accessRequestStore, codeHandouts, policies }),
+      ...services({ secrets, cipher, clock: systemClock, accessRequestStore, policies }),
       accessRules: new PolicyRules(new PolicyCache(policies)),
       policies,
-      policyAdmin: new PolicyAdmin(policies),
       clock: systemClock,
     };
   }
   if (Object.keys(overrides).length === 0) return deps;
   const merged = { ...deps, ...overrides };
   return { ...merged, ...services(merged) };
+}
+
+const builtServices = new WeakMap<Deps, Map<unknown, unknown>>();
+
+/**
+ * The service `make` builds on `from`, made once per deps object: once per cold start, and again for
+ * each `getDeps()` while a test injects a fault (a new object then), so the fault reaches the service.
+ *
+ * @param key - identifies the service (its factory function)
+ * @example
+ * export const otpCodes = (deps: Deps): OtpCodes => builtOnce(deps, otpCodes, () => new OtpCodes(...));
+ */
+export function builtOnce<T>(from: Deps, key: unknown, make: () => T): T {
+  let made = builtServices.get(from);
+  if (!made) builtServices.set(from, (made = new Map()));
+  if (!made.has(key)) made.set(key, make());
+  return made.get(key) as T;
 }
 
 /** Test seam for fault injection (a failing audit outbox, a fixed clock): never used in production code. */

@@ -152,7 +152,7 @@ function accessLog(s: RequestState, status: number, errorCode?: string): void {
  *
  * @param row - the operation's route row, imported from its own file (`routes/<op>.ts`)
  * @example
- * export const handler = operation(deleteSecret, async ({ deps, audit, secret }) => deps.secretService.delete(secret, audit));
+ * export const handler = operation(deleteSecret, async ({ deps, audit, secret }) => secretService(deps).delete(secret, audit));
  */
 export function operation<R extends RouteDefinition>(row: R, fn: (args: OperationArgs<R>) => Promise<unknown>) {
   const route: RouteDefinition = row;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SECRET_ACTIONS } from '../policy';
 import { APPROVAL_LIMITS as POLICY_APPROVAL_LIMITS } from '../policy/schema';
 import { SecretIdSchema, SecretPathSchema } from '../secrets/schema';

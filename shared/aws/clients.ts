@@ -1,4 +1,4 @@
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -23,7 +23,10 @@ export function createKmsClient(config: ClientConfig): KMSClient {
 /**
  * CloudTrail (LookupEvents, for audit reconciliation). Locally the KMS emulator answers it; in AWS
  * there is no override. LookupEvents allows two calls a second: throttled calls are retried.
+ * Loaded on first use: only audit reconciliation calls CloudTrail, and importing the client at cold
+ * start would cost every other function its load time (bench/bundles.ts).
  */
-export function createCloudTrailClient(config: Pick<VaultConfig, 'region' | 'endpoints'>): CloudTrailClient {
+export async function createCloudTrailClient(config: Pick<VaultConfig, 'region' | 'endpoints'>): Promise<CloudTrailClient> {
+  const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
   return new CloudTrailClient({ region: config.region, endpoint: config.endpoints.cloudTrail, maxAttempts: 5 });
 }

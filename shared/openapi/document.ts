@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiOperations, type ApiOperation } from './operations';
 import { ERROR_STATUSES, ErrorBodySchema } from './errorBody';
 

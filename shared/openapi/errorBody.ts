@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The shape of every error answer (`shared/api/httpResponse.ts` writes it; the local runner's gates too). */
 export const ErrorBodySchema = z

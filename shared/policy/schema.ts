@@ -3,7 +3,7 @@
  * naming the bad value; rules that span fields (a global action needs a global resource,
  * `notAfter` after `notBefore`, ...) run on the whole document.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_DETAILS, ACTIONS, ALL_ACTIONS, GLOBAL_ACTIONS, isAction } from './actions';
 import { parseCidr } from './cidr';
 import { GLOBAL_SCOPE, patternProblem } from './pathPattern';

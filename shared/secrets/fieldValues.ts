@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError } from '../errors';
 import { SeedInputSchema, type SeedInput } from '../seed';
 import type { FieldType, Template } from '../templates/model';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OTP_DEFAULTS, OTP_LIMITS } from '../otp';
 import { SEED_LIMITS } from './limits';
 import type { SeedInput } from './types';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Field types a template may declare. */
 const FIELD_TYPES = ['text', 'url', 'password', 'note', 'otpSeed', 'recoveryCodes'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_EXPORT_LIMITS } from '../../audit/query/limits';
 import { AuditExportParams } from '../../audit/query/schema';
 import { route } from '../route';

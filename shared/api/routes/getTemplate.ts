@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TEMPLATE_ID } from '../../templates/model';
 import { route } from '../route';
 import { input, none } from './inputs';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ListAccessRequestsQuery } from '../../approvals/schema';
 import { route } from '../route';
 import { input, none } from './inputs';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SECRET_LIMITS } from '../../secrets/schema';
 import { route } from '../route';
 import { input, none } from './inputs';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { POLICY_ID } from '../../policy/store/policyRecord';
 import { input, none } from './inputs';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RECONCILE_LIMITS } from '../../audit/reconcile/limits';
 import { ReconcileParams } from '../../audit/reconcile/schema';
 import { route } from '../route';

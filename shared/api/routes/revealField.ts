@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SecretIdSchema } from '../../secrets/schema';
 import { FIELD_NAME } from '../../templates/model';
 import { route } from '../route';

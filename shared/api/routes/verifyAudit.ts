@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 // The schema alone: the archive's index would pull the S3 client into the bundle.
 import { VERIFY_LIMITS, VerifyArchiveParams } from '../../audit/archive/verifySchema';
 import { route } from '../route';

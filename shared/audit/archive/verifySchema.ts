@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { utcDay } from './keys';
 
 /** Days one verify call may span: it reads every digest and archive object of those days. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SecretIdSchema, SecretPathSchema } from '../../secrets/schema';
 import { AUDIT_EXPORT_LIMITS, AUDIT_QUERY_LIMITS } from './limits';
 

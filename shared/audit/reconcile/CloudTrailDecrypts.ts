@@ -1,4 +1,4 @@
-import { paginateLookupEvents, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { TooLargeError } from '../../errors';
 import { RECONCILED_EVENT_NAMES, vaultDecryptOf, type DecryptTrail, type VaultDecrypt } from './decrypts';
 import { RECONCILE_LIMITS } from './limits';
@@ -13,14 +13,18 @@ const PAGE_SIZE = 50;
  * The page limit counts all lookups together.
  */
 export class CloudTrailDecrypts implements DecryptTrail {
-  constructor(private readonly cloudTrail: CloudTrailClient) {}
+  private cloudTrail?: Promise<CloudTrailClient>;
+
+  /** @param connect - makes the client on the first lookup (the SDK client is imported then, not at cold start) */
+  constructor(private readonly connect: () => Promise<CloudTrailClient>) {}
 
   async vaultDecrypts(from: string, to: string): Promise<VaultDecrypt[]> {
+    const [client, { paginateLookupEvents }] = await Promise.all([(this.cloudTrail ??= this.connect()), import('@aws-sdk/client-cloudtrail')]);
     const found: VaultDecrypt[] = [];
     let read = 0;
     for (const eventName of RECONCILED_EVENT_NAMES) {
       const pages = paginateLookupEvents(
-        { client: this.cloudTrail, pageSize: PAGE_SIZE },
+        { client, pageSize: PAGE_SIZE },
         {
           LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
           // Event times are whole seconds: start at the second `from` falls in.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTEXT_KEYS } from '../../crypto/FieldCipher';
 
 /** A KMS Decrypt whose encryption context names a vault secret, as CloudTrail recorded it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoTimeSchema } from '../query';
 import { RECONCILE_LIMITS } from './limits';
 
