@@ -3,7 +3,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../shared/api/route';
 import { routes } from '../shared/api/routes';
-import { ORIGIN_VERIFY_HEADER } from '../shared/auth/originGate';
+import { ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER } from '../shared/auth/originGate';
 import type { AuthConfig } from '../shared/config/vaultConfig';
 import { ENV } from '../shared/config/vaultConfig';
 import { AUDIT_TABLE, EVENTS_TABLE, TABLES, VAULT_TABLE } from '../shared/store/tables';
@@ -220,7 +220,7 @@ export class OtpVaultStack extends Stack {
       description: 'otpvault API for people: Cognito access tokens (Authorization: Bearer), through CloudFront only',
     });
     // People reach the API on the console's origin, behind the web ACL; no CORS needed.
-    this.console.routeApi(this.api.httpApi, { name: ORIGIN_VERIFY_HEADER, value: this.originSecret.secretValue.unsafeUnwrap() });
+    this.console.routeApi(this.api.httpApi, { name: ORIGIN_VERIFY_HEADER, value: this.originSecret.secretValue.unsafeUnwrap() }, VIEWER_IP_HEADER);
     this.console.deploy();
     // WAF cannot be attached to an HTTP API. A request with a bad or missing signature is refused by
     // API Gateway before any function runs (nothing is audited), so a flood costs only the stage

@@ -6,6 +6,10 @@ import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -51,6 +55,20 @@ const API_READ_TIMEOUT = Duration.seconds(30);
 export interface OriginHeader {
   readonly name: string;
   readonly value: string;
+}
+
+/**
+ * The CloudFront Function (viewer request) on `/v1/*`: writes the viewer's IP address into
+ * `headerName`, replacing whatever the viewer sent, so the API learns who called (API Gateway only
+ * sees CloudFront's address). The people authorizer trusts it only with the origin header.
+ */
+export function viewerIpFunctionCode(headerName: string): string {
+  return [
+    'function handler(event) {',
+    `  event.request.headers[${JSON.stringify(headerName)}] = { value: event.viewer.ip };`,
+    '  return event.request;',
+    '}',
+  ].join('\n');
 }
 
 /** How long access logs of the console are kept. */
@@ -191,10 +209,18 @@ export class VaultConsole extends Construct {
    * caching is off), HTTPS with TLS 1.2 to the API, and the origin header the people authorizer
    * requires, so requests that skip CloudFront (and its web ACL) are refused.
    *
+   * A CloudFront Function passes the viewer's IP address on in `viewerIpHeader`.
+   *
    * @param api - The people API (its `$default` stage, no path prefix).
    * @param originHeader - The header's name and value (a Secrets Manager dynamic reference: resolved by CloudFormation, never in the template).
+   * @param viewerIpHeader - The header the viewer's IP address goes in.
    */
-  routeApi(api: IHttpApi, originHeader: OriginHeader): void {
+  routeApi(api: IHttpApi, originHeader: OriginHeader, viewerIpHeader: string): void {
+    const viewerIp = new CloudFrontFunction(this, 'ViewerIp', {
+      comment: 'otpvault: passes the viewer IP address to the people API',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(viewerIpFunctionCode(viewerIpHeader)),
+    });
     const origin = new HttpOrigin(Fn.parseDomainName(api.apiEndpoint), {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
@@ -207,6 +233,7 @@ export class VaultConsole extends Construct {
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       responseHeadersPolicy: this.headers,
+      functionAssociations: [{ function: viewerIp, eventType: FunctionEventType.VIEWER_REQUEST }],
     });
   }
 

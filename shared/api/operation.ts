@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { RequestAccess } from '../access/RequestAccess';
 import { RequestAudit } from '../audit/RequestAudit';
 import { principalFromEvent } from '../auth/principalFromEvent';
+import { sourceIpOf } from '../auth/sourceIp';
 import { describeError, type Logger } from '../log/logger';
 import type { SecretRecord } from '../secrets/model';
 import { getDeps, type Deps } from './deps';
@@ -56,7 +57,7 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
           requestId,
           operation: route.op,
           action: route.action,
-          sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+          sourceIp: sourceIpOf(event) ?? 'unknown',
           userAgent: (header(event, 'user-agent') ?? '').slice(0, 512),
         },
         () => deps.clock.now(),
@@ -113,7 +114,7 @@ function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
         s.audit.principal = principal;
         // The policy set in force now (one consistent read when unchanged), so decisions stay synchronous.
         const rules = await s.deps.accessRules.current();
-        s.caller = new RequestAccess(principal, s.audit, s.deps, rules, event.requestContext?.http?.sourceIp);
+        s.caller = new RequestAccess(principal, s.audit, s.deps, rules, sourceIpOf(event));
       }
       s.input = validate(route.input, rawInput(event, route));
       if (s.caller) s.secret = await s.caller.decide(route.authorize, s.input);

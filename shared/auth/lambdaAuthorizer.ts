@@ -1,7 +1,7 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { vaultMetrics } from '../observability/metrics';
 import { authorizerContextFor, type AuthorizerContext } from './authorizerContext';
-import { ORIGIN_VERIFY_HEADER, type OriginGate } from './originGate';
+import { ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER, type OriginGate } from './originGate';
 import type { TokenAuthorizer } from './TokenAuthorizer';
 
 /**
@@ -49,9 +49,12 @@ export function lambdaAuthorizer(build: () => AuthorizerParts): AuthorizerHandle
     parts ??= build();
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const routeKey = event.routeKey ?? 'unknown';
-    const sourceIp = event.requestContext?.http?.sourceIp ?? 'unknown';
-    const admitted = await parts.origin.admits(headerOf(event, ORIGIN_VERIFY_HEADER), { requestId, routeKey, sourceIp }).finally(vaultMetrics.publish);
+    const peerIp = event.requestContext?.http?.sourceIp ?? 'unknown';
+    const admitted = await parts.origin.admits(headerOf(event, ORIGIN_VERIFY_HEADER), { requestId, routeKey, sourceIp: peerIp }).finally(vaultMetrics.publish);
     if (!admitted) return { isAuthorized: false, context: { reason: NOT_THROUGH_CLOUDFRONT } };
+    // Only CloudFront can have sent the origin header, and its function overwrites the viewer IP header.
+    const viewerIp = parts.origin.behindCloudFront ? headerOf(event, VIEWER_IP_HEADER) : undefined;
+    const sourceIp = viewerIp ?? peerIp;
     const decision = await parts.tokens
       .decide({
         authorization: headerOf(event, 'authorization'),
@@ -62,7 +65,7 @@ export function lambdaAuthorizer(build: () => AuthorizerParts): AuthorizerHandle
       })
       .finally(vaultMetrics.publish); // a rejection's denial and audit-write metrics
     return decision.allowed
-      ? { isAuthorized: true, context: authorizerContextFor(decision.principal) }
+      ? { isAuthorized: true, context: { ...authorizerContextFor(decision.principal), ...(viewerIp !== undefined && { sourceIp: viewerIp }) } }
       : { isAuthorized: false, context: { reason: decision.reason } };
   };
 }

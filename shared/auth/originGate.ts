@@ -7,6 +7,14 @@ import type { Logger } from '../log/logger';
  */
 export const ORIGIN_VERIFY_HEADER = 'x-otpvault-origin-verify';
 
+/**
+ * The viewer's IP address, set by a CloudFront Function on every `/v1/*` request (overwriting any
+ * value the viewer sent). Behind CloudFront, API Gateway's `sourceIp` is CloudFront's address, so
+ * the audit and policies' `sourceIp` conditions take this instead, and only once the origin header
+ * proved the request came through CloudFront.
+ */
+export const VIEWER_IP_HEADER = 'x-otpvault-viewer-ip';
+
 /** What the authorizer records about a request it turns away at the gate (no token is read). */
 export interface GateRequest {
   requestId: string;
@@ -22,12 +30,14 @@ export interface GateRequest {
  * is not audited: it only counts in a metric and logs a warning.
  */
 export interface OriginGate {
+  /** True when admitted requests came through CloudFront, so {@link VIEWER_IP_HEADER} can be trusted. */
+  readonly behindCloudFront: boolean;
   /** True when the request may go on to the token check. @throws when the expected value cannot be read (API Gateway answers 500). */
   admits(headerValue: string | undefined, request: GateRequest): Promise<boolean>;
 }
 
 /** No CloudFront in front (the local runner): every request goes on to the token check. */
-export const OPEN_ORIGIN_GATE: OriginGate = { admits: async () => true };
+export const OPEN_ORIGIN_GATE: OriginGate = { behindCloudFront: false, admits: async () => true };
 
 /**
  * The gate in AWS: compares the header with the secret CloudFront sends, in constant time.
@@ -57,6 +67,7 @@ export function secretOriginGate(readSecret: () => Promise<string>, log: Logger,
     return expected;
   };
   return {
+    behindCloudFront: true,
     async admits(headerValue, request) {
       const wanted = await expectedDigest();
       // Digests have one length whatever was sent, so neither the comparison nor its length check tells anything about the secret.

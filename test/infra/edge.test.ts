@@ -7,7 +7,7 @@ import { API_THROTTLE } from '../../infra/constructs/api';
 import { createOtpVaultApp, EDGE_STACK_ID } from '../../infra/otpVaultApp';
 import { OtpVaultStack } from '../../infra/stack';
 import type { OtpVaultEdgeStack } from '../../infra/edgeStack';
-import { ORIGIN_VERIFY_HEADER } from '../../shared/auth/originGate';
+import { ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER } from '../../shared/auth/originGate';
 import { ENV } from '../../shared/config/vaultConfig';
 import { arnOf, cdkJsonContext, logicalIdOf, statementsOfRole, temporaryOutdir } from './synthHelpers';
 
@@ -130,6 +130,22 @@ describe('the vault synthesized without a region (the web ACL in its own stack, 
       });
       expect(JSON.stringify(apiOrigin().DomainName)).toContain(logicalIdOf(stack.api.httpApi));
       expect(apiOrigin().CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    });
+
+    it('passes the viewer\'s IP address on in its own header, overwriting any the viewer sent (a CloudFront Function)', () => {
+      // Prepare
+      const association = (apiBehavior().FunctionAssociations as { EventType: string; FunctionARN: unknown }[]) ?? [];
+      const fn = only(template, 'AWS::CloudFront::Function').Properties;
+      const handler = new Function(`${fn.FunctionCode as string}\nreturn handler;`)() as (event: unknown) => { headers: Record<string, { value: string }> };
+
+      // Act
+      const request = handler({ viewer: { ip: '198.51.100.23' }, request: { headers: { [VIEWER_IP_HEADER]: { value: '10.0.0.1' }, host: { value: 'x' } } } });
+
+      // Assess
+      expect(association).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::CloudFront::Function'))[0], 'FunctionARN'] } }]);
+      expect(fn.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+      expect(request.headers[VIEWER_IP_HEADER]).toEqual({ value: '198.51.100.23' });
+      expect(request.headers.host).toEqual({ value: 'x' });
     });
 
     it('adds the origin header from the stack\'s secret, as a dynamic reference (the value is not in the template)', () => {

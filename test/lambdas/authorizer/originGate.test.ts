@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../../shared/audit/event';
 import type { AuditOutbox } from '../../../shared/audit/AuditOutbox';
 import { lambdaAuthorizer, NOT_THROUGH_CLOUDFRONT, type AuthorizerHandler } from '../../../shared/auth/lambdaAuthorizer';
-import { ORIGIN_VERIFY_HEADER, secretOriginGate } from '../../../shared/auth/originGate';
+import { OPEN_ORIGIN_GATE, ORIGIN_VERIFY_HEADER, secretOriginGate, VIEWER_IP_HEADER } from '../../../shared/auth/originGate';
 import { originGateFromConfig } from '../../../shared/auth/originGateFromConfig';
 import { principal, type Principal } from '../../../shared/auth/principal';
 import { TokenAuthorizer } from '../../../shared/auth/TokenAuthorizer';
@@ -19,6 +19,7 @@ import { authorizerEvent } from '../../helpers/apiGatewayEvents';
 
 const SECRET = 'k3Jx9QvTn2Lw8ZpR4sYc6HbM1dFgAeUo';
 const NOW = Date.parse('2025-06-02T10:00:00Z');
+const VIEWER_IP = '198.51.100.23';
 const ALICE: Principal = principal('user', 'alice');
 
 class MemoryOutbox implements AuditOutbox {
@@ -110,13 +111,40 @@ describe('the origin gate of the people authorizer', () => {
     expect(refusals).toBe(0);
   });
 
-  it('still audits a bad token that came through CloudFront', async () => {
+  it('still audits a bad token that came through CloudFront, with the viewer\'s address rather than CloudFront\'s', async () => {
+    // Prepare
+    const event = authorizerEvent({ ...request('bad', SECRET), [VIEWER_IP_HEADER]: VIEWER_IP });
+
     // Act
-    const result = await handler(authorizerEvent(request('bad', SECRET)));
+    const result = await handler(event);
 
     // Assess
     expect(result).toEqual({ isAuthorized: false, context: { reason: 'the bearer token was rejected: its signature does not verify' } });
-    expect(outbox.events).toEqual([expect.objectContaining({ action: 'authenticate', result: 'denied' })]);
+    expect(outbox.events).toEqual([expect.objectContaining({ action: 'authenticate', result: 'denied', source: expect.objectContaining({ ip: VIEWER_IP }) })]);
+    expect(event.requestContext.http.sourceIp).not.toBe(VIEWER_IP);
+  });
+
+  it('passes the viewer\'s address on to the route function once the origin header proved CloudFront sent it', async () => {
+    // Act
+    const result = await handler(authorizerEvent({ ...request('good', SECRET), [VIEWER_IP_HEADER]: VIEWER_IP }));
+
+    // Assess
+    expect(result).toEqual({ isAuthorized: true, context: expect.objectContaining({ principal: 'user:alice', sourceIp: VIEWER_IP }) });
+  });
+
+  it('ignores a viewer address header where no CloudFront stands in front (anyone could send it)', async () => {
+    // Prepare
+    const open = lambdaAuthorizer(() => ({
+      origin: OPEN_ORIGIN_GATE,
+      tokens: new TokenAuthorizer(verifier, outbox, { now: () => NOW, sleep: async () => undefined }, createLogger({ write: () => undefined })),
+    }));
+
+    // Act
+    const result = await open(authorizerEvent({ ...request('good'), [VIEWER_IP_HEADER]: VIEWER_IP }));
+
+    // Assess
+    expect(result.isAuthorized).toBe(true);
+    expect(result.context).not.toHaveProperty('sourceIp');
   });
 
   it('reads the secret once per cold start, not per request', async () => {
