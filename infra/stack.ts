@@ -1,8 +1,9 @@
-import { Aws, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnRule, CrossStackReferences, Fn, ReferenceStrength, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../shared/api/route';
 import { routes } from '../shared/api/routes';
+import { ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER } from '../shared/auth/originGate';
 import type { AuthConfig } from '../shared/config/vaultConfig';
 import { ENV } from '../shared/config/vaultConfig';
 import { AUDIT_TABLE, EVENTS_TABLE, TABLES, VAULT_TABLE } from '../shared/store/tables';
@@ -17,6 +18,7 @@ import { AuditConsumer } from './constructs/auditConsumer';
 import { VaultAlerts } from './constructs/alerts';
 import { VaultConsole } from './constructs/console';
 import { VaultDashboard } from './constructs/dashboard';
+import { EDGE_REGION, EdgeWebAcl } from './constructs/edgeWebAcl';
 import { VaultIdentity } from './constructs/identity';
 import { VaultKeys } from './constructs/keys';
 import { PeopleAuthorizer } from './constructs/peopleAuthorizer';
@@ -57,6 +59,12 @@ export interface OtpVaultStackProps extends StackProps {
    * @default - context `otpvault:archiveRetentionDays`, else 365
    */
   readonly archiveRetentionDays?: number;
+  /**
+   * ARN of the WAFv2 web ACL (scope CLOUDFRONT) for the console's distribution, built in us-east-1
+   * by the edge stack (`createOtpVaultApp` does this when the vault is in another region).
+   * @default - the web ACL is built in this stack, which must then be in us-east-1
+   */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -80,11 +88,18 @@ export class OtpVaultStack extends Stack {
   readonly api: VaultApi;
   /** Machines signing with an IAM role (SigV4): the same routes and functions. */
   readonly iamApi: VaultApi;
-  /** The web console (CloudFront + S3, Cognito managed login). */
+  /** The web console (CloudFront + S3, Cognito managed login), which also serves the people API under `/v1/*`. */
   readonly console: VaultConsole;
+  /** The web ACL in front of the console's distribution, when this stack builds it (in us-east-1). */
+  readonly edgeWebAcl?: EdgeWebAcl;
+  /** The value of CloudFront's origin header, which the people authorizer requires. */
+  readonly originSecret: Secret;
 
   constructor(scope: Construct, id: string, props: OtpVaultStackProps = {}) {
     super(scope, id, props);
+    // The web ACL's ARN from the us-east-1 edge stack is read with Fn::GetStackOutput (a weak
+    // reference): no custom resources to carry it across regions, and nothing for the edge stack to export.
+    if (props.webAclArn) CrossStackReferences.of(this).consume(ReferenceStrength.WEAK);
     const routeTable: readonly RouteDefinition[] = routes;
     const handlersDir =
       props.handlersDir ?? (this.node.tryGetContext(HANDLERS_DIR_CONTEXT) as string | undefined) ?? DEFAULT_HANDLERS_DIR;
@@ -164,7 +179,17 @@ export class OtpVaultStack extends Stack {
       vaultTable: this.tables.tableFor(VAULT_TABLE),
       tableKey: this.keys.tableKey,
     });
-    this.console = new VaultConsole(this, 'Console', { userPool: this.identity.userPool });
+    this.edgeWebAcl = props.webAclArn ? undefined : this.webAclHere();
+    this.console = new VaultConsole(this, 'Console', { userPool: this.identity.userPool, webAclArn: props.webAclArn ?? this.edgeWebAcl!.arn });
+    // CloudFront sends it to the people API; the authorizer refuses requests without it (they went around the web ACL).
+    this.originSecret = new Secret(this, 'OriginVerifySecret', {
+      description: 'otpvault: header value CloudFront adds to people API requests; the authorizer refuses requests without it',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'CloudFront takes the value at deploy (a dynamic reference in its origin header) while the authorizer reads it at cold start: rotating it outside a deploy would refuse every request until both agree. Replace it by redeploying with a new secret.',
+    });
     this.peopleAuthorizer = new PeopleAuthorizer(this, 'PeopleAuthorizer', {
       handlersDir,
       sourceDigest: digest,
@@ -178,6 +203,7 @@ export class OtpVaultStack extends Stack {
       },
       outbox: this.tables.tableFor(EVENTS_TABLE),
       tableKey: this.keys.tableKey,
+      originSecret: this.originSecret,
     });
     if (this.node.tryGetContext(CONCURRENCY_CONTEXT) !== 'none') {
       const reserve = (fn: { node: { defaultChild?: unknown } }, count: number) => {
@@ -191,10 +217,14 @@ export class OtpVaultStack extends Stack {
       routes: routeTable,
       functionFor: (op) => this.functions.functionFor(op),
       authorizer: this.peopleAuthorizer.httpAuthorizer,
-      description: 'otpvault API for people: Cognito access tokens (Authorization: Bearer)',
-      corsOrigins: [this.console.origin],
+      description: 'otpvault API for people: Cognito access tokens (Authorization: Bearer), through CloudFront only',
     });
-    this.console.deploy(this.api.url);
+    // People reach the API on the console's origin, behind the web ACL; no CORS needed.
+    this.console.routeApi(this.api.httpApi, { name: ORIGIN_VERIFY_HEADER, value: this.originSecret.secretValue.unsafeUnwrap() }, VIEWER_IP_HEADER);
+    this.console.deploy();
+    // WAF cannot be attached to an HTTP API. A request with a bad or missing signature is refused by
+    // API Gateway before any function runs (nothing is audited), so a flood costs only the stage
+    // throttle, which VaultApi sets explicitly (API_THROTTLE, ROUTE_THROTTLES).
     // HTTP APIs have no resource policy: callers are IAM roles of this account (or roles they assume
     // into it) whose policies allow execute-api:Invoke on this API; IAM users are refused by the functions.
     this.iamApi = new VaultApi(this, 'IamApi', {
@@ -205,7 +235,10 @@ export class OtpVaultStack extends Stack {
     });
 
     new VaultDashboard(this, 'Dashboard');
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the otpvault API for people (Cognito access tokens)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.console.origin,
+      description: 'Base URL of the otpvault API for people (Cognito access tokens): the console\'s CloudFront origin, behind the WAF web ACL',
+    });
     new CfnOutput(this, 'IamApiUrl', { value: this.iamApi.url, description: 'Base URL of the otpvault API for machines (SigV4, IAM roles)' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Cognito user pool of otpvault users' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId, description: 'Cognito app client (SRP or USER_PASSWORD_AUTH, no secret): otpvault login' });
@@ -228,5 +261,27 @@ export class OtpVaultStack extends Stack {
       value: this.auditConsumer.deadLetters.queueUrl,
       description: 'Outbox stream batches the audit consumer could not process',
     });
+  }
+
+  /**
+   * The web ACL built in this stack: only possible in us-east-1, where CloudFront's web ACLs live.
+   * A stack synthesized without a region gets a template rule, so deploying it elsewhere fails
+   * before anything is created rather than leave the distribution without WAF.
+   */
+  private webAclHere(): EdgeWebAcl {
+    if (!Token.isUnresolved(this.region) && this.region !== EDGE_REGION) {
+      throw new Error(`the web ACL of a CloudFront distribution must be in ${EDGE_REGION}: build OtpVaultStack in ${this.region} with webAclArn (createOtpVaultApp builds the edge stack)`);
+    }
+    if (Token.isUnresolved(this.region)) {
+      new CfnRule(this, 'EdgeRegion', {
+        assertions: [
+          {
+            assert: Fn.conditionEquals(Aws.REGION, EDGE_REGION),
+            assertDescription: `This template holds the CloudFront web ACL, which exists only in ${EDGE_REGION}. Synthesize with a region (cdk deploy does) to get the separate edge stack.`,
+          },
+        ],
+      });
+    }
+    return new EdgeWebAcl(this, 'EdgeWebAcl');
   }
 }

@@ -164,6 +164,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.authMode]: 'local',
       [ENV.localIssuer]: issuer.issuer,
       [ENV.localJwksFile]: issuer.jwksFile,
+      // No CloudFront in front of the local API, so no origin header to require (see "Security model").
+      [ENV.originCheck]: 'off',
       ...Object.fromEntries(TABLES.map((table) => [table.envVar, table.localName])),
       [ENV.archiveBucket]: LOCAL_ARCHIVE_BUCKET,
       [ENV.s3Endpoint]: s3.endpoint,

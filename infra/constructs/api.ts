@@ -1,6 +1,6 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -34,6 +34,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
     routeKey: '$context.routeKey',
     status: '$context.status',
     sourceIp: '$context.identity.sourceIp',
+    // Behind CloudFront (people API) sourceIp is CloudFront's; the authorizer passes the viewer's on.
+    viewerIp: '$context.authorizer.sourceIp',
     userAgent: '$context.identity.userAgent',
     // The people authorizer's context (JWT API) and the SigV4 signer (IAM API); the other is empty.
     principal: '$context.authorizer.principal',
@@ -63,8 +65,6 @@ export interface VaultApiProps {
   readonly authorizer: IHttpRouteAuthorizer;
   /** Shown in the console: which callers this API is for. */
   readonly description: string;
-  /** Browser origins allowed to call the API (the web console); none when omitted. */
-  readonly corsOrigins?: readonly string[];
 }
 
 /**
@@ -82,16 +82,8 @@ export class VaultApi extends Construct {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: props.description,
+      // No CORS: the console calls the people API on its own origin (CloudFront's /v1/* behaviour).
       createDefaultStage: false,
-      ...(props.corsOrigins && {
-        corsPreflight: {
-          allowOrigins: [...props.corsOrigins],
-          allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
-          allowHeaders: ['authorization', 'content-type'],
-          exposeHeaders: ['content-disposition', 'x-request-id'],
-          maxAge: Duration.hours(1),
-        },
-      }),
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,

@@ -1,18 +1,26 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { AssetHashType, Aws, CfnOutput, type CfnElement, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Aws, CfnOutput, type CfnElement, DockerImage, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { CfnManagedLoginBranding, CfnUserPoolClient, ManagedLoginVersion, OAuthScope, UserPoolClient, UserPoolDomain, type IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
@@ -30,6 +38,37 @@ export interface VaultConsoleProps {
    * @default - context `otpvault:consoleDomainPrefix`, else `otpvault-<account id>`
    */
   readonly domainPrefix?: string;
+  /** ARN of the WAFv2 web ACL (scope CLOUDFRONT, in us-east-1) that guards the distribution. */
+  readonly webAclArn: string;
+}
+
+/** The people API's paths on the distribution: every route of the route table is under `/v1/`. */
+export const API_PATH_PATTERN = '/v1/*';
+
+/**
+ * How long CloudFront waits for the API's answer: API Gateway's own integration limit. An OTP
+ * request with `minValidSeconds` may wait up to 25 s before it answers.
+ */
+const API_READ_TIMEOUT = Duration.seconds(30);
+
+/** The header CloudFront adds on its way to the people API, and its value (a dynamic reference to the secret). */
+export interface OriginHeader {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * The CloudFront Function (viewer request) on `/v1/*`: writes the viewer's IP address into
+ * `headerName`, replacing whatever the viewer sent, so the API learns who called (API Gateway only
+ * sees CloudFront's address). The people authorizer trusts it only with the origin header.
+ */
+export function viewerIpFunctionCode(headerName: string): string {
+  return [
+    'function handler(event) {',
+    `  event.request.headers[${JSON.stringify(headerName)}] = { value: event.viewer.ip };`,
+    '  return event.request;',
+    '}',
+  ].join('\n');
 }
 
 /** How long access logs of the console are kept. */
@@ -42,6 +81,10 @@ const HSTS = Duration.days(730);
  * access control), strict response headers (CSP without inline script, HSTS, no framing, no
  * referrer), `config.json` written at deploy with the API URL and the Cognito ids, and a Cognito app
  * client for the managed login with the authorization code flow and PKCE (public client, no secret).
+ *
+ * The same distribution serves the people API under `/v1/*` ({@link VaultConsole.routeApi}), behind
+ * the WAF web ACL: the console and its API share one origin (no CORS), and people reach the API
+ * where the per-IP rate limit applies.
  */
 export class VaultConsole extends Construct {
   readonly bucket: Bucket;
@@ -49,9 +92,10 @@ export class VaultConsole extends Construct {
   readonly distribution: Distribution;
   readonly client: UserPoolClient;
   readonly domain: UserPoolDomain;
-  /** `https://<distribution domain>` without a trailing slash: the only origin the API's CORS allows. */
+  /** `https://<distribution domain>` without a trailing slash: the console's origin, and the people API's base URL. */
   readonly origin: string;
   private readonly cognitoDomain: string;
+  private readonly headers: ResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: VaultConsoleProps) {
     super(scope, id);
@@ -82,15 +126,12 @@ export class VaultConsole extends Construct {
     });
 
     const cognitoDomain = (this.cognitoDomain = `https://${props.domainPrefix ?? this.defaultDomainPrefix()}.auth.${region}.amazoncognito.com`);
-    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+    const headers = (this.headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'otpvault console: CSP without inline script, HSTS, no framing, no referrer',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          // The API by its service domain (its id would make the API and the distribution depend on
-          // each other through CORS), Cognito's endpoints for sign-in and token refresh.
-          contentSecurityPolicy: consoleCsp({
-            connect: [`https://*.execute-api.${region}.${Aws.URL_SUFFIX}`, `https://cognito-idp.${region}.${Aws.URL_SUFFIX}`, cognitoDomain],
-          }),
+          // The API is on this origin ('self'); Cognito's endpoints for sign-in and token refresh.
+          contentSecurityPolicy: consoleCsp({ connect: [`https://cognito-idp.${region}.${Aws.URL_SUFFIX}`, cognitoDomain] }),
           override: true,
         },
         strictTransportSecurity: { accessControlMaxAge: HSTS, includeSubdomains: true, override: true },
@@ -101,7 +142,7 @@ export class VaultConsole extends Construct {
       customHeadersBehavior: {
         customHeaders: (['permissions-policy', 'cross-origin-opener-policy'] as const).map((header) => ({ header, value: CONSOLE_HEADERS[header], override: true })),
       },
-    });
+    }));
     const origin = S3BucketOrigin.withOriginAccessControl(this.bucket);
     const behavior = { origin, viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS, allowedMethods: AllowedMethods.ALLOW_GET_HEAD, responseHeadersPolicy: headers };
     this.distribution = new Distribution(this, 'Distribution', {
@@ -115,15 +156,12 @@ export class VaultConsole extends Construct {
       enableLogging: true,
       logBucket: this.logs,
       logFilePrefix: 'cloudfront/',
+      webAclId: props.webAclArn,
     });
     this.origin = `https://${this.distribution.distributionDomainName}`;
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
       reason: 'Teams using the vault work from anywhere; access is decided by Cognito sign-in with MFA and per-secret policies, not by country.',
-    });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason: 'The distribution serves static files only; every API request goes to API Gateway, which is throttled and authorized there.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR4',
@@ -166,12 +204,45 @@ export class VaultConsole extends Construct {
   private readonly userPool: IUserPool;
 
   /**
-   * Uploads the console and its `config.json` naming the API (made after the console, whose origin
-   * the API's CORS names), then invalidates what is not content-hashed.
+   * Serves the people API under `/v1/*` on this distribution: nothing cached, every method, every
+   * viewer header but `Host` forwarded (so `Authorization` too, which CloudFront allows only when
+   * caching is off), HTTPS with TLS 1.2 to the API, and the origin header the people authorizer
+   * requires, so requests that skip CloudFront (and its web ACL) are refused.
    *
-   * @param apiUrl - Base URL of the people API.
+   * A CloudFront Function passes the viewer's IP address on in `viewerIpHeader`.
+   *
+   * @param api - The people API (its `$default` stage, no path prefix).
+   * @param originHeader - The header's name and value (a Secrets Manager dynamic reference: resolved by CloudFormation, never in the template).
+   * @param viewerIpHeader - The header the viewer's IP address goes in.
    */
-  deploy(apiUrl: string): void {
+  routeApi(api: IHttpApi, originHeader: OriginHeader, viewerIpHeader: string): void {
+    const viewerIp = new CloudFrontFunction(this, 'ViewerIp', {
+      comment: 'otpvault: passes the viewer IP address to the people API',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(viewerIpFunctionCode(viewerIpHeader)),
+    });
+    const origin = new HttpOrigin(Fn.parseDomainName(api.apiEndpoint), {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      readTimeout: API_READ_TIMEOUT,
+      customHeaders: { [originHeader.name]: originHeader.value },
+    });
+    this.distribution.addBehavior(API_PATH_PATTERN, origin, {
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.headers,
+      functionAssociations: [{ function: viewerIp, eventType: FunctionEventType.VIEWER_REQUEST }],
+    });
+  }
+
+  /**
+   * Uploads the console and its `config.json` naming the API (this distribution's origin, see
+   * {@link routeApi}) and the Cognito ids, then invalidates what is not content-hashed.
+   */
+  deploy(): void {
+    const apiUrl = this.origin;
     const region = Stack.of(this).region;
     const deployment = new BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
@@ -209,15 +280,26 @@ export const DEPLOYMENT_HANDLER_FINDINGS: Record<string, string> = {
   'AwsSolutions-IAM5[Action::s3:List*]': 'CDK\'s BucketDeployment lists the console bucket to remove files of older builds.',
   'AwsSolutions-IAM5[Action::s3:DeleteObject*]': 'CDK\'s BucketDeployment removes files of older builds from the console bucket.',
   'AwsSolutions-IAM5[Action::s3:Abort*]': 'CDK\'s BucketDeployment aborts its own failed multipart uploads to the console bucket.',
-  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]':
-    'The console\'s files arrive as an asset in the CDK bootstrap bucket, whose object keys are content hashes.',
   'AwsSolutions-IAM5[Resource::*]': 'CloudFront CreateInvalidation and GetInvalidation, which the handler uses after an upload, take no resource-level permission in the handler\'s grant.',
 };
+
+/**
+ * The finding on the CDK asset bucket, named as cdk-nag names it: partition, account and region are
+ * literal in the ARN when the stack has them (`cdk deploy` with a region), pseudo parameters otherwise.
+ */
+export function assetBucketFinding(stack: Stack): string {
+  const part = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+  return `AwsSolutions-IAM5[Resource::arn:${part(stack.partition, 'Partition')}:s3:::cdk-hnb659fds-assets-${part(stack.account, 'AccountId')}-${part(stack.region, 'Region')}/*]`;
+}
 
 function acknowledgeDeploymentHandler(scope: Construct, deployment: BucketDeployment): void {
   const handler = deployment.handlerRole.node.scope as Construct;
   const siteId = Stack.of(scope).getLogicalId((scope.node.findChild('Site') as Bucket).node.defaultChild as CfnElement);
-  const findings = { ...DEPLOYMENT_HANDLER_FINDINGS, [`AwsSolutions-IAM5[Resource::<${siteId}.Arn>/*]`]: 'CDK\'s BucketDeployment writes every file of the console into its own bucket.' };
+  const findings = {
+    ...DEPLOYMENT_HANDLER_FINDINGS,
+    [`AwsSolutions-IAM5[Resource::<${siteId}.Arn>/*]`]: 'CDK\'s BucketDeployment writes every file of the console into its own bucket.',
+    [assetBucketFinding(Stack.of(scope))]: 'The console\'s files arrive as an asset in the CDK bootstrap bucket, whose object keys are content hashes.',
+  };
   for (const [id, reason] of Object.entries(findings)) Validations.of(handler).acknowledge({ id, reason });
 }
 

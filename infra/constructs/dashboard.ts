@@ -25,7 +25,13 @@ export class VaultDashboard extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Codes handed out and denials (per 5 min)',
-        left: [vaultMetric(METRIC.otpCodes, 'Sum', 'OTP codes'), vaultMetric(METRIC.recoveryCodes, 'Sum', 'recovery codes'), vaultMetric(METRIC.denials, 'Sum', 'denied requests')],
+        left: [
+          vaultMetric(METRIC.otpCodes, 'Sum', 'OTP codes'),
+          vaultMetric(METRIC.recoveryCodes, 'Sum', 'recovery codes'),
+          vaultMetric(METRIC.denials, 'Sum', 'denied requests'),
+          // Not audited (see shared/auth/originGate.ts): this graph is where direct hits on the people API's execute-api URL show.
+          vaultMetric(METRIC.originBypassRefused, 'Sum', 'refused: not through CloudFront'),
+        ],
         width: 12,
       }),
       new GraphWidget({

@@ -3,8 +3,10 @@ import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-ap
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AUTHORIZER_FUNCTION } from '../../shared/api/functions';
+import { ENV } from '../../shared/config/vaultConfig';
 import { tableKeyViaDynamoDb } from './grants';
 import { AUDIT_OUTBOX_ACTIONS } from './vaultFunctions';
 import { VaultLambda } from './vaultLambda';
@@ -29,8 +31,11 @@ export const PEOPLE_IDENTITY_SOURCE = '$request.header.Authorization';
  */
 export const PEOPLE_AUTHORIZER_CACHE_TTL = Duration.seconds(0);
 
-/** What the authorizer may do besides logging: record a rejected token in the audit outbox. */
-export const PEOPLE_AUTHORIZER_ACTIONS = { outbox: AUDIT_OUTBOX_ACTIONS } as const;
+/**
+ * What the authorizer may do besides logging: record a rejected token in the audit outbox, and read
+ * the value of CloudFront's origin header (once per cold start).
+ */
+export const PEOPLE_AUTHORIZER_ACTIONS = { outbox: AUDIT_OUTBOX_ACTIONS, originSecret: ['secretsmanager:GetSecretValue'] } as const;
 
 export interface PeopleAuthorizerProps {
   readonly handlersDir: string;
@@ -40,13 +45,18 @@ export interface PeopleAuthorizerProps {
   /** The audit outbox (rejected tokens are audited there: no route function sees them). */
   readonly outbox: ITable;
   readonly tableKey: IKey;
+  /**
+   * The value CloudFront sends in its origin header: requests without it did not go through the web
+   * ACL and are refused before the token is read (shared/auth/originGate.ts).
+   */
+  readonly originSecret: ISecret;
 }
 
 /**
  * The HTTP API Lambda authorizer for people (and services with tokens): payload format 2.0, simple
- * responses, no result caching. Its function verifies the bearer token against the user pool and
- * returns the principal as the context; its role can write the audit outbox and nothing else (no
- * vault table, no seed key).
+ * responses, no result caching. Its function refuses requests that did not come through CloudFront,
+ * then verifies the bearer token against the user pool and returns the principal as the context; its
+ * role can write the audit outbox and read the origin secret, nothing else (no vault table, no seed key).
  */
 export class PeopleAuthorizer extends Construct {
   readonly lambda: VaultLambda;
@@ -59,7 +69,7 @@ export class PeopleAuthorizer extends Construct {
       description: 'otpvault people authorizer: bearer tokens of the user pool',
       handlersDir: props.handlersDir,
       sourceDigest: props.sourceDigest,
-      environment: props.environment,
+      environment: { ...props.environment, [ENV.originCheck]: 'secret', [ENV.originSecretArn]: props.originSecret.secretArn },
       memoryMb: AUTHORIZER_FUNCTION.memoryMb,
       timeoutSeconds: AUTHORIZER_FUNCTION.timeoutSeconds,
     });
@@ -67,6 +77,10 @@ export class PeopleAuthorizer extends Construct {
       new PolicyStatement({ sid: 'AuditOutboxWrite', actions: [...PEOPLE_AUTHORIZER_ACTIONS.outbox], resources: [props.outbox.tableArn] }),
     );
     this.lambda.role.addToPolicy(tableKeyViaDynamoDb(props.tableKey));
+    // Not grantRead: the function only reads the value (no DescribeSecret), and the secret is under the AWS managed key.
+    this.lambda.role.addToPolicy(
+      new PolicyStatement({ sid: 'OriginSecretRead', actions: [...PEOPLE_AUTHORIZER_ACTIONS.originSecret], resources: [props.originSecret.secretArn] }),
+    );
     this.httpAuthorizer = new HttpLambdaAuthorizer('PeopleAuthorizer', this.lambda.fn, {
       authorizerName: 'otpvault-people',
       responseTypes: [HttpLambdaResponseType.SIMPLE],

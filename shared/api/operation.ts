@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { readSecretOf, RequestAccess } from '../access/RequestAccess';
 import { RequestAudit } from '../audit/RequestAudit';
 import { principalFromEvent } from '../auth/principalFromEvent';
+import { sourceIpOf } from '../auth/sourceIp';
 import { describeError, type Logger } from '../log/logger';
 import type { SecretRecord } from '../secrets/model';
 import { getDeps, type Deps } from './deps';
@@ -70,7 +71,7 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
           requestId,
           operation: route.op,
           action: route.action,
-          sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+          sourceIp: sourceIpOf(event) ?? 'unknown',
           userAgent: (header(event, 'user-agent') ?? '').slice(0, 512),
         },
         () => deps.clock.now(),
@@ -97,7 +98,13 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
       const s = states.get(request.context);
       const requestId = s?.audit.request.requestId ?? request.context.awsRequestId;
       let outcome = errorOutcome(request.error, requestId);
-      if (s) {
+      if (s && route.auth === 'none') {
+        // Public routes read and return nothing sensitive and are reachable without any credential
+        // (even at an API's execute-api URL, past WAF): auditing their bad requests would let anyone
+        // write events into the locked archive. Their successes are not audited either; the access log keeps both.
+        if (outcome.status >= 500) s.log.error('request failed', describeError(request.error));
+        accessLog(s, outcome.status, outcome.code);
+      } else if (s) {
         if (outcome.status >= 500) s.log.error('request failed', describeError(request.error));
         const result = outcome.status === 401 || outcome.status === 403 ? 'denied' : 'error';
         try {
@@ -130,7 +137,7 @@ function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
       // The policy set in force now (one consistent read when unchanged) and the secret the row
       // decides on are read together: one batch, one round trip. Decisions then stay synchronous.
       const [rules, loaded] = await Promise.all([s.deps.accessRules.current(), readSecretOf(route.authorize, s.input, s.deps.secrets)]);
-      s.caller = new RequestAccess(principal, s.audit, s.deps, rules, event.requestContext?.http?.sourceIp);
+      s.caller = new RequestAccess(principal, s.audit, s.deps, rules, sourceIpOf(event));
       s.secret = await s.caller.decide(route.authorize, s.input, loaded);
     },
   };

@@ -13,6 +13,11 @@ export interface AuthorizerContext {
   name: string;
   /** JSON array of group names, e.g. `["admins","ops"]`. */
   groups: string;
+  /**
+   * The viewer's IP address as CloudFront saw it (the people API in AWS, where API Gateway's own
+   * `sourceIp` is CloudFront's); absent when nothing stands in front of the API.
+   */
+  sourceIp?: string;
 }
 
 /** Kinds a bearer token can name; IAM roles come through the IAM API, never through this context. */

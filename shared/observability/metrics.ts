@@ -16,6 +16,8 @@ export const METRIC = {
   picturesWithCode: 'PicturesWithCode',
   picturesWithoutCode: 'PicturesWithoutCode',
   picturesRefused: 'PicturesRefused',
+  /** Requests to the people API that did not come through CloudFront (not audited: see shared/auth/originGate.ts). */
+  originBypassRefused: 'OriginBypassRefused',
 } as const;
 
 /**
@@ -39,6 +41,7 @@ const ms = (name: string, value: number): void => void store()?.addMetric(name, 
 export const vaultMetrics = {
   codeHandedOut: (kind: 'otp' | 'recovery'): void => count(kind === 'otp' ? METRIC.otpCodes : METRIC.recoveryCodes),
   denied: (): void => count(METRIC.denials),
+  originBypassRefused: (): void => count(METRIC.originBypassRefused),
   auditWrite: (elapsedMs: number, ok: boolean): void => {
     ms(METRIC.auditWriteMs, elapsedMs);
     if (!ok) count(METRIC.auditWriteFailures);

@@ -7,7 +7,7 @@ import type { OtpVaultStack } from '../../infra/stack';
 import type { RouteDefinition } from '../../shared/api/route';
 import { routes } from '../../shared/api/routes';
 import { ARCHIVE_PREFIX } from '../../shared/audit/archive/keys';
-import { DEPLOYMENT_HANDLER_FINDINGS } from '../../infra/constructs/console';
+import { assetBucketFinding, DEPLOYMENT_HANDLER_FINDINGS } from '../../infra/constructs/console';
 import { cdkJsonContext, logicalIdOf, temporaryOutdir } from './synthHelpers';
 
 /**
@@ -111,10 +111,13 @@ describe('cdk-nag AwsSolutions', () => {
       `AwsSolutions-SQS3 @ ${stack.alerts.deadLetters.node.path}`,
       // The cursor key is resolved into the environment at deploy: rotation would only invalidate open cursors.
       `AwsSolutions-SMG4 @ ${stack.node.path}/CursorKey`,
+      // CloudFront takes the origin header's value at deploy: rotation outside a deploy would refuse every request.
+      `AwsSolutions-SMG4 @ ${stack.originSecret.node.path}`,
       // The web console: its log bucket, its distribution, and CDK's own deployment handler.
       `AwsSolutions-S1 @ ${stack.console.logs.node.path}`,
-      ...['CFR1', 'CFR2', 'CFR4'].map((rule) => `AwsSolutions-${rule} @ ${stack.console.distribution.node.path}`),
-      ...[...Object.keys(DEPLOYMENT_HANDLER_FINDINGS), `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack.console.bucket)}.Arn>/*]`].map(
+      // Not CFR2: the distribution has the WAF web ACL.
+      ...['CFR1', 'CFR4'].map((rule) => `AwsSolutions-${rule} @ ${stack.console.distribution.node.path}`),
+      ...[...Object.keys(DEPLOYMENT_HANDLER_FINDINGS), assetBucketFinding(stack), `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack.console.bucket)}.Arn>/*]`].map(
         (id) => `${id} @ ${stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))?.node.path}`,
       ),
     ];

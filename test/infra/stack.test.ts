@@ -135,7 +135,7 @@ describe('functions', () => {
     expect(functionProps(name)).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
   });
 
-  it('gives the people authorizer only the configuration it reads: the user pool and the audit outbox', () => {
+  it('gives the people authorizer only the configuration it reads: the user pool, the origin secret and the audit outbox', () => {
     // Assess
     const env = envOf(AUTHORIZER);
     expect(env).toEqual({
@@ -144,6 +144,8 @@ describe('functions', () => {
       [ENV.userPoolClientId]: { 'Fn::Join': ['', [{ Ref: ids.client }, ',', { Ref: logicalIdOf(stack.console.client) }]] },
       [ENV.logLevel]: 'info',
       [EVENTS_TABLE.envVar]: { Ref: ids.tables[EVENTS_TABLE.id] },
+      [ENV.originCheck]: 'secret',
+      [ENV.originSecretArn]: { Ref: logicalIdOf(stack.originSecret) },
     });
   });
 
@@ -448,7 +450,7 @@ describe('IAM', () => {
     }
   });
 
-  it('grants the people authorizer its log group, the audit outbox write and the table key through DynamoDB, nothing more', () => {
+  it('grants the people authorizer its log group, the audit outbox write, the table key through DynamoDB and the origin secret\'s value, nothing more', () => {
     // Act
     const granted = grants(statementsOfRole(template, roleIdOf(AUTHORIZER)));
     // Assess
@@ -456,6 +458,7 @@ describe('IAM', () => {
       [`logs:${logGroupIdOf(AUTHORIZER)}`]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       [EVENTS_TABLE.id]: ['dynamodb:PutItem'],
       tableKey: EXPECTED_TABLE_KEY_ACTIONS,
+      [`unknown:${JSON.stringify({ Ref: logicalIdOf(stack.originSecret) })}`]: ['secretsmanager:GetSecretValue'],
     });
   });
 
@@ -696,7 +699,9 @@ describe('outputs', () => {
     expect(outputs.UserPoolClientId.Value).toEqual({ Ref: ids.client });
     expect(outputs.SeedKeyArn.Value).toEqual(arnOf(ids.seedKey));
     expect(outputs.Region.Value).toEqual({ Ref: 'AWS::Region' });
-    expect(JSON.stringify(outputs.ApiUrl.Value)).toContain(JSON.stringify({ Ref: ids.api }));
+    // People use the API through CloudFront (and its web ACL), not at its execute-api URL.
+    expect(JSON.stringify(outputs.ApiUrl.Value)).toContain(logicalIdOf(stack.console.distribution));
+    expect(JSON.stringify(outputs.ApiUrl.Value)).not.toContain(ids.api);
     expect(JSON.stringify(outputs.IamApiUrl.Value)).toContain(JSON.stringify({ Ref: ids.iamApi }));
     for (const definition of TABLES) expect(outputs[`${definition.id}TableName`].Value).toEqual({ Ref: ids.tables[definition.id] });
     expect(outputs.ArchiveBucketName.Value).toEqual({ Ref: ids.archiveBucket });
@@ -752,19 +757,18 @@ describe('web console', () => {
     // Assess
     const [deployment] = consoleResource('Custom::CDKBucketDeployment');
     const markers = JSON.stringify(deployment.Properties.SourceMarkers);
-    expect(markers).toContain(JSON.stringify({ Ref: ids.api }));
+    // The API is on the console's own origin.
+    expect(markers).toContain(logicalIdOf(stack.console.distribution));
+    expect(markers).not.toContain(ids.api);
     expect(markers).toContain(JSON.stringify({ Ref: logicalIdOf(stack.console.client) }));
     expect(markers).toContain(JSON.stringify({ Ref: ids.userPool }));
     expect(JSON.stringify(template.toJSON().Outputs.ConsoleUrl.Value)).toContain(logicalIdOf(stack.console.distribution));
   });
 
-  it('allows CORS on the people API from the console origin only, and none on the IAM API', () => {
+  it('allows no CORS on either API: the console calls the people API on its own origin', () => {
     // Assess
     const apis = template.toJSON().Resources;
-    const cors = apis[ids.api].Properties.CorsConfiguration;
-    expect(cors.AllowOrigins).toHaveLength(1);
-    expect(JSON.stringify(cors.AllowOrigins[0])).toContain(logicalIdOf(stack.console.distribution));
-    expect(cors.AllowHeaders).toEqual(['authorization', 'content-type']);
+    expect(apis[ids.api].Properties.CorsConfiguration).toBeUndefined();
     expect(apis[ids.iamApi].Properties.CorsConfiguration).toBeUndefined();
   });
 });

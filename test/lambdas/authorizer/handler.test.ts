@@ -5,6 +5,7 @@ import { generateKeyPair, importPKCS8, SignJWT } from 'jose';
 import { lambdaAuthorizer, type AuthorizerHandler } from '../../../shared/auth/lambdaAuthorizer';
 import type { AuditEvent } from '../../../shared/audit/event';
 import type { AuditOutbox } from '../../../shared/audit/AuditOutbox';
+import { OPEN_ORIGIN_GATE } from '../../../shared/auth/originGate';
 import { TokenAuthorizer } from '../../../shared/auth/TokenAuthorizer';
 import { createTokenVerifier } from '../../../shared/auth/tokenVerifier';
 import { ENV } from '../../../shared/config/vaultConfig';
@@ -50,7 +51,7 @@ beforeEach(() => {
   logLines = [];
   const verifier = createTokenVerifier({ mode: 'local', issuer: issuer.issuer, jwksFile: issuer.jwksFile });
   const log = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
-  handler = lambdaAuthorizer(() => new TokenAuthorizer(verifier, outbox, { now: () => NOW, sleep: async () => undefined }, log));
+  handler = lambdaAuthorizer(() => ({ origin: OPEN_ORIGIN_GATE, tokens: new TokenAuthorizer(verifier, outbox, { now: () => NOW, sleep: async () => undefined }, log) }));
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'user-agent': 'otpvault-cli/1.0' });
@@ -223,7 +224,10 @@ describe('the people authorizer', () => {
     const gone = await initLocalIssuer(dir);
     const verifier = createTokenVerifier({ mode: 'local', issuer: gone.issuer, jwksFile: gone.jwksFile });
     rmSync(dir, { recursive: true, force: true });
-    const broken = lambdaAuthorizer(() => new TokenAuthorizer(verifier, outbox, { now: () => NOW, sleep: async () => undefined }, createLogger({ write: () => undefined })));
+    const broken = lambdaAuthorizer(() => ({
+      origin: OPEN_ORIGIN_GATE,
+      tokens: new TokenAuthorizer(verifier, outbox, { now: () => NOW, sleep: async () => undefined }, createLogger({ write: () => undefined })),
+    }));
 
     // Act
     const answer = broken(authorizerEvent(bearer(await foreignToken(LOCAL_ISSUER, 'unknown-kid'))));
@@ -244,6 +248,8 @@ describe('lambdas/authorizer/handler.ts', () => {
       [EVENTS_TABLE.envVar]: EVENTS_TABLE.localName,
       [ENV.region]: 'us-east-1',
       [ENV.logLevel]: 'error',
+      // No CloudFront in front, as in the local runner.
+      [ENV.originCheck]: 'off',
     };
     const previous = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
     Object.assign(process.env, env);

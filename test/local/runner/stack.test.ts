@@ -38,6 +38,7 @@ describe('startLocalStack', () => {
       [ENV.authMode]: 'local',
       [ENV.localIssuer]: 'urn:otpvault:local',
       [ENV.localJwksFile]: join(dataDir, 'issuer', 'jwks.json'),
+      [ENV.originCheck]: 'off',
       [ENV.dynamoDbEndpoint]: stack.dynamoDbEndpoint,
       [ENV.kmsEndpoint]: stack.kmsEndpoint,
       [ENV.kmsKeyId]: stack.seedKeyArn,
