@@ -3,7 +3,7 @@ import { operation } from '../../shared/api/operation';
 import { simulatePolicy } from '../../shared/api/routes/simulatePolicy';
 
 export const handler = operation(simulatePolicy, async ({ input, deps, caller, audit }) => {
-  const simulation = simulate(caller.rules, input.body, deps.clock.now());
+  const simulation = await simulate(caller.rules, input.body, deps.clock.now(), deps.users);
   Object.assign(audit.details, { simulatedAllowed: simulation.allowed, simulatedAction: input.body.action });
   return simulation;
 });

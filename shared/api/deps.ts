@@ -19,6 +19,8 @@ import { PolicyAdmin, PolicyCache, PolicyStore } from '../policy/store';
 import { AccessRequests } from '../approvals/AccessRequests';
 import { AccessRequestStore } from '../approvals/AccessRequestStore';
 import { CodeHandouts } from '../secrets/CodeHandouts';
+import { userDirectoryFromEnv } from '../users/fromConfig';
+import type { UserDirectory } from '../users/UserDirectory';
 
 /** Everything a handler uses, built once per cold start (reused while the Lambda is warm). */
 export interface Deps {
@@ -44,6 +46,8 @@ export interface Deps {
   policies: PolicyStore;
   /** Creates, replaces and deletes policies (built-ins read-only, no lock-out, audited). */
   policyAdmin: PolicyAdmin;
+  /** Usernames to accounts (subs): the user pool, or locally the issuer's registry (asked only when binding policies). */
+  users: UserDirectory;
   /** Just-in-time access: requests, decisions and the grants they make. */
   accessRequests: AccessRequests;
   accessRequestStore: AccessRequestStore;
@@ -79,6 +83,7 @@ export function getDeps(): Deps {
     const policies = new PolicyStore(db, config.tables.vault);
     const accessRequestStore = new AccessRequestStore(db, config.tables.vault);
     const codeHandouts = new CodeHandouts(db, config.tables.vault);
+    const users = userDirectoryFromEnv();
     deps = {
       config,
       log: createLogger({ level: config.logLevel }),
@@ -94,7 +99,8 @@ export function getDeps(): Deps {
       ...services({ secrets, templates, cipher, clock: systemClock, accessRequestStore, codeHandouts, policies }),
       accessRules: new PolicyRules(new PolicyCache(policies)),
       policies,
-      policyAdmin: new PolicyAdmin(policies),
+      policyAdmin: new PolicyAdmin(policies, users),
+      users,
       clock: systemClock,
     };
   }
