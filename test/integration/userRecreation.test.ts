@@ -67,6 +67,16 @@ describe('a re-created user', () => {
     expect(nowNew.status).toBe(200);
     expect(nowOld.status).toBe(403);
     expect(shownAgain.body.warnings).toBeUndefined();
+
+    // The audit log (query and export) tells the two accounts apart under the one readable name.
+    await vault.stack.audit.flush();
+    const logged = await vault.call<{ items: { actor: { principal: string; sub?: string }; requestId: string }[] }>('GET', '/v1/audit?actor=user:alice', { token: admin });
+    const subOf = (res: ApiResponse) => logged.body.items.find((e) => e.requestId === res.headers.get('x-request-id'))?.actor;
+    expect(subOf(before)).toEqual(oldEvent.actor);
+    expect(subOf(refused)).toEqual(newEvent.actor);
+    const csv = await (await fetch(`${vault.url}/v1/audit/export?actor=user:alice&format=csv`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(csv.split('\r\n')[0]).toContain(',actorSub,');
+    expect(csv).toContain(`user:alice,user,,${newSub},`);
   });
 
   it('cannot approve as the approver the policy named, nor use the old account\'s grant', async () => {
