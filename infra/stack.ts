@@ -151,6 +151,7 @@ export class OtpVaultStack extends Stack {
       seedKey: this.keys.seedKey,
       tableKey: this.keys.tableKey,
       archive: this.archive,
+      userPool: this.identity.userPool,
     });
     this.auditConsumer = new AuditConsumer(this, 'AuditConsumer', {
       handlersDir,

@@ -7,6 +7,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, typ
 import { chmod, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
+import { LocalUserRegistry } from '../shared/users/LocalUserRegistry';
 import { InvalidTokenRequestError, IssuerNotInitialisedError } from './errors';
 
 /** The `iss` of every local token. */
@@ -42,7 +43,10 @@ export type TokenRequest = TokenPrincipal & {
 
 /** The claims of a local token: a Cognito access token's, plus `otpvault:principal_kind`. */
 export interface LocalTokenClaims {
-  /** Stable per principal: `local:user:alice`, `local:service:deploy-bot`. */
+  /**
+   * A user's is the sub of its account in the user registry (`<dataDir>/issuer/users/`), random and
+   * kept until the user is re-created; a service's is stable, `local:service:deploy-bot`.
+   */
   sub: string;
   username: string;
   'cognito:groups'?: string[];
@@ -88,6 +92,8 @@ export interface LocalIssuer {
    * const token = await issuer.signToken({ user: 'alice', groups: ['admins'] });
    */
   signToken(request: TokenRequest): Promise<string>;
+  /** The accounts behind usernames (what Cognito's user pool holds): tokens carry their subs. */
+  users: LocalUserRegistry;
 }
 
 export interface IssuerOptions {
@@ -165,13 +171,18 @@ async function issuerFor(dir: string, privateKey: KeyObject, options: IssuerOpti
   if (!n || !e) throw new Error('the issuer key is not an RSA key');
   const kid = await calculateJwkThumbprint({ kty: 'RSA', n, e });
   const jwks: JsonWebKeySet = { keys: [{ kty: 'RSA', n, e, kid, alg: 'RS256', use: 'sig' }] };
+  const users = new LocalUserRegistry(join(dir, 'users'));
   return {
     issuer: LOCAL_ISSUER,
     jwksFile: join(dir, FILES.jwks),
     jwks,
     kid,
+    users,
     signToken: async (request) => {
-      const claims = tokenClaims(request, now());
+      // Validated before a user is enrolled: a bad name never reaches the registry.
+      tokenClaims(request, now());
+      const sub = request.user !== undefined ? await users.enrol(request.user) : undefined;
+      const claims = tokenClaims(request, now(), sub);
       return new SignJWT({ ...claims })
         .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
         .sign(privateKey);
@@ -184,8 +195,9 @@ async function issuerFor(dir: string, privateKey: KeyObject, options: IssuerOpti
  *
  * @param request - Principal, groups and lifetime.
  * @param iat - Issue time in epoch seconds.
+ * @param sub - A user's account id (from the user registry); `local:<kind>:<name>` when not given.
  */
-export function tokenClaims(request: TokenRequest, iat: number): LocalTokenClaims {
+export function tokenClaims(request: TokenRequest, iat: number, sub?: string): LocalTokenClaims {
   const kind = principalKind(request);
   const name = (kind === 'user' ? request.user : request.service) as string;
   checkName(kind, name);
@@ -196,7 +208,7 @@ export function tokenClaims(request: TokenRequest, iat: number): LocalTokenClaim
     throw new InvalidTokenRequestError(`the lifetime must be a whole number of seconds from 1 to ${DEFAULTS.maxTtlSeconds}, got ${ttl}`);
   }
   return {
-    sub: `local:${kind}:${name}`,
+    sub: sub ?? `local:${kind}:${name}`,
     username: name,
     ...(groups.length > 0 ? { 'cognito:groups': groups } : {}),
     token_use: 'access',

@@ -9,6 +9,7 @@ import { ALERT_ENV } from '../shared/alerts/env';
 import { ALERT_PUBLISHER_FUNCTION, AUDIT_CONSUMER_FUNCTION } from '../shared/api/functions';
 import { routes } from '../shared/api/routes';
 import { ENV } from '../shared/config/vaultConfig';
+import { localUsersDir } from '../shared/users/LocalUserRegistry';
 import { EVENTS_TABLE, TABLES } from '../shared/store/tables';
 import { ensureCursorKey, ensureLocalCredentials, VAULT_IDENTITY, type LocalKeyPair } from './credentials';
 import { ensureAuditSigningKey, ensureSeedKey } from './localKeys';
@@ -166,6 +167,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.localJwksFile]: issuer.jwksFile,
       // No CloudFront in front of the local API, so no origin header to require (see "Security model").
       [ENV.originCheck]: 'off',
+      // The user directory policies are bound through: the registry the issuer signs user tokens from.
+      [ENV.localUsersDir]: localUsersDir(dataDir),
       ...Object.fromEntries(TABLES.map((table) => [table.envVar, table.localName])),
       [ENV.archiveBucket]: LOCAL_ARCHIVE_BUCKET,
       [ENV.s3Endpoint]: s3.endpoint,

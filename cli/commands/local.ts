@@ -49,6 +49,23 @@ export function registerLocalCommands(program: Command, output: CliOutput): void
       const issuer = await openLocalIssuer(options.dataDir ?? defaultDataDir());
       output.out(`${await issuer.signToken(request)}\n`);
     });
+  const users = local.command('users').description('the local user registry: the accounts (subs) behind usernames, as Cognito keeps them');
+  users
+    .command('recreate')
+    .argument('<name>', 'the username')
+    .description(
+      'give a username a new account (a new sub), as deleting and re-creating the user in Cognito would: ' +
+        'its new tokens match no policy or approval saved for the old account until that is saved again.',
+    )
+    .option('--data-dir <dir>', 'the local stack\'s data directory (default: $OTPVAULT_DATA_DIR or .otpvault/)')
+    .addHelpText('after', '\nExample:\n  npm run --silent otpvault -- local users recreate alice')
+    .action(async (name: string, options: { dataDir?: string }, command: Command) => {
+      const [{ defaultDataDir }, { openLocalIssuer }] = await Promise.all([import('../../local/dataDir'), import('../../local/issuer')]);
+      const issuer = await openLocalIssuer(options.dataDir ?? defaultDataDir());
+      if (!/^[A-Za-z0-9._@-]{1,128}$/.test(name)) command.error(`error: "${name}" is not a username (1 to 128 of A-Z a-z 0-9 . _ @ -)`, { exitCode: 2 });
+      const sub = await issuer.users.recreate(name);
+      output.out(`user ${name} re-created: new sub ${sub}\n`);
+    });
   local
     .command('credentials')
     .description(

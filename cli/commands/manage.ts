@@ -102,6 +102,8 @@ export function registerManageCommands(program: Command, output: CliOutput): voi
       const answer = await client.call('simulatePolicy', { body: body as never });
       if (options.json) return printJson(output, answer);
       output.out(`${answer.allowed ? 'ALLOWED' : 'DENIED'}: ${answer.reason}\n`);
+      // A policy bound to an earlier account of the simulated user: the admin may have meant to grant it.
+      for (const warning of answer.warnings ?? []) output.out(`warning: ${warning}\n`);
     });
 
   program

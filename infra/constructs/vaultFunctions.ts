@@ -1,4 +1,5 @@
 import { Fn, Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -50,6 +51,9 @@ export const ARCHIVE_VERIFY_ACTIONS = {
   signingKey: ['kms:GetPublicKey'],
 } as const;
 
+/** `grants.users: 'lookup'`: read one user of the pool (its sub), to bind the users a policy names. */
+export const USER_LOOKUP_ACTIONS = ['cognito-idp:AdminGetUser'] as const;
+
 /** The resources route functions may be granted access to. */
 export interface VaultResources {
   readonly tables: VaultTables;
@@ -62,6 +66,8 @@ export interface VaultResources {
   readonly seedKey: IKey;
   readonly tableKey: IKey;
   readonly archive: AuditArchive;
+  /** The user pool whose accounts policies bind named users to (`grants.users`). */
+  readonly userPool: IUserPool;
 }
 
 export interface VaultFunctionsProps extends VaultResources {
@@ -139,7 +145,8 @@ export class VaultFunctions extends Construct {
  * - the table key, only through DynamoDB;
  * - `kms` → exactly the declared operations on the seed key, only with the secret's encryption context;
  * - `cloudTrail` → the declared CloudTrail operations (they support no resource scoping);
- * - `archive: verify` → read the archive's objects, decrypt them through S3, read the signing key's public half.
+ * - `archive: verify` → read the archive's objects, decrypt them through S3, read the signing key's public half;
+ * - `users: lookup` → `cognito-idp:AdminGetUser` on the stack's user pool only.
  */
 export function grantStatements(grants: RouteGrants, resources: VaultResources): PolicyStatement[] {
   const events = resources.tables.tableFor(resources.eventsTable);
@@ -193,6 +200,9 @@ export function grantStatements(grants: RouteGrants, resources: VaultResources):
         resources: ['*'],
       }),
     );
+  }
+  if (grants.users === 'lookup') {
+    statements.push(new PolicyStatement({ sid: 'UserPoolLookup', actions: [...USER_LOOKUP_ACTIONS], resources: [resources.userPool.userPoolArn] }));
   }
   if (grants.archive === 'verify') {
     const archive = resources.archive;

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal';
-import type { Action, Decision, PermissionSummary, RequestContext } from '../policy';
+import type { Action, Decision, PermissionSummary, Policy, RequestContext } from '../policy';
 import type { PolicyCache } from '../policy/store';
 
 /** Who asks, from where and when: what policy conditions are evaluated against. */
@@ -27,6 +27,8 @@ export type AccessDecision = Decision;
 export interface AccessRules {
   /** Version of the policy set the rules come from (0 before the first policy change). */
   readonly version: number;
+  /** The stored policies the rules come from (built-ins not included), as read. */
+  readonly policies: readonly Policy[];
   decide(request: AccessRequest): AccessDecision;
   /** The actions the caller may do on each path (`*` for global actions). */
   permissionsFor(context: AccessContext, paths: readonly string[]): Map<string, Action[]>;
@@ -56,9 +58,10 @@ export class PolicyRules implements RulesSource {
   constructor(private readonly cache: PolicyCache) {}
 
   async current(): Promise<AccessRules> {
-    const { version, engine } = await this.cache.current();
+    const { version, engine, policies } = await this.cache.current();
     return {
       version,
+      policies,
       decide: (request) => engine.decide(requestContext(request), request.action, request.path),
       permissionsFor: (context, paths) => engine.permissionsFor(requestContext(context), paths),
       needsApprovalFor: (context, paths) => engine.needsApprovalFor(requestContext(context), paths),
@@ -67,11 +70,17 @@ export class PolicyRules implements RulesSource {
   }
 }
 
-/** What the engine knows of a request: the principal id (`user:alice`), its groups and the facts. */
+/**
+ * What the engine knows of a request: the principal id (`user:alice`), a user's sub, its groups
+ * and the facts. A user is always judged with a sub, so policies match only the account they were
+ * bound to; one without a sub (never from a verified token) matches no user binding at all.
+ */
 function requestContext(context: AccessContext): RequestContext {
+  const { principal } = context;
   return {
-    principal: context.principal.id,
-    groups: context.principal.groups,
+    principal: principal.id,
+    ...(principal.kind === 'user' ? { sub: principal.sub ?? '' } : {}),
+    groups: principal.groups,
     ...(context.sourceIp !== undefined ? { sourceIp: context.sourceIp } : {}),
     timeMs: context.timeMs,
   };

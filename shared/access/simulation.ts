@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import type { AccessRules } from './PolicyRules';
 import { principal as principalOf, type PrincipalKind } from '../auth/principal';
-import { ACTIONS, GLOBAL_SCOPE, PolicyDocumentSchema, type Decision } from '../policy';
+import { ACTIONS, bindingWarnings, GLOBAL_SCOPE, PolicyDocumentSchema, type Decision } from '../policy';
+import { InvalidInputError } from '../errors';
+import type { UserDirectory } from '../users/UserDirectory';
 
 const GROUP_NAME = /^[A-Za-z0-9._@+=-]{1,128}$/;
 
@@ -38,6 +40,11 @@ export interface Simulation extends Decision {
   request: { principal: string; groups: string[]; action: string; path: string; sourceIp?: string; time: string };
   /** Version of the policy set the simulation ran against. */
   policySetVersion: number;
+  /**
+   * For a simulated user: the policies naming it that were bound to another account (the user was
+   * re-created since they were saved), which therefore do not apply to the user as it is now.
+   */
+  warnings?: string[];
 }
 
 /**
@@ -45,15 +52,30 @@ export interface Simulation extends Decision {
  * other policy naming the caller or its groups, why it did not apply (action, resource or
  * conditions). Policies that name neither are not listed: they never take part.
  *
+ * A simulated user is the account its name has now (its current sub, from the user directory),
+ * so a policy bound to an earlier account of that name does not apply, as for the real caller.
+ *
  * @param rules - the rules in force
  * @param request - the simulated request
  * @param nowMs - the time used when the request names none
+ * @param users - the user directory (a simulated user must exist: 400 otherwise)
  * @example
- * simulate(caller.rules, { principal: 'user:bob', groups: ['ops'], action: 'otp:generate', path: '/aws/prod/root' }, Date.now());
+ * await simulate(caller.rules, { principal: 'user:bob', groups: ['ops'], action: 'otp:generate', path: '/aws/prod/root' }, Date.now(), deps.users);
  */
-export function simulate(rules: AccessRules, request: SimulationRequest, nowMs: number): Simulation {
+export async function simulate(rules: AccessRules, request: SimulationRequest, nowMs: number, users: UserDirectory): Promise<Simulation> {
   const colon = request.principal.indexOf(':');
-  const caller = principalOf(request.principal.slice(0, colon) as PrincipalKind, request.principal.slice(colon + 1), request.groups);
+  const kind = request.principal.slice(0, colon) as PrincipalKind;
+  const name = request.principal.slice(colon + 1);
+  let sub: string | undefined;
+  let warnings: string[] = [];
+  if (kind === 'user') {
+    sub = await users.subOf(name);
+    if (sub === undefined) throw new InvalidInputError(`no user ${name} in the user pool`, { principal: request.principal }, 'UnknownUser');
+    const current = new Map([[name, sub]]);
+    const naming = rules.policies.filter((p) => (p.principals ?? []).includes(request.principal));
+    warnings = [...new Set(naming.flatMap((p) => bindingWarnings({ principals: [request.principal] }, p.userSubs, current).map((w) => `${p.name} (${p.id}): ${w}`)))];
+  }
+  const caller = principalOf(kind, name, request.groups, sub);
   const timeMs = request.time !== undefined ? Date.parse(request.time) : nowMs;
   const decision = rules.decide({ principal: caller, sourceIp: request.sourceIp, timeMs, action: request.action, path: request.path });
   return {
@@ -67,5 +89,6 @@ export function simulate(rules: AccessRules, request: SimulationRequest, nowMs: 
       time: new Date(timeMs).toISOString(),
     },
     policySetVersion: rules.version,
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

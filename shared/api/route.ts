@@ -31,6 +31,11 @@ export interface RouteGrants {
   cloudTrail?: readonly 'LookupEvents'[];
   /** `verify`: read the audit archive bucket (objects and digests) and the digest-signing key's public half. */
   archive?: 'verify';
+  /**
+   * `lookup`: find a username's account (sub) in the user directory, to bind the users a policy
+   * names (`cognito-idp:AdminGetUser` on the stack's user pool, nothing else).
+   */
+  users?: 'lookup';
 }
 
 /** Request input as the handler sees it, before validation. */

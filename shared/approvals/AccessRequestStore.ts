@@ -113,6 +113,7 @@ export class AccessRequestStore {
           ...ITEM.grant(request.requester, request.secretId, action),
           requestId: request.id,
           principal: request.requester,
+          ...(request.requesterSub !== undefined ? { sub: request.requesterSub } : {}),
           secretId: request.secretId,
           path: request.path,
           action,

@@ -15,9 +15,29 @@ import type { AccessRequestStore } from './AccessRequestStore';
 
 const MINUTE_MS = 60_000;
 
-/** Is `who` one of `approvers` (by its own id or one of its groups)? */
-export function namedApprover(approvers: readonly string[], who: Principal): boolean {
-  return requestPrincipals(who.id, who.groups).some((key) => approvers.includes(key));
+/**
+ * Is `who` one of `approvers` (by one of its groups, or by its own id)? A user named by its own id
+ * counts only as the account the approval policy bound (`approverSubs`): a re-created user of the
+ * same name does not approve.
+ */
+export function namedApprover(approvers: readonly string[], approverSubs: Readonly<Record<string, readonly string[]>> | undefined, who: Principal): boolean {
+  return requestPrincipals(who.id, who.groups).some((key) => {
+    if (!approvers.includes(key)) return false;
+    if (key !== who.id || who.kind !== 'user') return true;
+    const bound = approverSubs && Object.hasOwn(approverSubs, who.name) ? approverSubs[who.name] : undefined;
+    return who.sub !== undefined && bound !== undefined && bound.includes(who.sub);
+  });
+}
+
+/** Is `who` the requester: the same principal and, for a user, the same account (sub)? */
+export function isRequester(request: Pick<AccessRequestRecord, 'requester' | 'requesterSub'>, who: Principal): boolean {
+  if (request.requester !== who.id) return false;
+  return who.kind !== 'user' || (who.sub !== undefined && request.requesterSub === who.sub);
+}
+
+/** Does a stored grant belong to `who` (for a user: to the same account)? */
+function heldBy(grant: Grant, who: Principal): boolean {
+  return who.kind !== 'user' || (who.sub !== undefined && grant.sub === who.sub);
 }
 
 /**
@@ -64,6 +84,7 @@ export class AccessRequests {
     const request: AccessRequestRecord = {
       id: ulid(now),
       requester: caller.principal.id,
+      ...(caller.principal.sub !== undefined ? { requesterSub: caller.principal.sub } : {}),
       secretId: secret.id,
       path: secret.path,
       actions: body.actions as Action[],
@@ -71,6 +92,7 @@ export class AccessRequests {
       minutes: Math.min(body.minutes ?? needed.grantMinutes, needed.grantMinutes),
       status: 'pending',
       approvers: needed.approvers,
+      approverSubs: needed.approverSubs,
       minApprovals: needed.minApprovals,
       policyIds: needed.policyIds,
       approvals: [],
@@ -86,7 +108,7 @@ export class AccessRequests {
   /** One request, for its requester or one of its approvers. */
   async get(caller: RequestAccess, id: string, audit: RequestAudit): Promise<AccessRequestView> {
     const request = await this.load(id, audit);
-    if (request.requester !== caller.principal.id && !namedApprover(request.approvers, caller.principal)) {
+    if (!isRequester(request, caller.principal) && !namedApprover(request.approvers, request.approverSubs, caller.principal)) {
       throw new NotFoundError(`no access request ${id} you made or may decide`, 'AccessRequestNotFound');
     }
     return requestView(request, this.clock.now());
@@ -98,9 +120,9 @@ export class AccessRequests {
     const keep = (r: AccessRequestRecord): boolean => {
       const status = statusAt(r, now);
       if (query.status !== undefined && status !== query.status) return false;
-      if (query.mine) return r.requester === me.id;
-      if (query.toApprove) return status === 'pending' && r.requester !== me.id && namedApprover(r.approvers, me) && !r.approvedBy.includes(me.id);
-      return r.requester === me.id || namedApprover(r.approvers, me);
+      if (query.mine) return isRequester(r, me);
+      if (query.toApprove) return status === 'pending' && r.requester !== me.id && namedApprover(r.approvers, r.approverSubs, me) && !r.approvedBy.includes(me.id);
+      return isRequester(r, me) || namedApprover(r.approvers, r.approverSubs, me);
     };
     const found = await this.store.newest(keep, query.limit);
     return { items: found.map((r) => requestView(r, now)) };
@@ -149,7 +171,7 @@ export class AccessRequests {
   async withdraw(caller: RequestAccess, id: string, audit: RequestAudit): Promise<AccessRequestView> {
     const request = await this.load(id, audit);
     const now = this.clock.now();
-    if (request.requester !== caller.principal.id) throw new ForbiddenError('only the requester can withdraw a request', 'NotYourRequest');
+    if (!isRequester(request, caller.principal)) throw new ForbiddenError('only the requester can withdraw a request', 'NotYourRequest');
     const status = statusAt(request, now);
     if (status !== 'pending' && status !== 'approved') {
       throw new ConflictError(`the request is ${status}; only pending or approved requests can be withdrawn`, 'RequestClosed', { status });
@@ -164,7 +186,7 @@ export class AccessRequests {
   /** The grant the caller holds for `action` on `secret` at `nowMs`: stored, unexpired, for the secret's current path. */
   async grantFor(principal: Principal, secret: SecretRecord, action: Action, nowMs: number): Promise<Grant | undefined> {
     const grant = await this.store.grant(principal.id, secret.id, action);
-    if (!grant || grant.expiresAt <= nowMs || grant.path !== secret.path) return undefined;
+    if (!grant || grant.expiresAt <= nowMs || grant.path !== secret.path || !heldBy(grant, principal)) return undefined;
     return grant;
   }
 
@@ -178,7 +200,9 @@ export class AccessRequests {
     for (let i = 0; i < wanted.length; i += 4) {
       await Promise.all(
         wanted.slice(i, i + 4).map(async (secret) => {
-          const grants = (await this.store.grantsOn(principal.id, secret.id)).filter((g) => g.expiresAt > nowMs && g.path === secret.path);
+          const grants = (await this.store.grantsOn(principal.id, secret.id)).filter(
+            (g) => g.expiresAt > nowMs && g.path === secret.path && heldBy(g, principal),
+          );
           if (grants.length > 0) result.set(secret.id, grants.map((g) => ({ action: g.action, requestId: g.requestId, until: new Date(g.expiresAt).toISOString() })));
         }),
       );
@@ -200,7 +224,7 @@ export class AccessRequests {
         ? new ForbiddenError('nobody approves their own request: one of the approvers named by the policy must', 'SelfApprovalRefused')
         : new ForbiddenError('you cannot decide on your own request; withdraw it with DELETE instead', 'SelfDecisionRefused');
     }
-    if (!namedApprover(request.approvers, me)) {
+    if (!namedApprover(request.approvers, request.approverSubs, me)) {
       throw new ForbiddenError(`you are not named as an approver of this request, so you cannot ${verb} it`, 'NotAnApprover');
     }
     const status = statusAt(request, nowMs);
@@ -213,8 +237,14 @@ export class AccessRequests {
    */
   private async assertStillApprover(request: AccessRequestRecord, me: Principal, verb: 'approve' | 'deny'): Promise<void> {
     const current = await Promise.all(request.policyIds.map((id) => this.policies.get(id)));
-    const approvers = current.flatMap((policy) => (policy?.effect === 'allow' ? (policy.approval?.approvers ?? []) : []));
-    if (!namedApprover(approvers, me)) {
+    const approving = current.filter((policy) => policy?.effect === 'allow');
+    const approvers = approving.flatMap((policy) => policy?.approval?.approvers ?? []);
+    // As the policies bind their users now: re-saving a policy for a re-created approver moves the right to the new account.
+    const approverSubs: Record<string, string[]> = {};
+    for (const policy of approving) {
+      for (const [name, sub] of Object.entries(policy?.userSubs ?? {})) approverSubs[name] = [...(approverSubs[name] ?? []), sub];
+    }
+    if (!namedApprover(approvers, approverSubs, me)) {
       throw new ForbiddenError(`the approval policy no longer names you as an approver, so you cannot ${verb} this request`, 'NotAnApprover');
     }
   }

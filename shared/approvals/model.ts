@@ -29,6 +29,8 @@ export interface AccessRequestRecord {
   id: string;
   /** Who asks: `user:bob`. */
   requester: string;
+  /** A user requester's account (sub): only that account withdraws the request or holds its grant. */
+  requesterSub?: string;
   secretId: string;
   path: string;
   actions: Action[];
@@ -39,6 +41,8 @@ export interface AccessRequestRecord {
   status: Exclude<RequestStatus, 'expired'>;
   /** Principals the approval policies name (snapshot taken when the request was made). */
   approvers: string[];
+  /** The accounts (subs) the approval policies bound each approving user to, by username (same snapshot). */
+  approverSubs?: Record<string, string[]>;
   minApprovals: number;
   /** The approval policies the request was checked against. */
   policyIds: string[];
@@ -102,6 +106,8 @@ export function requestView(request: AccessRequestRecord, nowMs: number): Access
 export interface Grant {
   requestId: string;
   principal: string;
+  /** A user's account (sub) the grant was made to: a re-created user of the same name does not hold it. */
+  sub?: string;
   secretId: string;
   path: string;
   action: Action;

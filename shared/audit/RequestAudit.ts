@@ -54,7 +54,12 @@ export class RequestAudit {
       eventId: ulid(now),
       time: new Date(now).toISOString(),
       actor: this.principal
-        ? { principal: this.principal.id, kind: this.principal.kind, groups: this.principal.groups }
+        ? {
+            principal: this.principal.id,
+            kind: this.principal.kind,
+            groups: this.principal.groups,
+            ...(this.principal.sub !== undefined ? { sub: this.principal.sub } : {}),
+          }
         : { principal: 'anonymous', kind: 'anonymous', groups: [] },
       action: this.request.action,
       operation: this.request.operation,

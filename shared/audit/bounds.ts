@@ -37,7 +37,12 @@ export function boundEvent(event: AuditEvent): AuditEvent {
   const target = Object.fromEntries(Object.entries(event.target).map(([key, value]) => [key, typeof value === 'string' ? field(value) : value]));
   return {
     ...event,
-    actor: { ...event.actor, principal: field(event.actor.principal), groups: event.actor.groups.slice(0, AUDIT_LIMITS.groups).map(field) },
+    actor: {
+      ...event.actor,
+      principal: field(event.actor.principal),
+      groups: event.actor.groups.slice(0, AUDIT_LIMITS.groups).map(field),
+      ...(event.actor.sub !== undefined ? { sub: field(event.actor.sub) } : {}),
+    },
     action: field(event.action),
     operation: field(event.operation),
     target,

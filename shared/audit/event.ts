@@ -10,6 +10,11 @@ export interface AuditActor {
   principal: string;
   kind: PrincipalKind | 'anonymous';
   groups: string[];
+  /**
+   * Users only: the account behind the name (Cognito `sub`). `principal` stays `user:alice` for
+   * reading; the sub tells a re-created alice from the old one.
+   */
+  sub?: string;
 }
 
 export interface AuditTarget {

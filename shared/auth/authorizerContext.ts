@@ -1,5 +1,5 @@
 import { UnauthenticatedError } from '../errors';
-import { principal, type Principal } from './principal';
+import { principal, SUB, type Principal } from './principal';
 
 /**
  * What the people authorizer (`lambdas/authorizer`) returns as the `context` of an allowed simple
@@ -18,6 +18,8 @@ export interface AuthorizerContext {
    * `sourceIp` is CloudFront's); absent when nothing stands in front of the API.
    */
   sourceIp?: string;
+  /** Users only: the token's `sub`, the account behind the name (a re-created user has a new one). */
+  sub?: string;
 }
 
 /** Kinds a bearer token can name; IAM roles come through the IAM API, never through this context. */
@@ -29,11 +31,18 @@ const TOKEN_KINDS: readonly string[] = ['user', 'service'];
  * @param caller - The principal the token names.
  * @example
  * authorizerContextFor(principal('user', 'alice', ['admins']));
- * // { principal: 'user:alice', kind: 'user', name: 'alice', groups: '["admins"]' }
+ * // { principal: 'user:alice', kind: 'user', name: 'alice', groups: '["admins"]', sub: '…' }
  */
 export function authorizerContextFor(caller: Principal): AuthorizerContext {
   if (!TOKEN_KINDS.includes(caller.kind)) throw new Error(`a bearer token cannot name a ${caller.kind} principal`);
-  return { principal: caller.id, kind: caller.kind as AuthorizerContext['kind'], name: caller.name, groups: JSON.stringify(caller.groups) };
+  if (caller.kind === 'user' && caller.sub === undefined) throw new Error('a user principal needs its sub');
+  return {
+    principal: caller.id,
+    kind: caller.kind as AuthorizerContext['kind'],
+    name: caller.name,
+    groups: JSON.stringify(caller.groups),
+    ...(caller.kind === 'user' ? { sub: caller.sub } : {}),
+  };
 }
 
 /**
@@ -43,15 +52,18 @@ export function authorizerContextFor(caller: Principal): AuthorizerContext {
  * @param context - The `lambda` object of the event's authorizer.
  * @throws UnauthenticatedError when the context is not one the people authorizer writes.
  * @example
- * principalFromAuthorizerContext({ principal: 'user:alice', kind: 'user', name: 'alice', groups: '[]' });
+ * principalFromAuthorizerContext({ principal: 'user:alice', kind: 'user', name: 'alice', groups: '[]', sub: '8f0c…' });
  */
 export function principalFromAuthorizerContext(context: unknown): Principal {
   const malformed = (what: string) => new UnauthenticatedError(`the authorizer context is not usable: ${what}`);
   if (typeof context !== 'object' || context === null) throw malformed('not an object');
-  const { principal: id, kind, name, groups } = context as Record<string, unknown>;
+  const { principal: id, kind, name, groups, sub } = context as Record<string, unknown>;
   if (typeof kind !== 'string' || !TOKEN_KINDS.includes(kind)) throw malformed('unknown principal kind');
   if (typeof name !== 'string' || name.length === 0) throw malformed('no principal name');
-  const caller = principal(kind as AuthorizerContext['kind'], name, parseGroups(groups, malformed));
+  // A user without its sub could only be matched by name, which a re-created account shares.
+  if (kind === 'user' && (typeof sub !== 'string' || !SUB.test(sub))) throw malformed('a user principal without a usable sub');
+  if (kind !== 'user' && sub !== undefined) throw malformed('only a user principal carries a sub');
+  const caller = principal(kind as AuthorizerContext['kind'], name, parseGroups(groups, malformed), kind === 'user' ? (sub as string) : undefined);
   if (id !== caller.id) throw malformed('the principal id does not match its kind and name');
   return caller;
 }

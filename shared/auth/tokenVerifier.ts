@@ -22,7 +22,7 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthConfig } from '../config/vaultConfig';
 import { UnauthenticatedError } from '../errors';
-import { principal, type Principal } from './principal';
+import { principal, SUB, type Principal } from './principal';
 
 /** Turns a bearer token into a principal, or throws TokenRejectedError. */
 export interface TokenVerifier {
@@ -61,7 +61,11 @@ function principalFromClaims(claims: JwtPayload): Principal {
   const kind = kindClaim === 'service' || (!username && clientId) ? 'service' : 'user';
   const name = username ?? clientId;
   if (!name || !NAME.test(name)) throw new TokenRejectedError('the bearer token was rejected: it names no usable principal');
-  return principal(kind, name, groups);
+  if (kind === 'service') return principal(kind, name, groups);
+  // A user is the account, not the name: a re-created user has the same username and a new sub.
+  const sub = typeof claims.sub === 'string' ? claims.sub : undefined;
+  if (!sub || !SUB.test(sub)) throw new TokenRejectedError('the bearer token was rejected: it names no usable principal');
+  return principal(kind, name, groups, sub);
 }
 
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {

@@ -12,7 +12,7 @@ import type { routes } from '../api/routes';
 import type { AccessRequestView, GrantView } from '../approvals/model';
 import type { PermissionSummary } from '../policy';
 import type { PolicyRecord } from '../policy/store/policyRecord';
-import type { PolicyView } from '../policy/store/PolicyAdmin';
+import type { PolicyDetail, PolicyView } from '../policy/store/PolicyAdmin';
 import type { OtpAnswer } from '../secrets/OtpCodes';
 import type { SecretView } from '../secrets/view';
 import type { Template } from '../templates/model';
@@ -66,7 +66,7 @@ export interface Responses {
   getMe: MeAnswer;
   listMySecrets: { items: MySecret[]; examined: number };
   listPolicies: { version: number; items: PolicyView[] };
-  getPolicy: PolicyView;
+  getPolicy: PolicyDetail;
   createPolicy: PolicyRecord;
   replacePolicy: PolicyRecord;
   deletePolicy: undefined;

@@ -18,6 +18,8 @@ export const ENV = {
   userPoolClientId: 'OTPVAULT_USER_POOL_CLIENT_ID',
   localIssuer: 'OTPVAULT_LOCAL_ISSUER',
   localJwksFile: 'OTPVAULT_LOCAL_JWKS_FILE',
+  /** Local only: the local issuer's user registry (`<dataDir>/issuer/users`), the user directory's stand-in for Cognito. */
+  localUsersDir: 'OTPVAULT_LOCAL_USERS_DIR',
   logLevel: 'OTPVAULT_LOG_LEVEL',
   /**
    * People authorizer: `secret` (the default) refuses requests without CloudFront's origin header;

@@ -14,6 +14,7 @@ import { compilePolicy, conditionsLetApply, coversTarget, mergeApprovals, type C
 import { ConditionState, RequestFacts } from './conditions';
 import { PathIndex } from './PathIndex';
 import { GLOBAL_SCOPE, isCanonicalPath } from './pathPattern';
+import { boundTo, userName } from './bindings';
 import { principalProblem, requestPrincipals } from './principals';
 import {
   PolicyOutcome,
@@ -222,13 +223,18 @@ export class PolicyEngine {
     return [...BUILTIN_POLICIES, ...policies.filter((p) => !isBuiltinPolicyId(p.id))];
   }
 
-  /** Policies naming the caller or one of its groups, each once, in engine order. */
+  /**
+   * Policies naming the caller or one of its groups, each once, in engine order. A policy naming
+   * a user caller counts only when it was bound to the caller's sub (when the context carries one).
+   */
   private forCaller(ctx: RequestContext): readonly CompiledPolicy[] {
     let found: readonly CompiledPolicy[] | undefined;
     let merged: Set<CompiledPolicy> | undefined;
+    const username = ctx.sub !== undefined ? userName(ctx.principal) : undefined;
     for (const key of requestPrincipals(ctx.principal, ctx.groups ?? [])) {
-      const list = this.byPrincipal.get(key);
-      if (!list) continue;
+      let list = this.byPrincipal.get(key);
+      if (list && username !== undefined && key === ctx.principal) list = list.filter((p) => boundTo(p.userSubs, username, ctx.sub));
+      if (!list || list.length === 0) continue;
       if (!found) {
         found = list;
         continue;

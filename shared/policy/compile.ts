@@ -7,6 +7,7 @@
 import { actionMask } from './actions';
 import { compileConditions, ConditionState, type CompiledConditions, type ConditionOutcome } from './conditions';
 import { compilePattern, type PathMatcher } from './pathPattern';
+import { userName, type UserSubs } from './bindings';
 import type { ApprovalRequirement, Policy, PolicyRef } from './types';
 
 export interface CompiledPolicy {
@@ -14,6 +15,8 @@ export interface CompiledPolicy {
   readonly ordinal: number;
   readonly ref: PolicyRef;
   readonly principals: readonly string[];
+  /** The subs the named users were bound to when the policy was saved. */
+  readonly userSubs?: UserSubs;
   readonly mask: number;
   /** Some resource covers the global scope. */
   readonly global: boolean;
@@ -37,6 +40,7 @@ export function compilePolicy(policy: Policy, ordinal: number): CompiledPolicy {
     ordinal,
     ref: { id: policy.id, name: policy.name, effect },
     principals: policy.principals ?? [],
+    ...(policy.userSubs !== undefined ? { userSubs: policy.userSubs } : {}),
     mask: actionMask(policy.actions ?? []),
     global: matchers.some((m) => m.global),
     globalSources: matchers.filter((m) => m.global).map((m) => m.source),
@@ -52,9 +56,17 @@ export function compilePolicy(policy: Policy, ordinal: number): CompiledPolicy {
  */
 function approvalOf(policy: Policy): ApprovalRequirement {
   const block = policy.approval ?? { approvers: [], minApprovals: 1, grantMinutes: 60, justificationRequired: false };
+  const approvers = Array.isArray(block.approvers) ? [...block.approvers] : [];
+  const approverSubs: Record<string, string[]> = {};
+  for (const approver of approvers) {
+    const name = userName(approver);
+    const sub = name !== undefined && policy.userSubs && Object.hasOwn(policy.userSubs, name) ? policy.userSubs[name] : undefined;
+    if (name !== undefined && sub !== undefined) approverSubs[name] = [sub];
+  }
   return {
     policyIds: [policy.id],
-    approvers: Array.isArray(block.approvers) ? [...block.approvers] : [],
+    approvers,
+    approverSubs,
     minApprovals: Number.isInteger(block.minApprovals) && block.minApprovals >= 1 ? block.minApprovals : 1,
     grantMinutes: Number.isInteger(block.grantMinutes) && block.grantMinutes >= 1 ? block.grantMinutes : 60,
     justificationRequired: block.justificationRequired !== false,
@@ -70,10 +82,19 @@ export function mergeApprovals(requirements: readonly ApprovalRequirement[]): Ap
   return {
     policyIds: [...new Set(requirements.flatMap((r) => r.policyIds))],
     approvers: [...new Set(requirements.flatMap((r) => r.approvers))],
+    approverSubs: mergeSubs(requirements.map((r) => r.approverSubs)),
     minApprovals: Math.max(...requirements.map((r) => r.minApprovals)),
     grantMinutes: Math.min(...requirements.map((r) => r.grantMinutes)),
     justificationRequired: requirements.some((r) => r.justificationRequired),
   };
+}
+
+function mergeSubs(all: readonly Record<string, string[]>[]): Record<string, string[]> {
+  const merged: Record<string, string[]> = {};
+  for (const subs of all) {
+    for (const [name, list] of Object.entries(subs ?? {})) merged[name] = [...new Set([...(merged[name] ?? []), ...list])];
+  }
+  return merged;
 }
 
 /** True when some resource of the policy covers the target. */

@@ -30,6 +30,8 @@ export { validatePolicy } from './validatePolicy';
 export type { PolicyIssue } from './validatePolicy';
 export { PolicyEngine } from './PolicyEngine';
 export { mergeApprovals } from './compile';
+export { bindingWarnings, boundTo, namedUsers, userName } from './bindings';
+export type { UserSubs } from './bindings';
 export type { PolicyEngineOptions } from './PolicyEngine';
 export { PolicyOutcome } from './types';
 export type { ApprovalRequirement, Decision, PermissionSummary, Policy, PolicyEvaluation, PolicyRef, RequestContext } from './types';

@@ -1,4 +1,5 @@
 import type { Action } from './actions';
+import type { UserSubs } from './bindings';
 import type { PolicyDocument } from './schema';
 
 /** A stored policy: the document plus its identity. */
@@ -9,12 +10,24 @@ export interface Policy extends PolicyDocument {
   builtin?: boolean;
   /** Optimistic-locking version, bumped on every change. */
   version?: number;
+  /**
+   * The sub each named user had when the policy was saved (`bindings.ts`), kept beside the
+   * document. `user:<name>` matches only that account; a user without a binding matches nobody
+   * once the caller's sub is known.
+   */
+  userSubs?: UserSubs;
 }
 
 /** What the engine knows about a request. */
 export interface RequestContext {
   /** The caller, `user:alice`, `service:deploy-bot` or `role:arn:aws:iam::…:role/ci`. */
   principal: string;
+  /**
+   * A user caller's account id (sub). When given, a policy naming `user:<name>` applies only if it
+   * was bound to this sub; when left out (analysis of policies without callers, like the
+   * lock-out rule), user names are matched alone.
+   */
+  sub?: string;
   /** Groups the caller is in, as names (`ops`); `group:ops` is accepted too. */
   groups: string[];
   /** Source IP, IPv4 or IPv6; without it, policies with a sourceIp condition cannot be evaluated. */
@@ -29,6 +42,8 @@ export interface ApprovalRequirement {
   policyIds: string[];
   /** Principals that may approve (`user:carol`, `group:security`). */
   approvers: string[];
+  /** For each approving user (by name), the subs the approval policies bound it to: only those accounts approve. */
+  approverSubs: Record<string, string[]>;
   minApprovals: number;
   grantMinutes: number;
   justificationRequired: boolean;

@@ -102,6 +102,18 @@ describe('least privilege of route functions', () => {
     }
   });
 
+  it('lets only the functions that bind policies look users up: AdminGetUser on the stack\'s user pool, nothing else in Cognito', () => {
+    const poolArn = { 'Fn::GetAtt': [logicalIdOf(stack.identity.userPool), 'Arn'] };
+    const binding = ['createPolicy', 'replacePolicy', 'getPolicy', 'simulatePolicy'];
+    for (const route of routes) {
+      const cognito = statementsOf(route.op).filter((s) => asList(s.Action).some((a) => a.startsWith('cognito-idp:')));
+      expect({ op: route.op, cognito }).toEqual({
+        op: route.op,
+        cognito: binding.includes(route.op) ? [expect.objectContaining({ Sid: 'UserPoolLookup', Effect: 'Allow', Action: 'cognito-idp:AdminGetUser', Resource: poolArn })] : [],
+      });
+    }
+  });
+
   it('lets revealField decrypt only contexts without otpvault:part (no seed version, no recovery code)', () => {
     const kms = statementsOf('revealField').find((s) => s.Sid === 'SeedKeyWithSecretContext');
     expect(kms?.Condition).toEqual({

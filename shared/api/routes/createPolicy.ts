@@ -12,5 +12,5 @@ export const createPolicy = route({
   successStatus: 201,
   body: 'json',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'write', writes: ['policies'] },
+  grants: { vault: 'write', writes: ['policies'], users: 'lookup' },
 });

@@ -8,5 +8,5 @@ export const getPolicy = route({
   summary: 'Show one access policy',
   input: policyOnly,
   authorize: { on: 'global', action: 'policy:manage' },
-  grants: { vault: 'read' },
+  grants: { vault: 'read', users: 'lookup' },
 });

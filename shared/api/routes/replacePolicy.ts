@@ -12,5 +12,5 @@ export const replacePolicy = route({
   authorize: { on: 'global', action: 'policy:manage' },
   body: 'json',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'write', writes: ['policies'] },
+  grants: { vault: 'write', writes: ['policies'], users: 'lookup' },
 });

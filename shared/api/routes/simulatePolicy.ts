@@ -11,5 +11,5 @@ export const simulatePolicy = route({
   authorize: { on: 'global', action: 'policy:manage' },
   body: 'json',
   maxBodyBytes: SMALL_BODY,
-  grants: { vault: 'read' },
+  grants: { vault: 'read', users: 'lookup' },
 });

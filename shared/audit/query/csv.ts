@@ -31,6 +31,7 @@ const AUDIT_CSV_COLUMNS: readonly [string, (event: AuditEvent) => string | numbe
   ['actor', (e) => e.actor.principal],
   ['actorKind', (e) => e.actor.kind],
   ['actorGroups', (e) => e.actor.groups.join(' ')],
+  ['actorSub', (e) => e.actor.sub],
   ['action', (e) => e.action],
   ['operation', (e) => e.operation],
   ['result', (e) => e.result],

@@ -2,6 +2,9 @@ import type { RequestAudit } from '../../audit/RequestAudit';
 import { ConflictError, NotFoundError } from '../../errors';
 import { ulid } from '../../ids';
 import { cancellationCodes } from '../../store/transactions';
+import { currentSubs, bindUsers } from '../../users/bindUsers';
+import type { UserDirectory } from '../../users/UserDirectory';
+import { bindingWarnings, namedUsers } from '../bindings';
 import { BUILTIN_POLICIES, isBuiltinPolicyId } from '../builtin';
 import type { PolicyDocument } from '../schema';
 import type { Policy } from '../types';
@@ -11,6 +14,12 @@ import { POLICY_WRITE_ITEMS, type PolicyStore } from './PolicyStore';
 
 /** A policy as the API shows it: built-ins carry `builtin: true` and no change history. */
 export type PolicyView = Policy | PolicyRecord;
+
+/** One policy as `GET /v1/policies/{id}` shows it: with what no longer matches the accounts it was bound to. */
+export type PolicyDetail = PolicyView & {
+  /** For each named user whose binding matches nobody now (re-created, deleted, never bound): what to do. */
+  warnings?: string[];
+};
 
 /** Who changes a policy, and when. */
 export interface PolicyChange {
@@ -33,7 +42,11 @@ export interface PolicyChange {
  * await admin.create(document, { by: 'user:alice', nowMs: clock.now(), audit: scope.audit });
  */
 export class PolicyAdmin {
-  constructor(private readonly store: PolicyStore) {}
+  constructor(
+    private readonly store: PolicyStore,
+    /** Where named users are bound to their accounts (subs) when a policy is written. */
+    private readonly users: UserDirectory,
+  ) {}
 
   /** Built-ins first, then stored policies by name. */
   async list(): Promise<{ version: number; items: PolicyView[] }> {
@@ -42,17 +55,28 @@ export class PolicyAdmin {
     return { version: set.version, items: [...BUILTIN_POLICIES, ...stored] };
   }
 
-  async get(id: string): Promise<PolicyView> {
+  async get(id: string): Promise<PolicyDetail> {
     const builtin = BUILTIN_POLICIES.find((p) => p.id === id);
     if (builtin) return builtin;
     const stored = await this.store.get(id);
     if (!stored) throw notFound(id);
-    return stored;
+    const warnings = bindingWarnings(stored, stored.userSubs, await currentSubs(this.users, namedUsers(stored)));
+    return warnings.length > 0 ? { ...stored, warnings } : stored;
   }
 
   async create(document: PolicyDocument, change: PolicyChange): Promise<PolicyRecord> {
     const at = new Date(change.nowMs).toISOString();
-    const policy: PolicyRecord = { id: `pol-${ulid(change.nowMs).toLowerCase()}`, ...documentOf(document), version: 1, createdAt: at, createdBy: change.by, updatedAt: at, updatedBy: change.by };
+    const userSubs = await bindUsers(document, this.users);
+    const policy: PolicyRecord = {
+      id: `pol-${ulid(change.nowMs).toLowerCase()}`,
+      ...documentOf(document),
+      userSubs,
+      version: 1,
+      createdAt: at,
+      createdBy: change.by,
+      updatedAt: at,
+      updatedBy: change.by,
+    };
     change.audit.setTarget({ policyId: policy.id });
     const set = await this.store.load();
     refuseLockout([...set.policies, policy]);
@@ -65,8 +89,11 @@ export class PolicyAdmin {
     refuseBuiltin(id, 'changed');
     const set = await this.store.load();
     const previous = findCurrent(set, id, change.expectedVersion);
+    // Saving binds each named user to its account now: this is how a re-created user is granted again.
+    const userSubs = await bindUsers(document, this.users);
     const policy: PolicyRecord = {
       ...documentOf(document),
+      userSubs,
       id,
       version: previous.version + 1,
       createdAt: previous.createdAt,

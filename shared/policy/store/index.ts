@@ -7,7 +7,7 @@ export { PolicyStore } from './PolicyStore';
 export { PolicyCache } from './PolicyCache';
 export type { CompiledPolicySet } from './PolicyCache';
 export { PolicyAdmin } from './PolicyAdmin';
-export type { PolicyChange, PolicyView } from './PolicyAdmin';
+export type { PolicyChange, PolicyDetail, PolicyView } from './PolicyAdmin';
 export { policyManagersAfter } from './lockout';
 export { POLICY_ID } from './policyRecord';
 export type { PolicyRecord, PolicySet } from './policyRecord';

@@ -83,7 +83,7 @@ describe('the people authorizer', () => {
     // Assess
     expect(result).toEqual({
       isAuthorized: true,
-      context: { principal: 'user:alice', kind: 'user', name: 'alice', groups: '["admins","ops"]' },
+      context: { principal: 'user:alice', kind: 'user', name: 'alice', groups: '["admins","ops"]', sub: await issuer.users.find('alice') },
     });
     expect(outbox.events).toEqual([]);
   });
@@ -115,7 +115,7 @@ describe('the people authorizer', () => {
     expect(result).toEqual({ isAuthorized: false, context: { reason: 'the bearer token was rejected: it has expired' } });
     expect(outbox.events).toEqual([
       expect.objectContaining({
-        actor: { principal: 'user:alice', kind: 'user', groups: ['admins'] },
+        actor: { principal: 'user:alice', kind: 'user', groups: ['admins'], sub: await issuer.users.find('alice') },
         action: 'authenticate',
         operation: 'authenticate',
         result: 'denied',
@@ -169,7 +169,7 @@ describe('the people authorizer', () => {
 
   it('refuses a token that is not an access token, vouched for by its signature', async () => {
     // Prepare
-    const idToken = await signedByIssuer({ username: 'alice', token_use: 'id', client_id: LOCAL_CLIENT_ID });
+    const idToken = await signedByIssuer({ sub: 'id-token-sub', username: 'alice', token_use: 'id', client_id: LOCAL_CLIENT_ID });
 
     // Act
     const result = await handler(authorizerEvent(bearer(idToken)));
@@ -261,7 +261,7 @@ describe('lambdas/authorizer/handler.ts', () => {
       const result = await deployed(authorizerEvent(bearer(token)));
 
       // Assess
-      expect(result).toEqual({ isAuthorized: true, context: { principal: 'user:alice', kind: 'user', name: 'alice', groups: '[]' } });
+      expect(result).toEqual({ isAuthorized: true, context: { principal: 'user:alice', kind: 'user', name: 'alice', groups: '[]', sub: await issuer.users.find('alice') } });
     } finally {
       for (const [name, value] of Object.entries(previous)) {
         if (value === undefined) delete process.env[name];

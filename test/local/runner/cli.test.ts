@@ -41,6 +41,24 @@ describe('otpvault local token', () => {
     expect(decodeJwt(out.trim())).toMatchObject({ username: 'alice', 'cognito:groups': ['admins', 'ops'], 'otpvault:principal_kind': 'user' });
   });
 
+  it('keeps a user\'s sub across tokens until `local users recreate` gives the name a new account', async () => {
+    // Prepare
+    const subOf = async () => decodeJwt((await run('local', 'token', '--user', 'uma', '--data-dir', dataDir)).out.trim()).sub;
+    const first = await subOf();
+
+    // Act
+    const again = await subOf();
+    const recreated = await run('local', 'users', 'recreate', 'uma', '--data-dir', dataDir);
+    const after = await subOf();
+
+    // Assess
+    expect(again).toBe(first);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(recreated.error).toBeUndefined();
+    expect(recreated.out).toBe(`user uma re-created: new sub ${after}\n`);
+    expect(after).not.toBe(first);
+  });
+
   it('makes a service token with the given lifetime', async () => {
     // Act
     const { out } = await run('local', 'token', '--service', 'ci-bot', '--ttl', '120', '--data-dir', dataDir);

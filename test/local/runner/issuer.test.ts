@@ -50,8 +50,9 @@ describe('initLocalIssuer', () => {
 
     // Assess
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'RS256', kid: issuer.kid, typ: 'JWT' });
+    expect(claims.sub).toBe(await issuer.users.find('alice'));
+    expect(claims.sub).toMatch(/^[0-9a-f-]{36}$/);
     expect(claims).toMatchObject({
-      sub: 'local:user:alice',
       username: 'alice',
       'cognito:groups': ['admins', 'ops'],
       token_use: 'access',

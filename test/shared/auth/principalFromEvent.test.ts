@@ -4,19 +4,21 @@ import { principalFromEvent } from '../../../shared/auth/principalFromEvent';
 import { ForbiddenError, UnauthenticatedError } from '../../../shared/errors';
 import { byIamAuthorizer, byLambdaAuthorizer, proxyEvent } from '../../helpers/apiGatewayEvents';
 
+const SUB = '8f0c2d1e-4b6a-4e8f-9c3d-2a1b0c9d8e7f';
+
 /** The caller of a route comes from what API Gateway's authorizer put in the request context, and from nowhere else. */
 describe('principalFromEvent', () => {
   it('takes a user and its groups from the people authorizer', () => {
     // Prepare
     const event = proxyEvent({
-      authorizer: byLambdaAuthorizer({ principal: 'user:alice', kind: 'user', name: 'alice', groups: '["ops","admins"]' }),
+      authorizer: byLambdaAuthorizer({ principal: 'user:alice', kind: 'user', name: 'alice', groups: '["ops","admins"]', sub: SUB }),
     });
 
     // Act
     const caller = principalFromEvent(event);
 
     // Assess
-    expect(caller).toEqual({ id: 'user:alice', kind: 'user', name: 'alice', groups: ['admins', 'ops'] });
+    expect(caller).toEqual({ id: 'user:alice', kind: 'user', name: 'alice', groups: ['admins', 'ops'], sub: SUB });
   });
 
   it('takes a service from the people authorizer', () => {
@@ -32,7 +34,7 @@ describe('principalFromEvent', () => {
 
   it('reads back exactly what the authorizer wrote, group names with commas included', () => {
     // Prepare
-    const written = principal('user', 'bob', ['team, blue', 'ops']);
+    const written = principal('user', 'bob', ['team, blue', 'ops'], SUB);
 
     // Act
     const caller = principalFromEvent(proxyEvent({ authorizer: byLambdaAuthorizer(authorizerContextFor(written)) }));
@@ -91,7 +93,7 @@ describe('principalFromEvent', () => {
   it('refuses an event carrying both authorizer results (401)', () => {
     // Prepare
     const authorizer = {
-      ...byLambdaAuthorizer({ principal: 'user:alice', kind: 'user', name: 'alice', groups: '[]' }),
+      ...byLambdaAuthorizer({ principal: 'user:alice', kind: 'user', name: 'alice', groups: '[]', sub: SUB }),
       ...byIamAuthorizer('arn:aws:sts::123456789012:assumed-role/ci/s'),
     };
 
@@ -109,7 +111,11 @@ describe('principalFromEvent', () => {
     ['an id that does not match the name', { principal: 'user:root', kind: 'user', name: 'alice', groups: '[]' }],
     ['groups that are not JSON', { principal: 'user:alice', kind: 'user', name: 'alice', groups: 'admins,ops' }],
     ['groups that are not names', { principal: 'user:alice', kind: 'user', name: 'alice', groups: '[1]' }],
-    ['no groups', { principal: 'user:alice', kind: 'user', name: 'alice' }],
+    ['no groups', { principal: 'user:alice', kind: 'user', name: 'alice', sub: SUB }],
+    ['a user without a sub (it could only be matched by name, which a re-created user shares)', { principal: 'user:alice', kind: 'user', name: 'alice', groups: '[]' }],
+    ['a user with an empty sub', { principal: 'user:alice', kind: 'user', name: 'alice', groups: '[]', sub: '' }],
+    ['a user with a sub that is not a string', { principal: 'user:alice', kind: 'user', name: 'alice', groups: '[]', sub: 42 }],
+    ['a service with a sub', { principal: 'service:bot', kind: 'service', name: 'bot', groups: '[]', sub: SUB }],
   ])('refuses an authorizer context with %s (401)', (_case, context) => {
     // Act
     const call = () => principalFromEvent(proxyEvent({ authorizer: byLambdaAuthorizer(context) }));

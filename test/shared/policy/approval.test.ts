@@ -43,7 +43,7 @@ describe('allows that carry an approval block', () => {
     // Act
     const { needsApproval } = engine.decide(request(), 'otp:generate', '/aws/prod/root');
     // Assess
-    expect(needsApproval).toEqual({ policyIds: ['a', 'b'], approvers: ['user:carol', 'group:security'], minApprovals: 2, grantMinutes: 15, justificationRequired: true });
+    expect(needsApproval).toEqual({ policyIds: ['a', 'b'], approvers: ['user:carol', 'group:security'], approverSubs: {}, minApprovals: 2, grantMinutes: 15, justificationRequired: true });
   });
 
   it('count in "needs approval" per path, not in the standing permissions or the summary', () => {

@@ -6,7 +6,7 @@ function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
     eventId: '01JNX5Q8ZC0000000000000001',
     time: '2025-03-10T10:00:00.000Z',
-    actor: { principal: 'user:alice', kind: 'user', groups: ['admins', 'ops'] },
+    actor: { principal: 'user:alice', kind: 'user', groups: ['admins', 'ops'], sub: '7c3e9a4b-sub' },
     action: 'otp:generate',
     operation: 'generateOtp',
     target: { secretId: 'secret-0001', path: '/aws/prod/root' },
@@ -67,10 +67,10 @@ describe('exportFile', () => {
     expect(file.contentType).toMatch(/^text\/csv; charset=utf-8/);
     expect(file.filename).toBe('otpvault-audit_20250310T000000Z_20250311T000000Z.csv');
     expect(lines[0]).toBe(
-      'time,eventId,actor,actorKind,actorGroups,action,operation,result,status,secretId,path,templateId,policyId,reason,sourceIp,userAgent,requestId,details',
+      'time,eventId,actor,actorKind,actorGroups,actorSub,action,operation,result,status,secretId,path,templateId,policyId,reason,sourceIp,userAgent,requestId,details',
     );
     expect(lines[1]).toBe(
-      '2025-03-10T10:00:00.000Z,01JNX5Q8ZC0000000000000001,user:alice,user,admins ops,otp:generate,generateOtp,allowed,200,secret-0001,/aws/prod/root,,,otp generated,192.0.2.1,curl/8,req-1,"{""type"":""totp"",""timeStep"":58000000}"',
+      '2025-03-10T10:00:00.000Z,01JNX5Q8ZC0000000000000001,user:alice,user,admins ops,7c3e9a4b-sub,otp:generate,generateOtp,allowed,200,secret-0001,/aws/prod/root,,,otp generated,192.0.2.1,curl/8,req-1,"{""type"":""totp"",""timeStep"":58000000}"',
     );
     expect(lines[2]).toContain(',"\'=cmd|"" /C calc""!A0",');
     expect(lines[3]).toBe('');

@@ -4,6 +4,8 @@ import { DynamoAuditOutbox } from '../../../../shared/audit/AuditOutbox';
 import { RequestAudit } from '../../../../shared/audit/RequestAudit';
 import { PolicyAdmin, PolicyCache, PolicyStore, type PolicySet } from '../../../../shared/policy/store';
 import { EVENTS_TABLE, VAULT_TABLE } from '../../../../shared/store/tables';
+import { LocalUserDirectory, LocalUserRegistry, localUsersDir } from '../../../../shared/users/LocalUserRegistry';
+import type { UserDirectory } from '../../../../shared/users/UserDirectory';
 import { startTestVault, type TestVault } from '../../../helpers/vault';
 
 // The policy store and the engine cache against DynamoDB Local (the local stack's).
@@ -11,6 +13,7 @@ let vault: TestVault;
 let db: DynamoDBDocumentClient;
 let store: PolicyStore;
 let admin: PolicyAdmin;
+let users: UserDirectory;
 const calls: string[] = [];
 
 beforeAll(async () => {
@@ -25,7 +28,8 @@ beforeAll(async () => {
   );
   db = DynamoDBDocumentClient.from(client);
   store = new PolicyStore(db, VAULT_TABLE.localName);
-  admin = new PolicyAdmin(store);
+  users = new LocalUserDirectory(new LocalUserRegistry(localUsersDir(vault.dataDir)));
+  admin = new PolicyAdmin(store, users);
 });
 afterAll(async () => {
   db?.destroy();
@@ -108,7 +112,7 @@ describe('the policy store', () => {
       }
     }
     await admin.create(codesFor('quinn'), change());
-    const late = new PolicyAdmin(new StaleStore(db, VAULT_TABLE.localName));
+    const late = new PolicyAdmin(new StaleStore(db, VAULT_TABLE.localName), users);
     // Act
     const attempt = late.create(codesFor('rosa'), change());
     // Assess
