@@ -20,7 +20,7 @@ import { authorizerEvent } from '../../helpers/apiGatewayEvents';
 const SECRET = 'k3Jx9QvTn2Lw8ZpR4sYc6HbM1dFgAeUo';
 const NOW = Date.parse('2025-06-02T10:00:00Z');
 const VIEWER_IP = '198.51.100.23';
-const ALICE: Principal = principal('user', 'alice');
+const ALICE: Principal = principal('user', 'alice', [], 'sub-alice');
 
 class MemoryOutbox implements AuditOutbox {
   readonly events: AuditEvent[] = [];
