@@ -25,7 +25,12 @@ export class VaultDashboard extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Codes handed out and denials (per 5 min)',
-        left: [vaultMetric(METRIC.otpCodes, 'Sum', 'OTP codes'), vaultMetric(METRIC.recoveryCodes, 'Sum', 'recovery codes'), vaultMetric(METRIC.denials, 'Sum', 'denied requests')],
+        left: [
+          vaultMetric(METRIC.otpCodes, 'Sum', 'OTP codes'),
+          vaultMetric(METRIC.recoveryCodes, 'Sum', 'recovery codes'),
+          vaultMetric(METRIC.denials, 'Sum', 'denied requests'),
+          vaultMetric(METRIC.refusalsAggregated, 'Sum', 'refusals counted in a window'),
+        ],
         width: 12,
       }),
       new GraphWidget({

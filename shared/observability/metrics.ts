@@ -16,6 +16,8 @@ export const METRIC = {
   picturesWithCode: 'PicturesWithCode',
   picturesWithoutCode: 'PicturesWithoutCode',
   picturesRefused: 'PicturesRefused',
+  /** Refused credentials counted in a refusal window instead of audited one by one. */
+  refusalsAggregated: 'RefusalsAggregated',
 } as const;
 
 /**
@@ -39,6 +41,11 @@ const ms = (name: string, value: number): void => void store()?.addMetric(name, 
 export const vaultMetrics = {
   codeHandedOut: (kind: 'otp' | 'recovery'): void => count(kind === 'otp' ? METRIC.otpCodes : METRIC.recoveryCodes),
   denied: (): void => count(METRIC.denials),
+  /** A refusal counted in its window (no event of its own): still a denial. */
+  refusalAggregated: (): void => {
+    count(METRIC.refusalsAggregated);
+    count(METRIC.denials);
+  },
   auditWrite: (elapsedMs: number, ok: boolean): void => {
     ms(METRIC.auditWriteMs, elapsedMs);
     if (!ok) count(METRIC.auditWriteFailures);
