@@ -5,7 +5,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AUTHORIZER_FUNCTION } from '../../shared/api/functions';
-import { tableKeyViaDynamoDb } from './grants';
+import { refusalWindowStatement, tableKeyViaDynamoDb } from './grants';
 import { AUDIT_OUTBOX_ACTIONS } from './vaultFunctions';
 import { VaultLambda } from './vaultLambda';
 
@@ -29,24 +29,29 @@ export const PEOPLE_IDENTITY_SOURCE = '$request.header.Authorization';
  */
 export const PEOPLE_AUTHORIZER_CACHE_TTL = Duration.seconds(0);
 
-/** What the authorizer may do besides logging: record a rejected token in the audit outbox. */
-export const PEOPLE_AUTHORIZER_ACTIONS = { outbox: AUDIT_OUTBOX_ACTIONS } as const;
+/**
+ * What the authorizer may do besides logging: record a rejected token in the audit outbox, and
+ * count repeated ones in their refusal window (UpdateItem on `REFUSALS#…` items of the vault table).
+ */
+export const PEOPLE_AUTHORIZER_ACTIONS = { outbox: AUDIT_OUTBOX_ACTIONS, refusalWindows: ['dynamodb:UpdateItem'] } as const;
 
 export interface PeopleAuthorizerProps {
   readonly handlersDir: string;
   readonly sourceDigest: string;
-  /** Only what the authorizer reads: auth mode, user pool and client, outbox table name, log level. */
+  /** Only what the authorizer reads: auth mode, user pool and client, outbox and vault table names, log level. */
   readonly environment: Record<string, string>;
   /** The audit outbox (rejected tokens are audited there: no route function sees them). */
   readonly outbox: ITable;
+  /** The vault table, where it may only update refusal windows. */
+  readonly vaultTable: ITable;
   readonly tableKey: IKey;
 }
 
 /**
  * The HTTP API Lambda authorizer for people (and services with tokens): payload format 2.0, simple
  * responses, no result caching. Its function verifies the bearer token against the user pool and
- * returns the principal as the context; its role can write the audit outbox and nothing else (no
- * vault table, no seed key).
+ * returns the principal as the context; its role can write the audit outbox and update refusal
+ * windows, nothing else (no other vault item, no seed key).
  */
 export class PeopleAuthorizer extends Construct {
   readonly lambda: VaultLambda;
@@ -66,6 +71,7 @@ export class PeopleAuthorizer extends Construct {
     this.lambda.role.addToPolicy(
       new PolicyStatement({ sid: 'AuditOutboxWrite', actions: [...PEOPLE_AUTHORIZER_ACTIONS.outbox], resources: [props.outbox.tableArn] }),
     );
+    this.lambda.role.addToPolicy(refusalWindowStatement('RefusalWindowsCount', PEOPLE_AUTHORIZER_ACTIONS.refusalWindows, props.vaultTable));
     this.lambda.role.addToPolicy(tableKeyViaDynamoDb(props.tableKey));
     this.httpAuthorizer = new HttpLambdaAuthorizer('PeopleAuthorizer', this.lambda.fn, {
       authorizerName: 'otpvault-people',
