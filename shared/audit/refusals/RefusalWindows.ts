@@ -6,7 +6,7 @@ import { updateOrNothing } from '../../store/conditional';
 import { transactWrite } from '../../store/transactions';
 import type { AuditOutbox } from '../AuditOutbox';
 import type { AuditActor } from '../event';
-import { firstOpenMinute, REFUSAL_WINDOW, summaryEvent, windowOf, type Refusal, type RefusalWindow } from './window';
+import { firstOpenMinute, oldestUnexpiredMinute, REFUSAL_WINDOW, summaryEvent, windowOf, type Refusal, type RefusalWindow } from './window';
 
 /** Counts refusals per source and minute (see `window.ts`). */
 export interface RefusalCounter {
@@ -80,20 +80,23 @@ export class RefusalWindows implements RefusalCounter {
   }
 
   /**
-   * The closed windows (minutes before `firstOpenMinute(now)`) that counted more than one refusal,
-   * every shard, read consistently. Windows of a single refusal are left to expire.
+   * The closed windows (minutes before `firstOpenMinute(now)`, back to `oldestUnexpiredMinute(now)`)
+   * that counted more than one refusal, every shard, read consistently. Windows of a single refusal
+   * are left to expire.
    */
   async closedWithRepeats(now: number): Promise<RefusalWindow[]> {
     const open = firstOpenMinute(now);
+    const oldest = oldestUnexpiredMinute(now);
     const shards = Array.from({ length: REFUSAL_WINDOW.shards }, (_, shard) => shard);
     const pages = await Promise.all(
       shards.map((shard) =>
         queryAll(this.db, {
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk < :open',
+          // Sort keys start with the minute: `<minute>#…` sorts after `<minute>`, so the open minute is left out.
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :oldest AND :open',
           FilterExpression: '#count > :one',
           ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':pk': refusalShardPk(shard), ':open': open, ':one': 1 },
+          ExpressionAttributeValues: { ':pk': refusalShardPk(shard), ':oldest': oldest, ':open': open, ':one': 1 },
           ConsistentRead: true,
         }),
       ),

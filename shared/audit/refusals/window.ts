@@ -121,6 +121,16 @@ export function firstOpenMinute(now: number): string {
 }
 
 /**
+ * The oldest minute whose windows have not expired at `now`. A sweep reads no further back: an
+ * expired window is one DynamoDB may delete at any time (TTL deletes within days, not at once), and
+ * windows of a single refusal are never deleted otherwise, so reading them all would make every sweep
+ * after a flood from many addresses read that flood again.
+ */
+export function oldestUnexpiredMinute(now: number): string {
+  return minuteOf(now - REFUSAL_WINDOW.expiresAfterCloseSeconds * 1000 - MINUTE_MS);
+}
+
+/**
  * The one audit event of a closed window with repeated refusals: `authenticate` / denied / 403
  * from the window's source, counting the refusals after the first (which has its own event).
  *

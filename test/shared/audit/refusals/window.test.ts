@@ -1,6 +1,6 @@
 import { principal } from '../../../../shared/auth/principal';
 import { AUDIT_LIMITS } from '../../../../shared/audit/bounds';
-import { firstOpenMinute, minuteOf, REFUSAL_WINDOW, shardOf, summaryEvent, windowOf, type RefusalWindow } from '../../../../shared/audit/refusals/window';
+import { firstOpenMinute, minuteOf, oldestUnexpiredMinute, REFUSAL_WINDOW, shardOf, summaryEvent, windowOf, type RefusalWindow } from '../../../../shared/audit/refusals/window';
 
 /** Refusal windows, the pure part: keys, bounds, expiry, which minutes are closed, and the summary event. */
 
@@ -86,6 +86,21 @@ describe('which minutes are closed', () => {
     expect(minuteOf(Date.parse('2030-07-14T09:42:00.000Z'))).toBe('2030-07-14T09:42');
     expect(firstOpenMinute(Date.parse('2030-07-14T09:42:00.000Z') + REFUSAL_WINDOW.sweepGraceMs - 1)).toBe('2030-07-14T09:41');
     expect(firstOpenMinute(Date.parse('2030-07-14T09:42:00.000Z') + REFUSAL_WINDOW.sweepGraceMs)).toBe('2030-07-14T09:42');
+  });
+
+  it('reads back only as far as windows that have not expired', () => {
+    // Prepare
+    const now = Date.parse('2030-07-14T10:30:30Z');
+    const expiry = REFUSAL_WINDOW.expiresAfterCloseSeconds * 1000;
+    const unexpired = minuteOf(now - expiry); // ends within the expiry period before now
+    const expired = minuteOf(now - expiry - 2 * 60_000); // ended more than the expiry period before now
+
+    // Act
+    const oldest = oldestUnexpiredMinute(now);
+
+    // Assess
+    expect(`${unexpired}#198.51.100.7#anonymous` >= oldest).toBe(true);
+    expect(`${expired}#198.51.100.7#anonymous` >= oldest).toBe(false);
   });
 
   it('crosses midnight and the year like any other minute', () => {
