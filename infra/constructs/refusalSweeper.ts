@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -36,6 +37,13 @@ export interface RefusalSweeperProps {
 export class RefusalSweeper extends Construct {
   readonly lambda: VaultLambda;
   readonly schedule: Rule;
+  /**
+   * The sweeper failed (a window it could not summarize, or the whole run). Windows expire
+   * `REFUSAL_WINDOW.expiresAfterCloseSeconds` after their minute: past that, the repeats of a failed
+   * window are known only from the function's log and the `RefusalsAggregated` metric. No action here;
+   * subscribe the team's paging topic where the stack is deployed.
+   */
+  readonly errors: Alarm;
 
   constructor(scope: Construct, id: string, props: RefusalSweeperProps) {
     super(scope, id);
@@ -60,6 +68,14 @@ export class RefusalSweeper extends Construct {
       schedule: Schedule.rate(Duration.seconds(REFUSAL_WINDOW.sweepEverySeconds)),
       // A missed run is made up by the next one (windows stay until summarized or expired): no long retries.
       targets: [new LambdaFunction(this.lambda.fn, { retryAttempts: 2, maxEventAge: Duration.minutes(5) })],
+    });
+    this.errors = new Alarm(this, 'Errors', {
+      alarmDescription: `otpvault audit: the refusal sweeper failed; windows it did not summarize expire ${REFUSAL_WINDOW.expiresAfterCloseSeconds / 60} minutes after their minute`,
+      metric: this.lambda.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 }

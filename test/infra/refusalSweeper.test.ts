@@ -39,6 +39,17 @@ describe('the refusal sweeper', () => {
     });
   });
 
+  it('raises an alarm when a sweep fails', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(stack.refusalSweeper.lambda.fn) } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
   it('may only read and delete refusal windows in the vault table, and put events in the outbox', () => {
     // Act
     const statements = dynamoStatements(roleOf(stack.refusalSweeper.lambda.fn));

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { jest } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditOutbox } from '../../shared/audit/AuditOutbox';
 import type { AuditEvent } from '../../shared/audit/event';
 import { RefusalWindows } from '../../shared/audit/refusals/RefusalWindows';
@@ -213,5 +213,32 @@ describe('refused credentials, one source and minute at a time', () => {
     expect(status).toBe(403);
     const { immediate } = await eventsFrom(ip);
     expect(immediate).toHaveLength(2);
+  });
+
+  it('leaves a window it could not summarize to the next sweep', async () => {
+    // Prepare
+    const minute = base + 18 * MINUTE;
+    const ip = '127.0.0.17';
+    await refuseMany(ip, 3, minute + 1_000);
+    const send = DynamoDBDocumentClient.prototype.send;
+    const spy = jest.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: DynamoDBDocumentClient, command: unknown) {
+      if (command instanceof TransactWriteCommand) {
+        return Promise.reject(Object.assign(new Error('Internal server error'), { name: 'InternalServerError' }));
+      }
+      return (send as (this: DynamoDBDocumentClient, c: unknown) => Promise<unknown>).call(this, command);
+    } as typeof send);
+
+    // Act
+    const failing = await sweepAt(minute + MINUTE + 10_000);
+    spy.mockRestore();
+    const during = await eventsFrom(ip);
+    const next = await sweepAt(minute + 2 * MINUTE + 10_000);
+    const after = await eventsFrom(ip);
+
+    // Assess
+    expect(failing.failed).toBeGreaterThanOrEqual(1);
+    expect(during.summaries).toEqual([]);
+    expect(next.summarized).toBeGreaterThanOrEqual(1);
+    expect(after.summaries.map((e) => e.details.repeatedRefusals)).toEqual([2]);
   });
 });
