@@ -6,6 +6,8 @@ import { DynamoAuditOutbox } from '../../shared/audit/AuditOutbox';
 import type { AuditEvent } from '../../shared/audit/event';
 import { RefusalWindows } from '../../shared/audit/refusals/RefusalWindows';
 import { sweepRefusalWindows, type SweepReport } from '../../shared/audit/refusals/sweep';
+import { REFUSAL_WINDOW } from '../../shared/audit/refusals/window';
+import { routes } from '../../shared/api/routes';
 import { createLogger } from '../../shared/log/logger';
 import { REFUSALS_PK_PREFIX } from '../../shared/store/keys';
 import { EVENTS_TABLE, VAULT_TABLE } from '../../shared/store/tables';
@@ -43,10 +45,10 @@ afterAll(async () => {
 afterEach(() => jest.restoreAllMocks());
 
 /** Sends a request with a token the authorizer refuses, from `sourceIp` (a loopback address), at `at` on the handlers' clock. */
-function refuse(sourceIp: string, at: number): Promise<number> {
+function refuse(sourceIp: string, at: number, path = '/v1/me'): Promise<number> {
   jest.setSystemTime(at);
   return new Promise((resolve, reject) => {
-    const sent = request(`${vault.url}/v1/me`, { method: 'GET', localAddress: sourceIp, agent: false, headers: { authorization: 'Bearer abc.def.ghi' } }, (res) => {
+    const sent = request(`${vault.url}${path}`, { method: 'GET', localAddress: sourceIp, agent: false, headers: { authorization: 'Bearer abc.def.ghi' } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -240,5 +242,24 @@ describe('refused credentials, one source and minute at a time', () => {
     expect(during.summaries).toEqual([]);
     expect(next.summarized).toBeGreaterThanOrEqual(1);
     expect(after.summaries.map((e) => e.details.repeatedRefusals)).toEqual([2]);
+  });
+
+  it('keeps a bounded set of routes, and says when more were refused', async () => {
+    // Prepare
+    const minute = base + 22 * MINUTE;
+    const ip = '127.0.0.18';
+    const paths = routes.filter((r) => r.auth === 'required' && r.method === 'GET' && !r.path.includes('{')).map((r) => r.path);
+    expect(paths.length).toBeGreaterThan(REFUSAL_WINDOW.maxRouteKeys);
+
+    // Act
+    for (const [i, path] of paths.entries()) await refuse(ip, minute + 1_000 + i * 100, path);
+    await sweepAt(minute + MINUTE + 10_000);
+    const { immediate, summaries } = await eventsFrom(ip);
+
+    // Assess
+    expect(immediate).toHaveLength(1);
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]?.details).toMatchObject({ repeatedRefusals: paths.length - 1, truncated: true });
+    expect(String(summaries[0]?.details.routeKeys).split(', ')).toHaveLength(REFUSAL_WINDOW.maxRouteKeys);
   });
 });
