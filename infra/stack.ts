@@ -22,6 +22,7 @@ import { EDGE_REGION, EdgeWebAcl } from './constructs/edgeWebAcl';
 import { VaultIdentity } from './constructs/identity';
 import { VaultKeys } from './constructs/keys';
 import { PeopleAuthorizer } from './constructs/peopleAuthorizer';
+import { RefusalSweeper } from './constructs/refusalSweeper';
 import { VaultTables } from './constructs/tables';
 import { VaultFunctions } from './constructs/vaultFunctions';
 import { DEFAULT_HANDLERS_DIR } from './projectPaths';
@@ -84,6 +85,8 @@ export class OtpVaultStack extends Stack {
   /** The alert bus, its rule and topic, and the outbox stream's second consumer that publishes on it. */
   readonly alerts: VaultAlerts;
   readonly peopleAuthorizer: PeopleAuthorizer;
+  /** Every minute, closed refusal windows (repeated refused credentials) become summary audit events. */
+  readonly refusalSweeper: RefusalSweeper;
   /** People (and services) with Cognito access tokens, through the people authorizer. */
   readonly api: VaultApi;
   /** Machines signing with an IAM role (SigV4): the same routes and functions. */
@@ -201,7 +204,21 @@ export class OtpVaultStack extends Stack {
         [ENV.userPoolClientId]: `${this.identity.client.userPoolClientId},${this.console.client.userPoolClientId}`,
         [ENV.logLevel]: 'info',
         [EVENTS_TABLE.envVar]: this.tables.tableFor(EVENTS_TABLE).tableName,
+        [VAULT_TABLE.envVar]: this.tables.tableFor(VAULT_TABLE).tableName,
       },
+      outbox: this.tables.tableFor(EVENTS_TABLE),
+      vaultTable: this.tables.tableFor(VAULT_TABLE),
+      tableKey: this.keys.tableKey,
+    });
+    this.refusalSweeper = new RefusalSweeper(this, 'RefusalSweeper', {
+      handlersDir,
+      sourceDigest: digest,
+      environment: {
+        [ENV.logLevel]: 'info',
+        [EVENTS_TABLE.envVar]: this.tables.tableFor(EVENTS_TABLE).tableName,
+        [VAULT_TABLE.envVar]: this.tables.tableFor(VAULT_TABLE).tableName,
+      },
+      vaultTable: this.tables.tableFor(VAULT_TABLE),
       outbox: this.tables.tableFor(EVENTS_TABLE),
       tableKey: this.keys.tableKey,
       originSecret: this.originSecret,

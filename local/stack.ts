@@ -25,6 +25,7 @@ import { importHandler } from './lambdaHost';
 import { createRouter } from './router';
 import { createConsoleSite } from './console';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
+import { startRefusalSweeps } from './refusalSweeps';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
 import { startStreamPollerInWorker } from './streamPollerWorker';
 import { assertPortFree, startApiServer, type ApiServer } from './server';
@@ -206,6 +207,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log,
     });
     cleanups.push(() => alerts.stop());
+    // The refusal sweeper's schedule: closed refusal windows become summary audit events.
+    const sweeps = startRefusalSweeps({ log });
+    cleanups.push(() => sweeps.stop());
 
     // Like API Gateway: the people authorizer runs before every route that needs a caller.
     const router = createRouter({ routes, log, loadAuthorizer: importAuthorizer });

@@ -31,6 +31,7 @@ export class VaultDashboard extends Construct {
           vaultMetric(METRIC.denials, 'Sum', 'denied requests'),
           // Not audited (see shared/auth/originGate.ts): this graph is where direct hits on the people API's execute-api URL show.
           vaultMetric(METRIC.originBypassRefused, 'Sum', 'refused: not through CloudFront'),
+          vaultMetric(METRIC.refusalsAggregated, 'Sum', 'refusals counted in a window'),
         ],
         width: 12,
       }),

@@ -1,7 +1,9 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { PARTITIONS_OF } from '../../shared/store/keys';
 import type { AuditArchive } from './auditArchive';
 import type { VaultLambda } from './vaultLambda';
 
@@ -19,6 +21,23 @@ export function tableKeyViaDynamoDb(tableKey: IKey): PolicyStatement {
     actions: [...TABLE_KEY_ACTIONS],
     resources: [tableKey.keyArn],
     conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(tableKey).region}.amazonaws.com` } },
+  });
+}
+
+/**
+ * The refusal windows (`REFUSALS#…` items of the vault table), and no other item: a statement for the
+ * people authorizer (count a refusal) or the sweeper (read and delete closed windows).
+ *
+ * @param sid - Statement id.
+ * @param actions - What the role may do with windows.
+ * @param vaultTable - The vault table.
+ */
+export function refusalWindowStatement(sid: string, actions: readonly string[], vaultTable: ITable): PolicyStatement {
+  return new PolicyStatement({
+    sid,
+    actions: [...actions],
+    resources: [vaultTable.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PARTITIONS_OF.refusalWindow] } },
   });
 }
 

@@ -7,7 +7,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AUTHORIZER_FUNCTION } from '../../shared/api/functions';
 import { ENV } from '../../shared/config/vaultConfig';
-import { tableKeyViaDynamoDb } from './grants';
+import { refusalWindowStatement, tableKeyViaDynamoDb } from './grants';
 import { AUDIT_OUTBOX_ACTIONS } from './vaultFunctions';
 import { VaultLambda } from './vaultLambda';
 
@@ -32,18 +32,25 @@ export const PEOPLE_IDENTITY_SOURCE = '$request.header.Authorization';
 export const PEOPLE_AUTHORIZER_CACHE_TTL = Duration.seconds(0);
 
 /**
- * What the authorizer may do besides logging: record a rejected token in the audit outbox, and read
- * the value of CloudFront's origin header (once per cold start).
+ * What the authorizer may do besides logging: record a rejected token in the audit outbox, count
+ * repeated ones in their refusal window (UpdateItem on `REFUSALS#…` items of the vault table), and
+ * read the value of CloudFront's origin header (once per cold start).
  */
-export const PEOPLE_AUTHORIZER_ACTIONS = { outbox: AUDIT_OUTBOX_ACTIONS, originSecret: ['secretsmanager:GetSecretValue'] } as const;
+export const PEOPLE_AUTHORIZER_ACTIONS = {
+  outbox: AUDIT_OUTBOX_ACTIONS,
+  refusalWindows: ['dynamodb:UpdateItem'],
+  originSecret: ['secretsmanager:GetSecretValue'],
+} as const;
 
 export interface PeopleAuthorizerProps {
   readonly handlersDir: string;
   readonly sourceDigest: string;
-  /** Only what the authorizer reads: auth mode, user pool and client, outbox table name, log level. */
+  /** Only what the authorizer reads: auth mode, user pool and client, outbox and vault table names, log level. */
   readonly environment: Record<string, string>;
   /** The audit outbox (rejected tokens are audited there: no route function sees them). */
   readonly outbox: ITable;
+  /** The vault table, where it may only update refusal windows. */
+  readonly vaultTable: ITable;
   readonly tableKey: IKey;
   /**
    * The value CloudFront sends in its origin header: requests without it did not go through the web
@@ -56,7 +63,8 @@ export interface PeopleAuthorizerProps {
  * The HTTP API Lambda authorizer for people (and services with tokens): payload format 2.0, simple
  * responses, no result caching. Its function refuses requests that did not come through CloudFront,
  * then verifies the bearer token against the user pool and returns the principal as the context; its
- * role can write the audit outbox and read the origin secret, nothing else (no vault table, no seed key).
+ * role can write the audit outbox, update refusal windows and read the origin secret, nothing else
+ * (no other vault item, no seed key).
  */
 export class PeopleAuthorizer extends Construct {
   readonly lambda: VaultLambda;
@@ -76,6 +84,7 @@ export class PeopleAuthorizer extends Construct {
     this.lambda.role.addToPolicy(
       new PolicyStatement({ sid: 'AuditOutboxWrite', actions: [...PEOPLE_AUTHORIZER_ACTIONS.outbox], resources: [props.outbox.tableArn] }),
     );
+    this.lambda.role.addToPolicy(refusalWindowStatement('RefusalWindowsCount', PEOPLE_AUTHORIZER_ACTIONS.refusalWindows, props.vaultTable));
     this.lambda.role.addToPolicy(tableKeyViaDynamoDb(props.tableKey));
     // Not grantRead: the function only reads the value (no DescribeSecret), and the secret is under the AWS managed key.
     this.lambda.role.addToPolicy(

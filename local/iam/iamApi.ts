@@ -3,11 +3,12 @@
  * (IamApiUrl), with SigV4 checked against the local roles' credentials instead of bearer tokens.
  */
 import { DynamoAuditOutbox } from '../../shared/audit/AuditOutbox';
+import { RefusalWindows } from '../../shared/audit/refusals/RefusalWindows';
 import { createDocumentClient } from '../../shared/aws/clients';
 import { routes } from '../../shared/api/routes';
 import { systemClock } from '../../shared/clock';
 import { createLogger } from '../../shared/log/logger';
-import { EVENTS_TABLE } from '../../shared/store/tables';
+import { EVENTS_TABLE, VAULT_TABLE } from '../../shared/store/tables';
 import { createRouter } from '../router';
 import { startApiServer, type ApiServer } from '../server';
 import { ensureLocalRole, findLocalRole, LOCAL_IAM_REGION } from './credentials';
@@ -25,13 +26,16 @@ export interface IamApiOptions {
 export async function startIamApi(options: IamApiOptions): Promise<ApiServer> {
   await ensureLocalRole(options.dataDir);
   const verifier = new SigV4Verifier({ lookup: (key) => findLocalRole(options.dataDir, key), region: LOCAL_IAM_REGION, now: () => systemClock.now() });
-  const outbox = new DynamoAuditOutbox(createDocumentClient({ region: LOCAL_IAM_REGION, endpoints: { dynamoDb: options.dynamoDbEndpoint } }), EVENTS_TABLE.localName);
+  const db = createDocumentClient({ region: LOCAL_IAM_REGION, endpoints: { dynamoDb: options.dynamoDbEndpoint } });
+  const outbox = new DynamoAuditOutbox(db, EVENTS_TABLE.localName);
+  // Refused signatures are counted per source and minute like refused tokens (the same windows).
+  const windows = new RefusalWindows(db, VAULT_TABLE.localName);
   const logger = createLogger({ level: 'warn', service: 'otpvault-local-iam' });
   const log = options.log ?? (() => undefined);
   const router = createRouter({
     routes,
     log: (line) => log(`[iam] ${line}`),
-    authenticate: createIamGate({ verifier, outbox, clock: systemClock, log: logger }),
+    authenticate: createIamGate({ verifier, outbox, windows, clock: systemClock, log: logger }),
   });
   return startApiServer({ router, port: options.port });
 }

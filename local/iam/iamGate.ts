@@ -3,10 +3,12 @@
  * by a local role (`credentials.ts`); the route function then finds the signer where API Gateway
  * puts it, in `requestContext.authorizer.iam`. A refused signature is 403 (code `Unauthenticated`,
  * with the reason) and audited like a refused token: `authenticate` / `denied`, the role as actor
- * only when the signature was valid (an expired or replayed one).
+ * only when the signature was valid (an expired or replayed one); repeated refusals of a source
+ * within a minute are counted in its refusal window, as the people authorizer does.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AuditOutbox } from '../../shared/audit/AuditOutbox';
+import type { RefusalCounter } from '../../shared/audit/refusals/RefusalWindows';
 import { principalFromIamCaller } from '../../shared/auth/iamPrincipal';
 import { auditRefusedCredentials } from '../../shared/auth/refusalAudit';
 import type { Clock } from '../../shared/clock';
@@ -19,6 +21,8 @@ import type { SigV4Verifier } from './verifySigV4';
 export interface IamGateDeps {
   verifier: SigV4Verifier;
   outbox: AuditOutbox;
+  /** Counts repeated refusals per source and minute; without it each is audited on its own. */
+  windows?: RefusalCounter;
   clock: Clock;
   log: Logger;
 }

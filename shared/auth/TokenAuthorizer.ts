@@ -1,4 +1,5 @@
 import type { AuditOutbox } from '../audit/AuditOutbox';
+import type { RefusalCounter } from '../audit/refusals/RefusalWindows';
 import type { Clock } from '../clock';
 import type { Logger } from '../log/logger';
 import { auditRefusedCredentials } from './refusalAudit';
@@ -22,7 +23,8 @@ export type TokenDecision = { allowed: true; principal: Principal } | { allowed:
 /**
  * Decides whether a request's bearer token is one the vault accepts: the people authorizer's whole
  * job. Route functions never see a refused request, so a refusal is audited here, in the outbox,
- * as `authenticate` / `denied` / 403. The actor is the principal the token names only when its
+ * as `authenticate` / `denied` / 403 (with `windows`, only the first refusal of a source in a
+ * minute at once, the rest counted and summarized by the sweeper). The actor is the principal the token names only when its
  * signature checked out and just a claim was wrong (an expired token, say); otherwise `anonymous`.
  * Unverified claims are never recorded: anyone can write any name into a token.
  *
@@ -36,6 +38,8 @@ export class TokenAuthorizer {
     private readonly outbox: AuditOutbox,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Without it, every refusal is audited on its own. */
+    private readonly windows?: RefusalCounter,
   ) {}
 
   /**
@@ -55,6 +59,6 @@ export class TokenAuthorizer {
   private async recordRejection(request: TokenRequest, rejection: TokenRejectedError): Promise<void> {
     const { requestId, routeKey, sourceIp } = request;
     this.log.info('bearer token rejected', { requestId, routeKey, sourceIp, reason: rejection.message, principal: rejection.principal?.id });
-    await auditRefusedCredentials({ outbox: this.outbox, clock: this.clock, log: this.log }, request, rejection.message, rejection.principal);
+    await auditRefusedCredentials({ outbox: this.outbox, clock: this.clock, log: this.log, windows: this.windows }, request, rejection.message, rejection.principal);
   }
 }

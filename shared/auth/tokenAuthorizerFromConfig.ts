@@ -1,4 +1,5 @@
 import { DynamoAuditOutbox } from '../audit/AuditOutbox';
+import { RefusalWindows } from '../audit/refusals/RefusalWindows';
 import { createDocumentClient } from '../aws/clients';
 import { systemClock } from '../clock';
 import type { AuthorizerConfig } from '../config/authorizerConfig';
@@ -8,7 +9,7 @@ import { createTokenVerifier } from './tokenVerifier';
 
 /**
  * The token authorizer wired to the configured issuer (Cognito in AWS, the local issuer locally)
- * and the audit outbox.
+ * and the audit outbox, counting repeated refusals in the refusal windows of the vault table.
  *
  * @param config - From `loadAuthorizerConfig`.
  * @example
@@ -16,6 +17,7 @@ import { createTokenVerifier } from './tokenVerifier';
  */
 export function tokenAuthorizerFromConfig(config: AuthorizerConfig): TokenAuthorizer {
   const log = createLogger({ level: config.logLevel, service: 'otpvault-authorizer' });
-  const outbox = new DynamoAuditOutbox(createDocumentClient(config), config.eventsTable);
-  return new TokenAuthorizer(createTokenVerifier(config.auth), outbox, systemClock, log);
+  const db = createDocumentClient(config);
+  const outbox = new DynamoAuditOutbox(db, config.eventsTable);
+  return new TokenAuthorizer(createTokenVerifier(config.auth), outbox, systemClock, log, new RefusalWindows(db, config.vaultTable));
 }

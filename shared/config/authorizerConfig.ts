@@ -1,4 +1,4 @@
-import { EVENTS_TABLE } from '../store/tables';
+import { EVENTS_TABLE, VAULT_TABLE } from '../store/tables';
 import { enumEnv, optionalEnv, requiredEnv } from './env';
 import { ENV, loadAuthConfig, type AuthConfig } from './vaultConfig';
 
@@ -11,7 +11,8 @@ export type OriginCheckConfig = { mode: 'secret'; secretArn: string } | { mode: 
 
 /**
  * What the people authorizer (`lambdas/authorizer`) needs, and nothing more: who issues tokens,
- * where requests must come from, and the audit outbox it records rejected tokens in. It never
+ * where requests must come from, the audit outbox it records rejected tokens in, and the vault table
+ * where repeated refusals are counted (refusal windows: the only items it may write there). It never
  * reads the vault or the seed key.
  */
 export interface AuthorizerConfig {
@@ -20,6 +21,8 @@ export interface AuthorizerConfig {
   originCheck: OriginCheckConfig;
   /** Physical name of the audit outbox (`OTPVAULT_TABLE_EVENTS`). */
   eventsTable: string;
+  /** Physical name of the vault table (`OTPVAULT_TABLE_VAULT`), for the refusal windows only. */
+  vaultTable: string;
   /** Local only: the DynamoDB endpoint override. */
   endpoints: { dynamoDb?: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -39,6 +42,7 @@ export function loadAuthorizerConfig(env: NodeJS.ProcessEnv = process.env): Auth
     auth: loadAuthConfig(env),
     originCheck: loadOriginCheck(env),
     eventsTable: requiredEnv(EVENTS_TABLE.envVar, env),
+    vaultTable: requiredEnv(VAULT_TABLE.envVar, env),
     endpoints: { dynamoDb: optionalEnv(ENV.dynamoDbEndpoint, env) },
     logLevel: enumEnv(ENV.logLevel, ['debug', 'info', 'warn', 'error'] as const, 'info', env),
   };

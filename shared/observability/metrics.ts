@@ -18,6 +18,8 @@ export const METRIC = {
   picturesRefused: 'PicturesRefused',
   /** Requests to the people API that did not come through CloudFront (not audited: see shared/auth/originGate.ts). */
   originBypassRefused: 'OriginBypassRefused',
+  /** Refused credentials counted in a refusal window instead of audited one by one. */
+  refusalsAggregated: 'RefusalsAggregated',
 } as const;
 
 /**
@@ -42,6 +44,11 @@ export const vaultMetrics = {
   codeHandedOut: (kind: 'otp' | 'recovery'): void => count(kind === 'otp' ? METRIC.otpCodes : METRIC.recoveryCodes),
   denied: (): void => count(METRIC.denials),
   originBypassRefused: (): void => count(METRIC.originBypassRefused),
+  /** A refusal counted in its window (no event of its own): still a denial. */
+  refusalAggregated: (): void => {
+    count(METRIC.refusalsAggregated);
+    count(METRIC.denials);
+  },
   auditWrite: (elapsedMs: number, ok: boolean): void => {
     ms(METRIC.auditWriteMs, elapsedMs);
     if (!ok) count(METRIC.auditWriteFailures);

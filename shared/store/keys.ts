@@ -24,7 +24,25 @@ export const ITEM = {
   alertSent: (alertId: string) => ({ pk: `${ALERT_PK_PREFIX}${alertId}`, sk: 'SENT' }),
   /** Who was last handed a TOTP code of a secret, and for which step (the reuse warning). */
   lastCode: (secretId: string) => ({ pk: `SECRET#${secretId}`, sk: 'LASTCODE' }),
+  /**
+   * The refused credentials of one source (IP and principal, or `anonymous`) in one UTC minute,
+   * counted instead of audited one by one (`shared/audit/refusals/`). The partition is one of a few
+   * shards picked by the source, so a flood from many addresses spreads over several partitions;
+   * the minute leads the sort key, so the sweeper reads closed windows with one range per shard.
+   */
+  refusalWindow: (shard: number, minute: string, sourceIp: string, principal: string) => ({
+    pk: refusalShardPk(shard),
+    sk: `${minute}#${sourceIp}#${principal}`,
+  }),
 } as const;
+
+/** Partition-key prefix of refusal windows: the authorizer may update these items and no others. */
+export const REFUSALS_PK_PREFIX = 'REFUSALS#';
+
+/** The partition of one shard of the refusal windows (`REFUSALS#07`). */
+export function refusalShardPk(shard: number): string {
+  return `${REFUSALS_PK_PREFIX}${String(shard).padStart(2, '0')}`;
+}
 
 /** Partition-key prefix of alert markers: the alert publisher may write these items and no others. */
 export const ALERT_PK_PREFIX = 'ALERT#';
@@ -38,7 +56,7 @@ export const POLICY_SK_PREFIX = 'POLICY#';
 export const KIND = { secret: 'secret', template: 'template', policy: 'policy', accessRequest: 'accessRequest' } as const;
 
 /** What a function may write in the vault table, by partition (`grants.writes` of a route row). */
-export type VaultItemKind = 'secret' | 'path' | 'template' | 'policies' | 'accessRequest' | 'grant';
+export type VaultItemKind = 'secret' | 'path' | 'template' | 'policies' | 'accessRequest' | 'grant' | 'refusalWindow';
 
 /** The partition keys of each kind, as `dynamodb:LeadingKeys` patterns (StringLike). */
 export const PARTITIONS_OF: Record<VaultItemKind, string> = {
@@ -48,4 +66,5 @@ export const PARTITIONS_OF: Record<VaultItemKind, string> = {
   policies: POLICIES_PK,
   accessRequest: 'ACCESSREQ#*',
   grant: 'GRANT#*',
+  refusalWindow: `${REFUSALS_PK_PREFIX}*`,
 };

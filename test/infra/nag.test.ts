@@ -92,8 +92,8 @@ describe('cdk-nag AwsSolutions', () => {
     const archiveReaders = [...routeTable.filter((r) => r.grants.archive).map((r) => stack.functions.lambdaFor(r.op)), consumer];
     const bucketId = logicalIdOf(stack.archive.bucket);
     const expected = [
-      // Node.js 22 rather than 24: every function (routes, the consumer, the people authorizer).
-      ...[...routeTable.map((r) => stack.functions.lambdaFor(r.op)), consumer, alerts, stack.peopleAuthorizer.lambda].map((l) => `AwsSolutions-L1 @ ${l.fn.node.path}`),
+      // Node.js 22 rather than 24: every function (routes, the consumer, the people authorizer, the refusal sweeper).
+      ...[...routeTable.map((r) => stack.functions.lambdaFor(r.op)), consumer, alerts, stack.peopleAuthorizer.lambda, stack.refusalSweeper.lambda].map((l) => `AwsSolutions-L1 @ ${l.fn.node.path}`),
       // Routes the route table declares public, on both APIs.
       ...[stack.api, stack.iamApi].flatMap((api) =>
         routeTable.filter((r) => r.auth === 'none').map((r) => `AwsSolutions-APIG4 @ ${api.routeFor(r.op).node.path}`),

@@ -113,9 +113,9 @@ const ownResources = (type: string) =>
 const ALL_FUNCTIONS = (): string[] => [...ROUTES.map((r) => r.op), CONSUMER, AUTHORIZER];
 
 describe('functions', () => {
-  it('builds one function per route, plus the audit stream consumer, the people authorizer and the alert publisher', () => {
-    // Assess (the alert publisher is checked in alerts.test.ts), and CDK's own handler that uploads the web console (BucketDeployment).
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 4);
+  it('builds one function per route, plus the audit stream consumer, the people authorizer, the alert publisher and the refusal sweeper', () => {
+    // Assess (the alert publisher is checked in alerts.test.ts, the refusal sweeper in refusalSweeper.test.ts), and CDK's own handler that uploads the web console (BucketDeployment).
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 5);
     expect(new Set(ALL_FUNCTIONS().map(functionId)).size).toBe(ROUTES.length + 2);
   });
 
@@ -135,7 +135,7 @@ describe('functions', () => {
     expect(functionProps(name)).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
   });
 
-  it('gives the people authorizer only the configuration it reads: the user pool, the origin secret and the audit outbox', () => {
+  it('gives the people authorizer only the configuration it reads: the user pool, the origin secret, the audit outbox and the vault table (refusal windows)', () => {
     // Assess
     const env = envOf(AUTHORIZER);
     expect(env).toEqual({
@@ -146,6 +146,7 @@ describe('functions', () => {
       [EVENTS_TABLE.envVar]: { Ref: ids.tables[EVENTS_TABLE.id] },
       [ENV.originCheck]: 'secret',
       [ENV.originSecretArn]: { Ref: logicalIdOf(stack.originSecret) },
+      [VAULT_TABLE.envVar]: { Ref: ids.tables[VAULT_TABLE.id] },
     });
   });
 
@@ -450,13 +451,15 @@ describe('IAM', () => {
     }
   });
 
-  it('grants the people authorizer its log group, the audit outbox write, the table key through DynamoDB and the origin secret\'s value, nothing more', () => {
+  it('grants the people authorizer its log group, the audit outbox write, refusal-window updates, the table key through DynamoDB and the origin secret\'s value, nothing more', () => {
     // Act
     const granted = grants(statementsOfRole(template, roleIdOf(AUTHORIZER)));
     // Assess
     expect(granted).toEqual({
       [`logs:${logGroupIdOf(AUTHORIZER)}`]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       [EVENTS_TABLE.id]: ['dynamodb:PutItem'],
+      // Refusal windows only (dynamodb:LeadingKeys, checked in refusalSweeper.test.ts).
+      [VAULT_TABLE.id]: ['dynamodb:UpdateItem'],
       tableKey: EXPECTED_TABLE_KEY_ACTIONS,
       [`unknown:${JSON.stringify({ Ref: logicalIdOf(stack.originSecret) })}`]: ['secretsmanager:GetSecretValue'],
     });

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { jest } from '@jest/globals';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -79,12 +80,25 @@ describe('the local IAM API (SigV4)', () => {
   });
 
   it('answers 403 to a wrong secret and an expired signature, and audits both like a refused token', async () => {
-    // Prepare
+    // Prepare: a minute no earlier refusal from this machine fell in (the bearer token of the test above
+    // opened this minute's window of anonymous refusals from 127.0.0.1, which would only count the next).
+    // Only `Date` is moved: the gate, the verifier and the signer all read it.
     const before = (await refusals()).length;
+    jest.useFakeTimers({
+      now: Math.ceil(Date.now() / 60_000) * 60_000 + 2 * 60_000,
+      advanceTimers: true,
+      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    });
 
     // Act
-    const wrongSecret = await asRole({ ...ci, secretAccessKey: 'not-the-secret' }).call('getMe').catch((e: unknown) => e);
-    const expired = await asRole(ci, () => new Date(Date.now() - 6 * 60_000)).call('getMe').catch((e: unknown) => e);
+    let wrongSecret: unknown;
+    let expired: unknown;
+    try {
+      wrongSecret = await asRole({ ...ci, secretAccessKey: 'not-the-secret' }).call('getMe').catch((e: unknown) => e);
+      expired = await asRole(ci, () => new Date(Date.now() - 6 * 60_000)).call('getMe').catch((e: unknown) => e);
+    } finally {
+      jest.useRealTimers();
+    }
 
     // Assess
     expect(wrongSecret).toMatchObject({ status: 403, code: 'Unauthenticated', message: expect.stringMatching(/signature does not match/) });
@@ -93,5 +107,29 @@ describe('the local IAM API (SigV4)', () => {
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({ action: 'authenticate', result: 'denied', status: 403, actor: { principal: 'anonymous' }, details: { routeKey: 'GET /v1/me' } });
     expect(events[1]).toMatchObject({ action: 'authenticate', result: 'denied', status: 403, actor: { principal: PRINCIPAL } });
+  });
+
+  it('counts repeated refused signatures of a source in its refusal window instead of auditing each', async () => {
+    // Prepare: a fresh minute, as above.
+    jest.useFakeTimers({
+      now: Math.ceil(Date.now() / 60_000) * 60_000 + 4 * 60_000,
+      advanceTimers: true,
+      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    });
+    const before = (await refusals()).length;
+
+    // Act
+    const answers: unknown[] = [];
+    try {
+      for (let i = 0; i < 5; i++) answers.push(await asRole({ ...ci, secretAccessKey: 'not-the-secret' }).call('getMe').catch((e: unknown) => e));
+    } finally {
+      jest.useRealTimers();
+    }
+
+    // Assess
+    for (const answer of answers) expect(answer).toMatchObject({ status: 403, code: 'Unauthenticated' });
+    const events = (await refusals()).slice(before);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actor: { principal: 'anonymous' }, source: { ip: '127.0.0.1' } });
   });
 });

@@ -10,7 +10,7 @@ import { TokenAuthorizer } from '../../../shared/auth/TokenAuthorizer';
 import { createTokenVerifier } from '../../../shared/auth/tokenVerifier';
 import { ENV } from '../../../shared/config/vaultConfig';
 import { createLogger } from '../../../shared/log/logger';
-import { EVENTS_TABLE } from '../../../shared/store/tables';
+import { EVENTS_TABLE, VAULT_TABLE } from '../../../shared/store/tables';
 import { initLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER, openLocalIssuer, type LocalIssuer } from '../../../local/issuer';
 import { authorizerEvent } from '../../helpers/apiGatewayEvents';
 
@@ -246,6 +246,8 @@ describe('lambdas/authorizer/handler.ts', () => {
       [ENV.localIssuer]: issuer.issuer,
       [ENV.localJwksFile]: issuer.jwksFile,
       [EVENTS_TABLE.envVar]: EVENTS_TABLE.localName,
+      // Where repeated refusals are counted (refusal windows).
+      [VAULT_TABLE.envVar]: VAULT_TABLE.localName,
       [ENV.region]: 'us-east-1',
       [ENV.logLevel]: 'error',
       // No CloudFront in front, as in the local runner.
