@@ -209,6 +209,7 @@ export class OtpVaultStack extends Stack {
       outbox: this.tables.tableFor(EVENTS_TABLE),
       vaultTable: this.tables.tableFor(VAULT_TABLE),
       tableKey: this.keys.tableKey,
+      originSecret: this.originSecret,
     });
     this.refusalSweeper = new RefusalSweeper(this, 'RefusalSweeper', {
       handlersDir,
@@ -221,7 +222,6 @@ export class OtpVaultStack extends Stack {
       vaultTable: this.tables.tableFor(VAULT_TABLE),
       outbox: this.tables.tableFor(EVENTS_TABLE),
       tableKey: this.keys.tableKey,
-      originSecret: this.originSecret,
     });
     if (this.node.tryGetContext(CONCURRENCY_CONTEXT) !== 'none') {
       const reserve = (fn: { node: { defaultChild?: unknown } }, count: number) => {
