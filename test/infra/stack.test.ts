@@ -404,6 +404,8 @@ describe('IAM', () => {
       for (const index of AUDIT_TABLE.indexes) expected[`${AUDIT_TABLE.id}/index/${index.name}`] = ['dynamodb:Query'];
     }
     if (route.grants.kms?.length) expected.seedKey = route.grants.kms.map((op) => `kms:${op}`).sort();
+    // Binding policies to accounts: one user lookup on this stack's pool, nothing else of Cognito.
+    if (route.grants.users === 'lookup') expected[`unknown:${JSON.stringify({ 'Fn::GetAtt': [ids.userPool, 'Arn'] })}`] = ['cognito-idp:AdminGetUser'];
     if (route.grants.cloudTrail?.length) expected['*'] = route.grants.cloudTrail.map((op) => `cloudtrail:${op}`).sort();
     if (route.grants.archive === 'verify') {
       Object.assign(expected, archiveObjects(['s3:GetObject']), {
