@@ -68,7 +68,7 @@ export function pastePng(on: Canvas, file: string, x: number, y: number): void {
  * Pictures of more pixels than this are encoded in a worker thread (`encodeOutsideVm`); smaller ones
  * here, where starting a worker would cost more than it saves.
  */
-const IN_TEST_MAX_PIXELS = 1_000_000;
+const IN_TEST_MAX_PIXELS = 100_000;
 
 /** A PNG of the canvas (pngjs); `deflateLevel` as pngjs takes it. */
 export function toPng(picture: Canvas, { deflateLevel }: { deflateLevel?: number } = {}): Uint8Array {
