@@ -61,9 +61,15 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Serious and critical axe violations of the page as it is now (rule id and the first target). */
+/**
+ * Serious and critical axe violations of the page as it is now (rule id and the first target).
+ * Legacy mode runs axe.run in the page itself: the default opens a blank page per check and injects
+ * axe there a second time to merge per-frame results, which the console (no frames) does not need;
+ * and only violations are collected in full (axe's `resultTypes`), the rest being unread here.
+ * Together that took most of this file's time.
+ */
 async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await new AxeBuilder({ page }).setLegacyMode().options({ resultTypes: ['violations'] }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`);
