@@ -54,16 +54,16 @@ export const OPEN_ORIGIN_GATE: OriginGate = { behindCloudFront: false, admits: a
 export function secretOriginGate(readSecret: () => Promise<string>, log: Logger, refused: () => void = () => undefined): OriginGate {
   let expected: Promise<Buffer> | undefined;
   const expectedDigest = (): Promise<Buffer> => {
-    expected ??= readSecret().then(
-      (secret) => {
+    expected ??= readSecret()
+      .then((secret) => {
         if (secret.length === 0) throw new Error('the origin verification secret is empty');
         return digest(secret);
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
+        // Not kept, an empty value included: the next request reads again.
         expected = undefined;
         throw error;
-      },
-    );
+      });
     return expected;
   };
   return {
