@@ -9,7 +9,7 @@ import { TokenRejectedError, type TokenVerifier } from '../../../shared/auth/tok
 import { loadAuthorizerConfig } from '../../../shared/config/authorizerConfig';
 import { ENV } from '../../../shared/config/vaultConfig';
 import { createLogger } from '../../../shared/log/logger';
-import { EVENTS_TABLE } from '../../../shared/store/tables';
+import { EVENTS_TABLE, VAULT_TABLE } from '../../../shared/store/tables';
 import { authorizerEvent } from '../../helpers/apiGatewayEvents';
 
 /**
@@ -185,6 +185,7 @@ describe('the origin check in the configuration', () => {
     [ENV.localIssuer]: 'urn:otpvault:local',
     [ENV.localJwksFile]: '/nonexistent/jwks.json',
     [EVENTS_TABLE.envVar]: 'events',
+    [VAULT_TABLE.envVar]: 'vault',
   };
 
   it('is required by default and then needs the secret ARN (nothing is left open by omission)', () => {
