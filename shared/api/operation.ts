@@ -98,21 +98,20 @@ function vaultRequest(route: RouteDefinition): middy.MiddlewareObj<Event, Result
       const s = states.get(request.context);
       const requestId = s?.audit.request.requestId ?? request.context.awsRequestId;
       let outcome = errorOutcome(request.error, requestId);
-      if (s && route.auth === 'none') {
+      if (s) {
+        if (outcome.status >= 500) s.log.error('request failed', describeError(request.error));
         // Public routes read and return nothing sensitive and are reachable without any credential
         // (even at an API's execute-api URL, past WAF): auditing their bad requests would let anyone
         // write events into the locked archive. Their successes are not audited either; the access log keeps both.
-        if (outcome.status >= 500) s.log.error('request failed', describeError(request.error));
-        accessLog(s, outcome.status, outcome.code);
-      } else if (s) {
-        if (outcome.status >= 500) s.log.error('request failed', describeError(request.error));
-        const result = outcome.status === 401 || outcome.status === 403 ? 'denied' : 'error';
-        try {
-          await s.audit.finish(result, outcome.status, outcome.message);
-        } catch (auditError) {
-          // An event that cannot be written fails the request (503): a refusal never goes unrecorded quietly.
-          s.log.error('audit write failed for an error response', describeError(auditError));
-          outcome = errorOutcome(auditError, requestId);
+        if (route.auth !== 'none') {
+          const result = outcome.status === 401 || outcome.status === 403 ? 'denied' : 'error';
+          try {
+            await s.audit.finish(result, outcome.status, outcome.message);
+          } catch (auditError) {
+            // An event that cannot be written fails the request (503): a refusal never goes unrecorded quietly.
+            s.log.error('audit write failed for an error response', describeError(auditError));
+            outcome = errorOutcome(auditError, requestId);
+          }
         }
         accessLog(s, outcome.status, outcome.code);
       }
