@@ -1,8 +1,7 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { createOtpVaultApp } from '../../infra/otpVaultApp';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { OtpVaultStack } from '../../infra/stack';
 import { EVENTS_TABLE, VAULT_TABLE } from '../../shared/store/tables';
-import { arnOf, asArray, cdkJsonContext, logicalIdOf, statementsOfRole, temporaryOutdir, type Statement } from './synthHelpers';
+import { arnOf, asArray, logicalIdOf, statementsOfRole, synthWithoutBundling, type Statement } from './synthHelpers';
 
 /** The alert path as deployed: bus, rule, encrypted topic, and the publisher's grants (no bundling). */
 
@@ -11,9 +10,7 @@ let template: Template;
 
 beforeAll(() => {
   // Prepare
-  const { app, stack: built } = createOtpVaultApp({ appProps: { outdir: temporaryOutdir(), context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } } });
-  stack = built;
-  template = Template.fromJSON(app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>);
+  ({ stack, template } = synthWithoutBundling());
 }, 300_000);
 
 const resource = (logicalId: string) => template.toJSON().Resources[logicalId];

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { CfnElement } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createOtpVaultApp } from '../../infra/otpVaultApp';
+import type { OtpVaultStack } from '../../infra/stack';
 import { REPO_ROOT } from '../../infra/projectPaths';
 
 /** The feature flags and context the CLI synthesizes with (`cdk.json`), so tests see the same template. */
@@ -16,6 +18,15 @@ export function cdkJsonContext(): Record<string, unknown> {
 /** A fresh cloud-assembly folder per test file (bundles land here, not in the repo's cdk.out). */
 export function temporaryOutdir(): string {
   return mkdtempSync(join(tmpdir(), 'otpvault-synth-'));
+}
+
+/**
+ * The vault's stack synthesized as `cdk synth` would, but without bundling the functions: for tests
+ * that assert on the template's shape only (bundles are tested where they matter).
+ */
+export function synthWithoutBundling(): { stack: OtpVaultStack; template: Template } {
+  const { app, stack } = createOtpVaultApp({ appProps: { outdir: temporaryOutdir(), context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } } });
+  return { stack, template: Template.fromJSON(app.synth().getStackArtifact(stack.artifactId).template as Record<string, unknown>) };
 }
 
 /** Logical id of the CloudFormation resource behind an L2 construct. */
