@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import encodeWebpWith, { init as initWebpEncoder } from '@jsquash/webp/encode.js';
-import { toPng, type Canvas } from './pictures';
+import { toPng } from './encodePictures';
+import type { Canvas } from './pictures';
 
 /**
  * Test pictures in the formats phones make, encoded by independent encoders: WebP with libwebp (jSquash,

@@ -1,9 +1,7 @@
 import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { deflateSync } from 'node:zlib';
-import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
 
@@ -64,50 +62,8 @@ export function pastePng(on: Canvas, file: string, x: number, y: number): void {
   }
 }
 
-/**
- * Pictures of more pixels than this are encoded in a worker thread (`encodeOutsideVm`); smaller ones
- * here, where starting a worker would cost more than it saves.
- */
-const IN_TEST_MAX_PIXELS = 100_000;
-
-/** A PNG of the canvas (pngjs); `deflateLevel` as pngjs takes it. */
-export function toPng(picture: Canvas, { deflateLevel }: { deflateLevel?: number } = {}): Uint8Array {
-  if (picture.width * picture.height > IN_TEST_MAX_PIXELS) return encodeOutsideVm({ kind: 'png', picture, deflateLevel });
-  const options = deflateLevel === undefined ? {} : { deflateLevel };
-  const png = new PNG({ width: picture.width, height: picture.height, ...options });
-  picture.data.copy(png.data);
-  return new Uint8Array(PNG.sync.write(png, options));
-}
-
-/** A baseline JPEG of the canvas (jpeg-js). */
-export function toJpeg(picture: Canvas, quality = 90): Uint8Array {
-  if (picture.width * picture.height > IN_TEST_MAX_PIXELS) return encodeOutsideVm({ kind: 'jpeg', picture, quality });
-  return new Uint8Array(encodeJpeg(picture, quality).data);
-}
-
-/**
- * Encodes with the same library and options in a worker thread (encodeWorker.mjs), waiting for it
- * synchronously: jest runs a test file in a vm context, where the encoders' per-pixel reads of
- * `Math` are about 100 times slower than in plain Node (a 12 MP JPEG took most of a minute).
- */
-function encodeOutsideVm(job: { kind: 'png' | 'jpeg'; picture: Canvas; quality?: number; deflateLevel?: number }): Uint8Array {
-  const { picture, ...options } = job;
-  const done = new SharedArrayBuffer(4);
-  const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL('./encodeWorker.mjs', import.meta.url), {
-    workerData: { ...options, data: picture.data, width: picture.width, height: picture.height, port: port2, done },
-    transferList: [port2],
-  });
-  try {
-    Atomics.wait(new Int32Array(done), 0, 0);
-    const reply = receiveMessageOnPort(port1)?.message as { bytes?: Uint8Array; error?: string } | undefined;
-    if (!reply?.bytes) throw new Error(`encoding the test picture failed: ${reply?.error ?? 'no reply from the worker'}`);
-    return reply.bytes;
-  } finally {
-    port1.close();
-    void worker.terminate();
-  }
-}
+// Encoding lives apart, free of jest, so the QR bench can use it too.
+export { toJpeg, toPng } from './encodePictures';
 
 /** Inserts an Exif APP1 segment (one IFD0 entry: Orientation) right after the JPEG's SOI. */
 export function withExifOrientation(jpeg: Uint8Array, orientation: number, byteOrder: 'II' | 'MM' = 'II'): Uint8Array {
