@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../shared/audit/event';
 import { EVENTS_TABLE } from '../../shared/store/tables';
 import type { TestVault } from './vault';
@@ -18,22 +18,7 @@ export function outboxReader(vault: TestVault): OutboxReader {
   return {
     async eventsOf(requestId) {
       if (!requestId) throw new Error('the response carried no x-request-id');
-      const events: AuditEvent[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await db.send(
-          new ScanCommand({
-            TableName: EVENTS_TABLE.localName,
-            FilterExpression: '#r = :r',
-            ExpressionAttributeNames: { '#r': 'requestId' },
-            ExpressionAttributeValues: { ':r': requestId },
-            ExclusiveStartKey: start,
-          }),
-        );
-        events.push(...((out.Items ?? []) as AuditEvent[]));
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return events;
+      return scanOutbox(db, { FilterExpression: '#r = :r', ExpressionAttributeNames: { '#r': 'requestId' }, ExpressionAttributeValues: { ':r': requestId } });
     },
     async onlyEventOf(response) {
       const events = await this.eventsOf(response.headers.get('x-request-id'));
@@ -42,4 +27,19 @@ export function outboxReader(vault: TestVault): OutboxReader {
     },
     close: () => db.destroy(),
   };
+}
+
+/** Every outbox event the filter keeps, all pages of a consistent-enough scan (tests read after their writes). */
+export async function scanOutbox(
+  db: DynamoDBDocumentClient,
+  filter: Pick<ScanCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(new ScanCommand({ TableName: EVENTS_TABLE.localName, ...filter, ExclusiveStartKey: start }));
+    events.push(...((out.Items ?? []) as AuditEvent[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return events;
 }

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { jest } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditOutbox } from '../../shared/audit/AuditOutbox';
 import type { AuditEvent } from '../../shared/audit/event';
 import { RefusalWindows } from '../../shared/audit/refusals/RefusalWindows';
@@ -11,6 +11,7 @@ import { routes } from '../../shared/api/routes';
 import { createLogger } from '../../shared/log/logger';
 import { REFUSALS_PK_PREFIX } from '../../shared/store/keys';
 import { EVENTS_TABLE, VAULT_TABLE } from '../../shared/store/tables';
+import { scanOutbox } from '../helpers/outbox';
 import { startTestVault, type TestVault } from '../helpers/vault';
 
 /**
@@ -75,21 +76,11 @@ function sweepAt(at: number): Promise<SweepReport> {
 
 /** The `authenticate` events in the outbox from `sourceIp`: those written at once, and the summaries. */
 async function eventsFrom(sourceIp: string): Promise<{ immediate: AuditEvent[]; summaries: AuditEvent[] }> {
-  const events: AuditEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new ScanCommand({
-        TableName: EVENTS_TABLE.localName,
-        FilterExpression: '#o = :o AND #s.ip = :ip',
-        ExpressionAttributeNames: { '#o': 'operation', '#s': 'source' },
-        ExpressionAttributeValues: { ':o': 'authenticate', ':ip': sourceIp },
-        ExclusiveStartKey: start,
-      }),
-    );
-    events.push(...((out.Items ?? []) as AuditEvent[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const events = await scanOutbox(db, {
+    FilterExpression: '#o = :o AND #s.ip = :ip',
+    ExpressionAttributeNames: { '#o': 'operation', '#s': 'source' },
+    ExpressionAttributeValues: { ':o': 'authenticate', ':ip': sourceIp },
+  });
   return {
     immediate: events.filter((e) => e.details.repeatedRefusals === undefined),
     summaries: events.filter((e) => e.details.repeatedRefusals !== undefined),
