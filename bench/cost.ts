@@ -9,11 +9,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ACCESS_LOG_FIELDS } from '../infra/constructs/api';
+import { OUTBOX_BATCHING } from '../infra/constructs/outboxStreamMapping';
 import { PEOPLE_AUTHORIZER_CACHE_TTL } from '../infra/constructs/peopleAuthorizer';
 import { REPO_ROOT } from '../infra/projectPaths';
-import { AUDIT_CONSUMER_FUNCTION, AUTHORIZER_FUNCTION } from '../shared/api/functions';
+import { ALERT_PUBLISHER_FUNCTION, AUDIT_CONSUMER_FUNCTION, AUTHORIZER_FUNCTION } from '../shared/api/functions';
+import { SEAL_INTERVAL_MS } from '../shared/audit/archive/ArchiveWriter';
+import { ARCHIVE_SEAL_EVERY_SECONDS } from '../shared/audit/consumer/sealEvent';
 import { generateOtp } from '../shared/api/routes/generateOtp';
 import { AUDIT_TABLE } from '../shared/store/tables';
+import type { LogBytesPerRequest } from './otpEndpoint';
 import { table } from './stats';
 
 /**
@@ -39,20 +44,25 @@ export const PRICES = {
 
 /** What the stack does that the bench cannot see; each stated, each a guess to replace by a measurement in AWS. */
 export const ASSUMPTIONS = {
-  /** The consumer's 1 s batching window: events per invocation at a steady 10 requests per second. */
-  eventsPerConsumerBatch: 10,
-  /** One consumer invocation: audit-table writes, the archive object and its signed digest. */
+  /** The request rate the detailed breakdown is priced at: a million codes a day. */
+  requestsPerSecond: 1e6 / 86_400,
+  /** One consumer invocation: audit-table writes, the archive object, and now and then a signed digest. */
   consumerMsPerBatch: 250,
-  /** Per batch: event object and digest written, the event object read back to check it. */
-  s3PutsPerBatch: 2,
+  /** The consumer's scheduled run that seals what batches left: a ledger read, and the seal when objects wait. */
+  sealRunMs: 100,
+  /** The outbox stream's second consumer: one invocation per batch that looks for alert-worthy events. */
+  alertPublisherMsPerBatch: 20,
+  /** Per batch: the event object written, and read back when sealed; the ledger's announcement, a write. */
+  s3PutsPerBatch: 1,
   s3GetsPerBatch: 1,
-  /** The digest's signature: one KMS Sign per batch; the ledger advance: a conditional write. */
-  ledgerWruPerBatch: 2,
+  ledgerWruPerBatch: 1,
+  /** Per seal (at most one a minute: SEAL_INTERVAL_MS): one KMS Sign, the digest's PUT, the ledger's advance. */
+  s3PutsPerSeal: 1,
+  ledgerWruPerSeal: 1,
   /** Token verification with cached keys, Lambda-billed (1 ms granularity). */
   authorizerMs: 10,
-  /** Log bytes per invocation (START/END/REPORT lines and the request's own line) and per API access-log line. */
-  logBytesPerInvocation: 700,
-  apiAccessLogBytes: 350,
+  /** Lambda's own START, END and REPORT lines (text format) per invocation. */
+  platformLogBytesPerInvocation: 300,
   /** Reads on the OTP path: policy-set version and secret (one BatchGetItem), seed (strongly consistent, under 4 KB each; a batch bills per item). */
   otpReads: 3,
   /** Reads on a denied request: policy-set version, secret. */
@@ -60,17 +70,56 @@ export const ASSUMPTIONS = {
 } as const;
 
 /** What the OTP bench measured (fallbacks: this machine's last figures, for a run without it). */
-interface Measured {
+export interface Measured {
   otpHandlerMs: number;
   deniedHandlerMs: number;
   outboxItemBytes: number;
+  /** What the functions wrote to stdout per request (bench/logTap.ts). */
+  logBytes: { otp: LogBytesPerRequest; denied: LogBytesPerRequest };
   source: string;
 }
 
+const FALLBACK: Omit<Measured, 'source'> = {
+  otpHandlerMs: 28,
+  deniedHandlerMs: 10,
+  outboxItemBytes: 540,
+  logBytes: { otp: { route: 330, metrics: 330, authorizer: 0, pipeline: 120 }, denied: { route: 330, metrics: 330, authorizer: 0, pipeline: 120 } },
+};
+
 function measured(): Measured {
   const file = join(REPO_ROOT, '.otpvault', 'bench', 'otp.json');
-  if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as Omit<Measured, 'source'>), source: file };
-  return { otpHandlerMs: 25, deniedHandlerMs: 15, outboxItemBytes: 900, source: 'fallbacks (run bench/otpEndpoint.ts first)' };
+  if (existsSync(file)) return { ...FALLBACK, ...(JSON.parse(readFileSync(file, 'utf8')) as Partial<Measured>), source: file };
+  return { ...FALLBACK, source: 'fallbacks (run bench/otpEndpoint.ts first)' };
+}
+
+/**
+ * Records per consumer invocation at a steady rate: the mapping starts a batch at the first record
+ * and closes it when its window ends or it is full, so a batch holds that record and the window's arrivals.
+ */
+export function eventsPerBatch(requestsPerSecond: number): number {
+  return Math.min(OUTBOX_BATCHING.maxRecords, 1 + requestsPerSecond * OUTBOX_BATCHING.windowSeconds);
+}
+
+/** One API Gateway access-log line with typical values in each field (the line's bytes are what is billed). */
+export function accessLogLineBytes(): number {
+  const typical: Record<string, string> = {
+    requestId: 'Jx9YkiY3oAMEV4g=',
+    requestTime: '1764583200000',
+    routeKey: 'POST /v1/secrets/{secretId}/otp',
+    status: '200',
+    sourceIp: '203.0.113.10',
+    viewerIp: '198.51.100.23',
+    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
+    principal: 'user:alice',
+    userArn: '-',
+    authorizerError: '-',
+    latencyMs: '38',
+    integrationLatencyMs: '31',
+    integrationError: '-',
+    responseLength: '412',
+  };
+  const line = Object.fromEntries(Object.keys(ACCESS_LOG_FIELDS).map((field) => [field, typical[field] ?? '-']));
+  return Buffer.byteLength(JSON.stringify(line)) + 1;
 }
 
 const wru = (bytes: number): number => Math.ceil(bytes / 1024);
@@ -86,16 +135,27 @@ export interface CostLine {
  *
  * @param kind - `otp`: a code handed out; `denied`: a caller the policies refuse (audited, no KMS)
  */
-export function costPerMillion(kind: 'otp' | 'denied', m: Measured = measured()): CostLine[] {
+export function costPerMillion(kind: 'otp' | 'denied', m: Measured = measured(), requestsPerSecond: number = ASSUMPTIONS.requestsPerSecond): CostLine[] {
   const p = PRICES;
   const a = ASSUMPTIONS;
+  const batchEvents = eventsPerBatch(requestsPerSecond);
+  const logs = m.logBytes[kind];
+  const platform = a.platformLogBytesPerInvocation;
   const memoryMb = generateOtp.memoryMb;
   const handlerMs = kind === 'otp' ? m.otpHandlerMs : m.deniedHandlerMs;
   const authorizerCalls = PEOPLE_AUTHORIZER_CACHE_TTL.toSeconds() === 0 ? 1 : 0;
   const eventWru = wru(m.outboxItemBytes);
   // The audit table's item is the event plus its keys; every index projects ALL, so each writes it again.
   const auditWru = wru(m.outboxItemBytes + 120) * (1 + AUDIT_TABLE.indexes.length);
-  const perBatch = 1 / a.eventsPerConsumerBatch;
+  const perBatch = 1 / batchEvents;
+  // A batch seals only when the newest digest is an interval old (else the schedule does): signing
+  // follows the batches at low traffic and the interval at high traffic.
+  const perSeal = Math.min(perBatch, 1000 / (SEAL_INTERVAL_MS * requestsPerSecond));
+  const perScheduledRun = 1 / (ARCHIVE_SEAL_EVERY_SECONDS * requestsPerSecond);
+  const batchLabel = `${Number(batchEvents.toFixed(1))}-event batch at ${Number(requestsPerSecond.toFixed(2))} req/s`;
+  // Per request: the function's lines and metrics, the authorizer's, Lambda's own lines for each
+  // invocation, the access-log line; per event, the consumers' share (their lines and Lambda's per batch).
+  const logBytes = logs.route + logs.metrics + logs.authorizer + (1 + authorizerCalls) * platform + accessLogLineBytes() + logs.pipeline + perBatch * platform;
   const million = 1e6;
   const lines: CostLine[] = [
     { item: 'API Gateway HTTP API request', perMillion: p.httpApiPerMillionRequests },
@@ -109,16 +169,26 @@ export function costPerMillion(kind: 'otp' | 'denied', m: Measured = measured())
     { item: `DynamoDB audit table write + ${AUDIT_TABLE.indexes.length} indexes (${auditWru} WRU)`, perMillion: auditWru * p.dynamoOnDemandPerMillionWru },
     { item: 'DynamoDB Streams reads (by the Lambda event source mapping)', perMillion: p.streamReadsByLambda },
     {
-      item: `audit consumer (per ${a.eventsPerConsumerBatch}-event batch: 1 invocation of ${a.consumerMsPerBatch} ms, ledger ${a.ledgerWruPerBatch} WRU)`,
-      perMillion: perBatch * (p.lambdaPerMillionRequests + million * p.lambdaArmPerGbSecond * gbSeconds(AUDIT_CONSUMER_FUNCTION.memoryMb, a.consumerMsPerBatch) + a.ledgerWruPerBatch * p.dynamoOnDemandPerMillionWru),
+      item: `audit consumer (per ${batchLabel}: 1 invocation of ${a.consumerMsPerBatch} ms, ledger ${a.ledgerWruPerBatch} WRU; ${a.ledgerWruPerSeal} WRU per seal)`,
+      perMillion:
+        perBatch * (p.lambdaPerMillionRequests + million * p.lambdaArmPerGbSecond * gbSeconds(AUDIT_CONSUMER_FUNCTION.memoryMb, a.consumerMsPerBatch) + a.ledgerWruPerBatch * p.dynamoOnDemandPerMillionWru) +
+        perSeal * a.ledgerWruPerSeal * p.dynamoOnDemandPerMillionWru,
     },
-    { item: `S3 archive (per batch: ${a.s3PutsPerBatch} PUT, ${a.s3GetsPerBatch} GET)`, perMillion: perBatch * million * ((a.s3PutsPerBatch * p.s3PutPer1000 + a.s3GetsPerBatch * p.s3GetPer1000) / 1000) },
-    { item: 'KMS Sign of the archive digest (per batch, asymmetric key)', perMillion: perBatch * million * (p.kmsAsymmetricSignPer10k / 1e4) },
-    { item: 'KMS Decrypt of the seed', perMillion: kind === 'otp' ? million * (p.kmsSymmetricPer10k / 1e4) : 0 },
     {
-      item: `CloudWatch Logs ingestion (${(1 + authorizerCalls) * a.logBytesPerInvocation + a.apiAccessLogBytes} B per request)`,
-      perMillion: (million * ((1 + authorizerCalls) * a.logBytesPerInvocation + a.apiAccessLogBytes + perBatch * a.logBytesPerInvocation) / 1e9) * p.logsIngestPerGb,
+      item: `archive seal schedule (1 run of ${a.sealRunMs} ms every ${ARCHIVE_SEAL_EVERY_SECONDS} s, whatever the traffic)`,
+      perMillion: perScheduledRun * (p.lambdaPerMillionRequests + million * p.lambdaArmPerGbSecond * gbSeconds(AUDIT_CONSUMER_FUNCTION.memoryMb, a.sealRunMs)),
     },
+    {
+      item: `alert publisher (per batch: 1 invocation of ${a.alertPublisherMsPerBatch} ms)`,
+      perMillion: perBatch * (p.lambdaPerMillionRequests + million * p.lambdaArmPerGbSecond * gbSeconds(ALERT_PUBLISHER_FUNCTION.memoryMb, a.alertPublisherMsPerBatch)),
+    },
+    {
+      item: `S3 archive (per batch: ${a.s3PutsPerBatch} PUT, ${a.s3GetsPerBatch} GET; per seal: ${a.s3PutsPerSeal} PUT)`,
+      perMillion: million * ((perBatch * (a.s3PutsPerBatch * p.s3PutPer1000 + a.s3GetsPerBatch * p.s3GetPer1000) + perSeal * a.s3PutsPerSeal * p.s3PutPer1000) / 1000),
+    },
+    { item: `KMS Sign of the archive digest (per seal: at most one per ${SEAL_INTERVAL_MS / 1000} s, asymmetric key)`, perMillion: perSeal * million * (p.kmsAsymmetricSignPer10k / 1e4) },
+    { item: 'KMS Decrypt of the seed', perMillion: kind === 'otp' ? million * (p.kmsSymmetricPer10k / 1e4) : 0 },
+    { item: `CloudWatch Logs ingestion (${Math.round(logBytes)} B per request, measured lines + Lambda's and the access log's)`, perMillion: ((million * logBytes) / 1e9) * p.logsIngestPerGb },
   ];
   return lines;
 }
@@ -140,16 +210,39 @@ export function designFloorPerMillion(): CostLine[] {
   ];
 }
 
+const totalOf = (lines: CostLine[]): number => lines.reduce((sum, l) => sum + l.perMillion, 0);
+
+/** Steady rates the summary prices: a million codes a month, ten million a month, a million a day, 100 a second. */
+export const RATES: { label: string; requestsPerSecond: number }[] = [
+  { label: '1 M a month', requestsPerSecond: 1e6 / (30 * 86_400) },
+  { label: '10 M a month', requestsPerSecond: 1e7 / (30 * 86_400) },
+  { label: '1 M a day', requestsPerSecond: 1e6 / 86_400 },
+  { label: '100 a second', requestsPerSecond: 100 },
+];
+
 export function printCost(): void {
   const m = measured();
   console.log(`prices: ${PRICES.region}, ${PRICES.asOf}; measured inputs from ${m.source}`);
   for (const kind of ['otp', 'denied'] as const) {
     const lines = costPerMillion(kind, m);
-    const total = lines.reduce((sum, l) => sum + l.perMillion, 0);
+    const total = totalOf(lines);
     const top = [...lines].sort((x, y) => y.perMillion - x.perMillion)[0] as CostLine;
-    console.log(`\nper million ${kind === 'otp' ? 'OTPs handed out' : 'denied requests'}: $${total.toFixed(2)} (aim for codes: <= $5); largest: ${top.item} (${Math.round((100 * top.perMillion) / total)}%)`);
+    console.log(`\nper million ${kind === 'otp' ? 'OTPs handed out' : 'denied requests'} at a million a day: $${total.toFixed(2)} (aim for codes: <= $5); largest: ${top.item} (${Math.round((100 * top.perMillion) / total)}%)`);
     console.log(table(lines.filter((l) => l.perMillion > 0).map((l) => ({ item: l.item, 'USD per million': l.perMillion.toFixed(3) }))));
   }
+  // The archive's work is per consumer batch, and a batch fills with the traffic: the rate matters.
+  console.log('\nby steady rate (the per-batch archive work is shared by fewer events when traffic is low)');
+  console.log(
+    table(
+      RATES.map((r) => ({
+        rate: r.label,
+        'req/s': r.requestsPerSecond.toFixed(2),
+        'events per batch': eventsPerBatch(r.requestsPerSecond).toFixed(1),
+        'USD per million codes': totalOf(costPerMillion('otp', m, r.requestsPerSecond)).toFixed(2),
+        'USD per million denials': totalOf(costPerMillion('denied', m, r.requestsPerSecond)).toFixed(2),
+      })),
+    ),
+  );
   const floor = designFloorPerMillion();
   const floorTotal = floor.reduce((sum, l) => sum + l.perMillion, 0);
   console.log(`\nfloor per million codes under the vault's invariants (KMS Decrypt per code, audit event durable before the code): $${floorTotal.toFixed(2)}`);

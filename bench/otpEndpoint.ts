@@ -11,6 +11,7 @@ import type { AuditEvent } from '../shared/audit/event';
 import { DynamoAuditOutbox, type AuditOutbox } from '../shared/audit/AuditOutbox';
 import { ulid } from '../shared/ids';
 import { EVENTS_TABLE, VAULT_TABLE } from '../shared/store/tables';
+import { tapStdout, type LogSource } from './logTap';
 import { probePhases, type PhaseFigure } from './otpPhases';
 import { load, table, type LoadFigures } from './stats';
 
@@ -28,7 +29,12 @@ export interface OtpBenchFigures {
   denied: LoadFigures;
   /** Size of one generateOtp event in the outbox, as DynamoDB bills it (attribute names and values, about). */
   outboxItemBytes: number;
+  /** What the functions wrote to stdout (CloudWatch Logs) per request, by source, at the deployed log level. */
+  logBytes: { otp: LogBytesPerRequest; denied: LogBytesPerRequest };
 }
+
+/** Bytes per request of each source; `pipeline` is the audit consumer's and alert publisher's share per event. */
+export type LogBytesPerRequest = Record<LogSource, number>;
 
 /** `OTPVAULT_BENCH_POLLER=inline` runs the stream poller on the request thread, as before it had a worker. */
 const POLLER: 'inline' | 'worker' = process.env.OTPVAULT_BENCH_POLLER === 'inline' ? 'inline' : 'worker';
@@ -40,10 +46,20 @@ const POLLER: 'inline' | 'worker' = process.env.OTPVAULT_BENCH_POLLER === 'inlin
  * authorizer, calls KMS Decrypt and goes through HTTP and the middleware.
  */
 export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Promise<OtpBenchFigures> {
-  process.env.OTPVAULT_LOG_LEVEL = 'warn';
+  // Logs and metrics as deployed (info, EMF on), so the request path pays for them and their bytes are counted.
+  process.env.OTPVAULT_LOG_LEVEL = 'info';
+  process.env.OTPVAULT_METRICS = 'on';
+  const logs = tapStdout();
   const dataDir = mkdtempSync(join(tmpdir(), 'otpvault-bench-'));
   const stack = await startLocalStack({ dataDir, port: 0, quiet: true, streamPoller: POLLER });
   try {
+    const perRequest = async (count: number): Promise<LogBytesPerRequest> => {
+      await stack.audit.flush();
+      await stack.alerts.flush();
+      const bytes = logs.bytes();
+      return Object.fromEntries(Object.entries(bytes).map(([source, total]) => [source, Math.round(total / count)])) as LogBytesPerRequest;
+    };
+    const logBytes = { otp: { route: 0, metrics: 0, authorizer: 0, pipeline: 0 }, denied: { route: 0, metrics: 0, authorizer: 0, pipeline: 0 } };
     const token = await stack.issuer.signToken({ user: 'bench', groups: ['admins'] });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const created = await fetch(`${stack.url}/v1/secrets`, {
@@ -72,9 +88,13 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
     let phases: PhaseFigure[] = [];
     let phasesWithoutAudit: PhaseFigure[] = [];
     for (const c of concurrencies) {
+      await stack.audit.flush();
+      await stack.alerts.flush();
+      logs.reset();
       const probe = probePhases(getDeps());
       endpoint.push(await load(otp, requests, c));
       if (c === 1) phases = probe.stop(requests);
+      if (c === 1) logBytes.otp = await perRequest(requests);
       else probe.stop(requests);
       const restore = overrideDeps({ outbox: noAudit });
       const probeNoAudit = probePhases(getDeps());
@@ -87,21 +107,26 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
     const strangerHeaders = { authorization: `Bearer ${await stack.issuer.signToken({ user: 'stranger', groups: [] })}` };
     const deny = async () => (await fetch(`${stack.url}/v1/secrets/${id}/otp`, { method: 'POST', headers: strangerHeaders })).status === 403;
     await load(deny, 20, 1);
+    await stack.audit.flush();
+    await stack.alerts.flush();
+    logs.reset();
     const denied = await load(deny, Math.min(requests, 200), 1);
+    logBytes.denied = await perRequest(denied.requests);
     const scanned = await db.send(new ScanCommand({ TableName: EVENTS_TABLE.localName, FilterExpression: 'operation = :op', ExpressionAttributeValues: { ':op': 'generateOtp' } }));
     const sample = scanned.Items?.[0] ?? {};
     const outboxItemBytes = Object.entries(sample).reduce((sum, [k, v]) => sum + k.length + (typeof v === 'string' ? Buffer.byteLength(v) : JSON.stringify(v).length), 0);
     db.destroy();
-    const figures = { endpoint, withoutAudit, floor: floorFigures, phases, phasesWithoutAudit, streamPoller: POLLER, denied, outboxItemBytes };
+    const figures = { endpoint, withoutAudit, floor: floorFigures, phases, phasesWithoutAudit, streamPoller: POLLER, denied, outboxItemBytes, logBytes };
     // For bench/cost.ts: what one OTP and one denial took here (an upper bound on the handler alone).
     mkdirSync(join(REPO_ROOT, '.otpvault', 'bench'), { recursive: true });
     writeFileSync(
       join(REPO_ROOT, '.otpvault', 'bench', 'otp.json'),
-      JSON.stringify({ otpHandlerMs: endpoint[0]?.p50Ms, deniedHandlerMs: denied.p50Ms, outboxItemBytes }, null, 2),
+      JSON.stringify({ otpHandlerMs: endpoint[0]?.p50Ms, deniedHandlerMs: denied.p50Ms, outboxItemBytes, logBytes }, null, 2),
     );
     return figures;
   } finally {
     await stack.stop();
+    logs.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -123,6 +148,8 @@ function benchEvent(n: number): AuditEvent {
   };
 }
 
+const describeLogBytes = (b: LogBytesPerRequest): string => `route ${b.route} + metrics ${b.metrics} + authorizer ${b.authorizer} (audit pipeline ${b.pipeline} per event)`;
+
 export function printOtpBench(f: OtpBenchFigures): string {
   const rows = f.endpoint.flatMap((e, i) => {
     const row = (what: string, x: LoadFigures) => ({ what, clients: x.concurrency, requests: x.requests, 'p50 ms': x.p50Ms, 'p99 ms': x.p99Ms, 'req/s': x.perSecond, errors: x.errors });
@@ -143,6 +170,7 @@ export function printOtpBench(f: OtpBenchFigures): string {
     table(rows),
     ...ratios,
     `denied (403, audited), 1 client: p50 ${f.denied.p50Ms} ms; one generateOtp outbox item: ${f.outboxItemBytes} B`,
+    `log bytes per request (info level, metrics on): code ${describeLogBytes(f.logBytes.otp)}; denied ${describeLogBytes(f.logBytes.denied)}`,
     phases('phases, 1 client (event loop row: p50 and p99 of its delay)', f.phases),
     phases('phases, 1 client, audit write disabled', f.phasesWithoutAudit),
   ].join('\n');

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { ALERT_ENV } from '../shared/alerts/env';
 import { ALERT_PUBLISHER_FUNCTION, AUDIT_CONSUMER_FUNCTION } from '../shared/api/functions';
 import { routes } from '../shared/api/routes';
+import { ARCHIVE_SEAL_EVENT, ARCHIVE_SEAL_EVERY_SECONDS } from '../shared/audit/consumer/sealEvent';
 import { ENV } from '../shared/config/vaultConfig';
 import { localUsersDir } from '../shared/users/LocalUserRegistry';
 import { EVENTS_TABLE, TABLES } from '../shared/store/tables';
@@ -26,6 +27,7 @@ import { createRouter } from './router';
 import { createConsoleSite } from './console';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
 import { startRefusalSweeps } from './refusalSweeps';
+import { startSchedule } from './schedule';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
 import { startStreamPollerInWorker } from './streamPollerWorker';
 import { assertPortFree, startApiServer, type ApiServer } from './server';
@@ -195,6 +197,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           await startStreamPollerInWorker({ ...pollerOptions, idleMs: 1000 })
         : await startStreamPoller({ ...pollerOptions, loadHandler: () => importHandler<StreamHandler>(AUDIT_CONSUMER_FUNCTION.name) });
     cleanups.push(() => poller.stop());
+    // The consumer's schedule: seals what batches left for a digest (a batch seals only when the newest digest is a minute old).
+    const archiveSeals = startSchedule({
+      fn: AUDIT_CONSUMER_FUNCTION,
+      event: ARCHIVE_SEAL_EVENT,
+      everyMs: ARCHIVE_SEAL_EVERY_SECONDS * 1000,
+      what: 'archive seal',
+      log,
+    });
+    cleanups.push(() => archiveSeals.stop());
     // The second consumer of the same stream, as in AWS: alerts, recorded in the data directory.
     const alerts = await startStreamPoller({
       endpoint: dynamo.endpoint,
@@ -232,7 +243,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       seedKeyArn,
       s3Endpoint: s3.endpoint,
-      audit: { signingKeyArn, flush: (timeoutMs) => poller.flush(timeoutMs) },
+      audit: {
+        signingKeyArn,
+        flush: async (timeoutMs) => {
+          await poller.flush(timeoutMs);
+          await archiveSeals.runNow();
+        },
+      },
       alerts: { file: alertsFile(dataDir), flush: (timeoutMs) => alerts.flush(timeoutMs) },
       env,
       issuer,

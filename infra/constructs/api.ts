@@ -26,27 +26,26 @@ export function routeThrottleFor(route: RouteDefinition): { rateLimit: number; b
   return undefined;
 }
 
-/** One JSON line per request; no request bodies, no tokens. */
-const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
-  JSON.stringify({
-    requestId: '$context.requestId',
-    requestTime: '$context.requestTimeEpoch',
-    routeKey: '$context.routeKey',
-    status: '$context.status',
-    sourceIp: '$context.identity.sourceIp',
-    // Behind CloudFront (people API) sourceIp is CloudFront's; the authorizer passes the viewer's on.
-    viewerIp: '$context.authorizer.sourceIp',
-    userAgent: '$context.identity.userAgent',
-    // The people authorizer's context (JWT API) and the SigV4 signer (IAM API); the other is empty.
-    principal: '$context.authorizer.principal',
-    userArn: '$context.identity.userArn',
-    authorizerError: '$context.authorizer.error',
-    latencyMs: '$context.responseLatency',
-    integrationLatencyMs: '$context.integrationLatency',
-    integrationError: '$context.integrationErrorMessage',
-    responseLength: '$context.responseLength',
-  }),
-);
+/** One JSON line per request; no request bodies, no tokens. (Exported for bench/cost.ts, which prices its bytes.) */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTimeEpoch',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  sourceIp: '$context.identity.sourceIp',
+  // Behind CloudFront (people API) sourceIp is CloudFront's; the authorizer passes the viewer's on.
+  viewerIp: '$context.authorizer.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  // The people authorizer's context (JWT API) and the SigV4 signer (IAM API); the other is empty.
+  principal: '$context.authorizer.principal',
+  userArn: '$context.identity.userArn',
+  authorizerError: '$context.authorizer.error',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  responseLength: '$context.responseLength',
+} as const;
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS));
 
 const METHODS: Record<RouteMethod, HttpMethod> = {
   GET: HttpMethod.GET,

@@ -1,4 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -6,6 +8,7 @@ import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AUDIT_CONSUMER_FUNCTION } from '../../shared/api/functions';
+import { ARCHIVE_SEAL_EVENT, ARCHIVE_SEAL_EVERY_SECONDS } from '../../shared/audit/consumer/sealEvent';
 import type { AuditArchive } from './auditArchive';
 import { acknowledgeArchiveObjects, tableKeyViaDynamoDb } from './grants';
 import { outboxStreamMapping } from './outboxStreamMapping';
@@ -43,12 +46,14 @@ export interface AuditConsumerProps {
 
 /**
  * Carries every audit event from the outbox's stream to the audit table and the S3 archive (where
- * digests are signed). Failed records are retried, bisected, and finally parked in a queue.
+ * digests are signed). Failed records are retried, bisected, and finally parked in a queue. A
+ * schedule seals, every minute, what the batches left for a digest (they sign at most once a minute).
  */
 export class AuditConsumer extends Construct {
   readonly lambda: VaultLambda;
   readonly deadLetters: Queue;
   readonly mapping: EventSourceMapping;
+  readonly sealSchedule: Rule;
 
   constructor(scope: Construct, id: string, props: AuditConsumerProps) {
     super(scope, id);
@@ -84,5 +89,13 @@ export class AuditConsumer extends Construct {
     acknowledgeArchiveObjects(this.lambda, archive, 'write and read back (PutObject, GetObject)');
 
     ({ deadLetters: this.deadLetters, mapping: this.mapping } = outboxStreamMapping(this, this.lambda.fn, streamArn, 'the audit stream consumer'));
+    this.sealSchedule = new Rule(this, 'SealSchedule', {
+      description: 'otpvault audit: seal the archive objects consumer batches left for a digest',
+      schedule: Schedule.rate(Duration.seconds(ARCHIVE_SEAL_EVERY_SECONDS)),
+      // A missed run is made up by the next (objects wait in the ledger until sealed): no long retries.
+      targets: [
+        new LambdaFunction(this.lambda.fn, { event: RuleTargetInput.fromObject(ARCHIVE_SEAL_EVENT), retryAttempts: 2, maxEventAge: Duration.minutes(5) }),
+      ],
+    });
   }
 }

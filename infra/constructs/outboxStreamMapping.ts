@@ -5,6 +5,9 @@ import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
+/** How the outbox stream is read: at most this many records per invocation, gathered for at most this long. */
+export const OUTBOX_BATCHING = { maxRecords: 100, windowSeconds: 1 } as const;
+
 /**
  * How a consumer reads the audit outbox's stream: partial batch failures, bisect on error, ten
  * retries, then the batch is parked in an encrypted, TLS-only queue (ids `FailedBatches` and
@@ -27,8 +30,8 @@ export function outboxStreamMapping(scope: Construct, fn: IFunction, streamArn: 
     target: fn,
     eventSourceArn: streamArn,
     startingPosition: StartingPosition.TRIM_HORIZON,
-    batchSize: 100,
-    maxBatchingWindow: Duration.seconds(1),
+    batchSize: OUTBOX_BATCHING.maxRecords,
+    maxBatchingWindow: Duration.seconds(OUTBOX_BATCHING.windowSeconds),
     parallelizationFactor: 1,
     bisectBatchOnError: true,
     reportBatchItemFailures: true,

@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createOtpVaultApp } from '../../infra/otpVaultApp';
 import { ARCHIVE_RETENTION_CONTEXT, type OtpVaultStack } from '../../infra/stack';
 import { routes } from '../../shared/api/routes';
+import { ARCHIVE_SEAL_EVENT } from '../../shared/audit/consumer/sealEvent';
 import { EVENTS_TABLE } from '../../shared/store/tables';
 import { arnOf, asArray, cdkJsonContext, logicalIdOf, refersTo, statementsOfRole, temporaryOutdir } from './synthHelpers';
 
@@ -49,6 +50,30 @@ describe('the outbox stream mapping', () => {
       MaximumRetryAttempts: 10,
       MaximumRecordAgeInSeconds: 86_400,
       DestinationConfig: { OnFailure: { Destination: arnOf(queue) } },
+    });
+  });
+
+  it('invokes the consumer every minute with the archive seal event, so no object waits long for its digest', () => {
+    // Prepare
+    const consumer = logicalIdOf(stack.auditConsumer.lambda.fn);
+    // Assess
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [
+        {
+          Arn: arnOf(consumer),
+          Id: 'Target0',
+          Input: JSON.stringify(ARCHIVE_SEAL_EVENT),
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: arnOf(consumer),
+      SourceArn: arnOf(logicalIdOf(stack.auditConsumer.sealSchedule)),
     });
   });
 

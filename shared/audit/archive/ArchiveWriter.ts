@@ -15,6 +15,13 @@ import { digestKey } from './keys';
  */
 export const ORPHAN_ANNOUNCEMENT_MS = 20 * 60_000;
 
+/**
+ * How old the newest digest may be before a batch's objects are sealed at once. Younger, and the
+ * objects wait for the next due batch or the scheduled seal (every minute): one KMS Sign and one
+ * digest PUT a minute at most, whatever the traffic, instead of one per consumer batch.
+ */
+export const SEAL_INTERVAL_MS = 60_000;
+
 /** Times `seal` reads the ledger again after another writer moved its head first, before giving up. */
 const CONFLICT_RETRIES = 5;
 
@@ -24,6 +31,17 @@ export interface SealResult {
   digests: string[];
   /** Objects those digests vouch for. */
   objects: number;
+  /** Objects left for a later seal because a digest was written less than `SEAL_INTERVAL_MS` ago. */
+  deferred: number;
+}
+
+export interface SealOptions {
+  /**
+   * `always` (the scheduled seal, a flush): every uploaded object now. `due` (each consumer batch):
+   * only when the newest digest is `SEAL_INTERVAL_MS` old, or there is none, or a digest's worth is waiting.
+   * @default 'always'
+   */
+  when?: 'always' | 'due';
 }
 
 /**
@@ -66,11 +84,15 @@ export class ArchiveWriter {
    *
    * @throws LedgerConflictError when other writers kept sealing at the same time (retry the batch).
    */
-  async seal(): Promise<SealResult> {
-    const result: SealResult = { digests: [], objects: 0 };
+  async seal(options: SealOptions = {}): Promise<SealResult> {
+    const result: SealResult = { digests: [], objects: 0, deferred: 0 };
     let conflicts = 0;
     for (;;) {
       const state = await this.ledger.state();
+      if (options.when === 'due' && result.digests.length === 0 && !this.due(state.head, state.pending.length)) {
+        result.deferred = state.pending.length;
+        return result;
+      }
       if (state.head && !(await this.store.exists(state.head.key))) {
         await this.store.put(state.head.key, Buffer.from(state.head.document, 'utf8'), { contentType: 'application/json' });
       }
@@ -98,6 +120,11 @@ export class ArchiveWriter {
       result.digests.push(head.key);
       result.objects += ready.length;
     }
+  }
+
+  private due(head: LedgerHead | undefined, pending: number): boolean {
+    if (!head || pending >= MAX_SETTLED_PER_DIGEST) return true;
+    return this.clock.now() - Date.parse(head.time) >= SEAL_INTERVAL_MS;
   }
 
   private async check(pending: PendingObject): Promise<DigestedObject | 'missing' | 'mismatch'> {

@@ -21,7 +21,9 @@ interface Claimed {
  *
  * Records are handled in stream order. Each INSERT's event is put into the audit table (a
  * duplicate counts as done), its item claiming the archive object planned for it; the events this
- * run is responsible for then go to the archive as one object per UTC day, and a digest seals them.
+ * run is responsible for then go to the archive as one object per UTC day. A digest seals them when
+ * the newest digest is a minute old; otherwise the scheduled seal (`sealArchive`, every minute) or a
+ * later batch does, so signing costs the same at 1 event a second as at 100.
  * At the first record that fails, handling stops: that record and every later one are reported as
  * failures, so Lambda retries from there. If the archive step fails, the whole batch is reported.
  *
@@ -90,7 +92,7 @@ export class AuditStreamConsumer {
         if (claim !== key) await this.auditLog.reclaim(event, claim, key);
       }
       await this.archive.write(objects);
-      await this.archive.seal();
+      await this.archive.seal({ when: 'due' });
     } catch (error) {
       this.log.error('archive write failed; the whole batch is retried', describeError(error));
       failedAt = 0;
@@ -99,6 +101,12 @@ export class AuditStreamConsumer {
     const failed = records.slice(failedAt).map((record) => ({ itemIdentifier: sequenceNumberOf(record) }));
     this.log.info('audit batch', { records: records.length, events: inserts.length, archived: claimed.length, failed: failed.length });
     return { batchItemFailures: failed };
+  }
+
+  /** Seals every uploaded object now (the scheduled run): nothing waits longer than the schedule's period. */
+  async sealArchive(): Promise<void> {
+    const sealed = await this.archive.seal();
+    if (sealed.objects > 0) this.log.info('archive sealed on schedule', { digests: sealed.digests.length, objects: sealed.objects });
   }
 }
 

@@ -38,7 +38,7 @@ interface Archive {
   digests: string[];
 }
 
-/** An archive built by the consumer from `batches` batches of 2 events: one object and one digest each. */
+/** An archive built by the consumer from `batches` batches of 2 events, each sealed by the schedule: one object and one digest each. */
 async function archiveOf(batches: number, options: { signer?: DigestSigner; now?: () => number } = {}): Promise<Archive> {
   const store = new MemoryArchiveStore();
   const parts = pipeline(fixture, await fixture.freshTable(), store, { now: steppingClock(), ...options });
@@ -46,6 +46,8 @@ async function archiveOf(batches: number, options: { signer?: DigestSigner; now?
   for (let i = 0; i < batches; i++) {
     const result = await parts.consumer.consume(insertRecords(events.slice(i * 2, i * 2 + 2)));
     if (result.batchItemFailures.length > 0) throw new Error('the archive could not be built');
+    // A batch signs at most once a minute; the schedule seals the rest, as it would between these batches.
+    await parts.consumer.sealArchive();
   }
   return { store, parts, objects: store.keys('events/'), digests: store.keys('digests/') };
 }

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { eventObjectsFor, readEventObject, type DigestSigner } from '../../../../shared/audit/archive';
+import { SEAL_INTERVAL_MS } from '../../../../shared/audit/archive/ArchiveWriter';
 import { MemoryArchiveStore } from '../memoryArchiveStore';
 import {
   archivedEventIds,
@@ -94,6 +95,53 @@ describe('the audit stream consumer', () => {
     expect(store.keys('events/')).toHaveLength(1);
     expect(store.puts.filter((key) => key.startsWith('events/'))).toHaveLength(1);
     expect(store.keys('digests/')).toHaveLength(1);
+  });
+
+  it('signs at most once per interval: a batch soon after a digest leaves its object for the schedule, a later one seals', async () => {
+    // Prepare: a clock the test moves
+    const table = await fixture.freshTable();
+    const store = new MemoryArchiveStore();
+    let now = Date.parse('2026-11-27T10:00:00.000Z');
+    const { consumer, ledger } = pipeline(fixture, table, store, { now: () => now });
+    const events = auditEvents(6);
+    // Act + Assess: the first batch has no digest before it, so it seals at once
+    await consumer.consume(insertRecords(events.slice(0, 2)));
+    expect(store.keys('digests/')).toHaveLength(1);
+    // a batch 10 s later uploads its object but leaves it announced, unsealed
+    now += 10_000;
+    expect(await consumer.consume(insertRecords(events.slice(2, 4)))).toEqual({ batchItemFailures: [] });
+    expect(store.keys('events/')).toHaveLength(2);
+    expect(store.keys('digests/')).toHaveLength(1);
+    expect((await ledger.state()).pending).toHaveLength(1);
+    // the schedule seals it, whatever the interval
+    await consumer.sealArchive();
+    expect(store.keys('digests/')).toHaveLength(2);
+    expect((await ledger.state()).pending).toHaveLength(0);
+    // a batch a full interval after the newest digest seals at once
+    now += SEAL_INTERVAL_MS;
+    await consumer.consume(insertRecords(events.slice(4, 6)));
+    expect(store.keys('digests/')).toHaveLength(3);
+    expect((await ledger.state()).pending).toHaveLength(0);
+    expect(counts(await archivedEventIds(store))).toEqual(once(events));
+  });
+
+  it('lets the schedule seal nothing when nothing waits: no signature, no digest', async () => {
+    // Prepare
+    const table = await fixture.freshTable();
+    const store = new MemoryArchiveStore();
+    const signs: Buffer[] = [];
+    const signer: DigestSigner = {
+      sign: async (message) => {
+        signs.push(message);
+        throw new Error('nothing should be signed');
+      },
+    };
+    const { consumer } = pipeline(fixture, table, store, { signer });
+    // Act
+    await consumer.sealArchive();
+    // Assess
+    expect(signs).toHaveLength(0);
+    expect(store.keys('digests/')).toHaveLength(0);
   });
 
   it('reports the record whose put failed and every later one, and a retry from there completes each event once', async () => {
