@@ -56,7 +56,9 @@ export function registerOtpCommands(program: Command, output: CliOutput): void {
       const answer = await withSecretId(client, baseUrl, secret, (secretId) => client.call('revealRecoveryCode', { params: { secretId } }));
       if (options.json) return printJson(output, answer);
       output.out(`${answer.code}\n`);
-      if (process.stderr.isTTY) process.stderr.write(`${answer.remaining} unused recovery code(s) left\n`);
+      // Beside the code, never in it: `code=$(otpvault recovery reveal …)` keeps working.
+      if (answer.grant) output.err(`access granted until ${answer.grant.until}\n`);
+      if (process.stderr.isTTY) output.err(`${answer.remaining} unused recovery code(s) left\n`);
     });
 }
 

@@ -17,14 +17,15 @@ let prefix: string;
 const tokenFiles: Record<string, string> = {};
 const saved = { token: process.env.OTPVAULT_TOKEN, config: process.env.OTPVAULT_CONFIG_DIR };
 
-async function run(who: string, ...args: string[]): Promise<{ out: string; exitCode: number; message?: string }> {
+async function run(who: string, ...args: string[]): Promise<{ out: string; err: string; exitCode: number; message?: string }> {
   let out = '';
-  const output: CliOutput = { out: (text) => void (out += text), err: () => undefined };
+  let err = '';
+  const output: CliOutput = { out: (text) => void (out += text), err: (text) => void (err += text) };
   try {
     await createProgram(output).parseAsync(['--endpoint', vault.url, '--token-file', tokenFiles[who] as string, ...args], { from: 'user' });
-    return { out, exitCode: 0 };
+    return { out, err, exitCode: 0 };
   } catch (error) {
-    return { out, ...describeFailure(error) };
+    return { out, err, ...describeFailure(error) };
   }
 }
 
@@ -64,7 +65,7 @@ beforeAll(async () => {
       effect: 'allow',
       principals: ['group:oncall'],
       resources: [`${prefix}/**`],
-      actions: ['otp:generate'],
+      actions: ['otp:generate', 'recovery:reveal'],
       approval: { approvers: ['group:security', 'user:carol'], minApprovals: 1, grantMinutes: 60, justificationRequired: true },
     },
   });
@@ -101,6 +102,26 @@ describe('otpvault request and approvals', () => {
     const grantUntil = (JSON.parse(waited.out) as { grantUntil: string }).grantUntil;
     expect(code).toMatchObject({ exitCode: 0, out: expect.stringMatching(new RegExp(`^\\d{6}  \\(valid \\d+ s more; access granted until ${grantUntil}\\)\\n$`)) });
     expect((JSON.parse(mine.out) as { items: { id: string }[] }).items.map((r) => r.id)).toContain(id);
+  }, 60_000);
+
+  it('bob reveals a recovery code under his grant: the code alone on stdout, until when the grant holds on stderr', async () => {
+    // Prepare: a secret with recovery codes, and bob's request for them approved
+    const path = `${prefix}/${uniquePath('/bank').slice(1).replace(/\//g, '-')}`;
+    const created = await vault.call('POST', '/v1/secrets', {
+      token: await vault.token('alice', ['admins']),
+      body: { path, template: 'otp-only', fields: { otpSeed: { setupKey: 'JBSWY3DPEHPK3PXP' }, recoveryCodes: ['1111-2222', '3333-4444'] } },
+    });
+    expect(created.status).toBe(201);
+    const waiting = run('bob', 'request', path, '--justification', 'INC-43: lost phone', '--actions', 'recovery:reveal', '--wait', '--timeout', '60', '--json');
+    expect((await run('carol', 'approvals', 'approve', await carolSees(path))).exitCode).toBe(0);
+    const grantUntil = (JSON.parse((await waiting).out) as { grantUntil: string }).grantUntil;
+
+    // Act
+    const revealed = await run('bob', 'recovery', 'reveal', path);
+
+    // Assess
+    expect(revealed).toMatchObject({ exitCode: 0, out: expect.stringMatching(/^(1111-2222|3333-4444)\n$/) });
+    expect(revealed.err).toContain(`access granted until ${grantUntil}\n`);
   }, 60_000);
 
   it('a denied request ends bob\'s wait with exit 4 and leaves him without a code', async () => {
