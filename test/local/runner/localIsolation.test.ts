@@ -14,6 +14,7 @@ import { CREDENTIALS_FILE } from '../../../local/credentials';
 import { localDynamoDbClient } from '../../../local/dynamo';
 import { LOCAL_ARCHIVE_BUCKET } from '../../../local/s3';
 import { S3ArchiveStore } from '../../../shared/audit/archive';
+import { createS3Client } from '../../../shared/aws/s3Client';
 import { startLocalStack, type LocalStack } from '../../../local/stack';
 import { removeTempDataDirs, tempDataDir } from './helpers';
 
@@ -153,7 +154,7 @@ describe('the archive bucket is write-once', () => {
 
   it('refuses a second put under an existing key with PreconditionFailed, and keeps the first', async () => {
     // Prepare
-    const store = new S3ArchiveStore(client(), LOCAL_ARCHIVE_BUCKET);
+    const store = new S3ArchiveStore(createS3Client({ region: 'us-east-1', endpoint: stack.s3Endpoint, credentials: async () => stack.credentials }), LOCAL_ARCHIVE_BUCKET);
     await store.put('isolation/once.txt', Buffer.from('first'), { contentType: 'text/plain' });
 
     // Act
