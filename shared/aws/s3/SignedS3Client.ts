@@ -12,9 +12,10 @@
  * and the correction of a skewed clock from the server's `Date` (as the SDK's `systemClockOffset`).
  */
 import { createHash } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 as Signer } from '@smithy/signature-v4';
 import { WebCryptoSha256 } from '../../client/sha256';
 import type { AwsCredentials } from '../../client/sigv4';
+import { SignatureV4 } from '../runtimeModules';
 import { codeOfStatus, S3Error } from './S3Error';
 import { MalformedS3XmlError, readKeysPage, readS3Error, readVersionsPage, type ObjectVersion } from './s3Xml';
 
@@ -68,7 +69,7 @@ interface S3Answer {
 }
 
 export class SignedS3Client {
-  private readonly signer: SignatureV4;
+  private readonly signer: Signer;
   private readonly fetch: typeof fetch;
   private readonly maxAttempts: number;
   /** How far the servers' clock is from ours (learned from a skew refusal), as the SDK keeps it. */
