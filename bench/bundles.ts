@@ -10,7 +10,7 @@
  * fresh process, so the floor is measured beside every function under the same load, and what the
  * function's own code adds is its own column.
  *
- * Run: npx tsx bench/bundles.ts
+ * Run: npx tsx bench/bundles.ts [--runs N] [--only fnA,fnB]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -74,9 +74,11 @@ function best(runs: ColdStart[]): ColdStart {
   return { floorCpuMs: min((r) => r.floorCpuMs), ownCpuMs: min((r) => r.ownCpuMs), totalCpuMs: min((r) => r.totalCpuMs), totalWallMs: min((r) => r.totalWallMs) };
 }
 
-export async function runBundleBench(print = true, runs = 3): Promise<{ functions: BundleFigure[] }> {
+export async function runBundleBench(print = true, runs = 3, only: readonly string[] = []): Promise<{ functions: BundleFigure[] }> {
   rmSync(OUT, { recursive: true, force: true });
-  const handlers = readdirSync(join(REPO_ROOT, 'lambdas')).filter((d) => statSync(join(REPO_ROOT, 'lambdas', d)).isDirectory()).sort();
+  const handlers = readdirSync(join(REPO_ROOT, 'lambdas'))
+    .filter((d) => statSync(join(REPO_ROOT, 'lambdas', d)).isDirectory() && (only.length === 0 || only.includes(d)))
+    .sort();
   const functions: BundleFigure[] = [];
   for (const fn of handlers) {
     const dir = join(OUT, fn);
@@ -138,6 +140,9 @@ export async function runBundleBench(print = true, runs = 3): Promise<{ function
 }
 
 const runsArg = process.argv.indexOf('--runs');
+const onlyArg = process.argv.indexOf('--only');
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await runBundleBench(true, runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3);
+  // --only: some functions, e.g. to compare one change back to back (the full run takes minutes).
+  const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean) : [];
+  await runBundleBench(true, runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3, only);
 }

@@ -27,6 +27,7 @@ interface KoaContext {
   query: Record<string, string | string[] | undefined>;
   headers: Record<string, string | string[] | undefined>;
   body?: unknown;
+  response: { get(name: string): string };
 }
 interface StoredObject {
   key: string;
@@ -36,7 +37,8 @@ interface StoredObject {
 }
 interface FilesystemStore {
   existsObject(bucket: string, key: string): Promise<boolean>;
-  listObjects(bucket: string, options: { prefix?: string }): Promise<{ objects: StoredObject[] }>;
+  listObjects(bucket: string, options: { prefix?: string; startAfter?: string; maxKeys?: number }): Promise<{ objects: StoredObject[]; isTruncated: boolean }>;
+  deleteObject(bucket: string, key: string): Promise<void>;
 }
 type Middleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
 interface S3rverApp {
@@ -83,44 +85,64 @@ function objectOf(path: string): { bucket: string; key: string } | undefined {
   return match ? { bucket: decodeURIComponent(match[1]!), key: decodeURIComponent(match[2]!) } : undefined;
 }
 
+/** Headers S3 takes as a put's integrity check (Content-MD5, or one of the flexible checksums). */
+const INTEGRITY_HEADER = /^(content-md5|x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)|x-amz-sdk-checksum-algorithm)$/;
+
 /**
  * The archive bucket in AWS is versioned and locked, and its policy denies a put without
  * `If-None-Match: *`. s3rver has neither versions nor conditional puts: here a put to a write-once
  * bucket must carry `If-None-Match: *` (else AccessDenied, as the policy answers) and fails with
- * PreconditionFailed when the key exists.
+ * PreconditionFailed when the key exists. Object Lock also makes S3 refuse a put without an
+ * integrity header (InvalidRequest), and check a Content-MD5 against the bytes (BadDigest): so here.
  */
 const writeOnce: Middleware = async (ctx, next) => {
   const target = objectOf(ctx.path);
   const plainPut = ctx.method === 'PUT' && target && !('uploadId' in ctx.query) && !('partNumber' in ctx.query) && !('tagging' in ctx.query);
-  if (plainPut && config.writeOnceBuckets.includes(target.bucket)) {
-    if (ctx.headers['if-none-match'] !== '*') {
-      throw new S3Error('AccessDenied', 'Access Denied: the bucket policy denies puts without If-None-Match: *');
-    }
-    if (ctx.headers['x-amz-copy-source'] !== undefined || (await server.store.existsObject(target.bucket, target.key))) {
-      throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
-    }
+  if (!plainPut || !config.writeOnceBuckets.includes(target.bucket)) return next();
+  if (ctx.headers['if-none-match'] !== '*') {
+    throw new S3Error('AccessDenied', 'Access Denied: the bucket policy denies puts without If-None-Match: *');
+  }
+  if (ctx.headers['x-amz-copy-source'] !== undefined || (await server.store.existsObject(target.bucket, target.key))) {
+    throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
+  }
+  if (!Object.keys(ctx.headers).some((name) => INTEGRITY_HEADER.test(name))) {
+    throw new S3Error('InvalidRequest', 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters');
   }
   await next();
+  // s3rver stores the bytes and answers their MD5 as the ETag; a Content-MD5 that differs undoes the put.
+  const sentMd5 = ctx.headers['content-md5'];
+  const storedMd5 = String(ctx.response.get('ETag')).replace(/"/g, '');
+  if (typeof sentMd5 === 'string' && Buffer.from(sentMd5, 'base64').toString('hex') !== storedMd5) {
+    await server.store.deleteObject(target.bucket, target.key);
+    throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.');
+  }
 };
 
 /**
  * ListObjectVersions, which s3rver lacks: overwrites being refused above, each key has one version
- * (`null`, as S3 names the version of an object written before versioning).
+ * (`null`, as S3 names the version of an object written before versioning). Pages as S3 does
+ * (`max-keys`, up to 1000; `key-marker`), so a client that does not follow the markers misses versions.
  */
 const listVersions: Middleware = async (ctx, next) => {
   const bucket = /^\/([^/]+)\/?$/.exec(ctx.path)?.[1];
   if (ctx.method !== 'GET' || bucket === undefined || !('versions' in ctx.query)) return next();
   const prefix = typeof ctx.query.prefix === 'string' ? ctx.query.prefix : '';
-  const { objects } = await server.store.listObjects(decodeURIComponent(bucket), { prefix });
+  const keyMarker = typeof ctx.query['key-marker'] === 'string' ? ctx.query['key-marker'] : '';
+  const asked = Number(ctx.query['max-keys'] ?? 1000);
+  const maxKeys = Number.isInteger(asked) && asked >= 0 ? Math.min(asked, 1000) : 1000;
+  // One version per key: the versions after a key marker (and its `null` version) start at the next key.
+  const { objects, isTruncated } = await server.store.listObjects(decodeURIComponent(bucket), { prefix, startAfter: keyMarker, maxKeys });
+  const last = objects.at(-1);
   ctx.body = {
     ListVersionsResult: {
       '@': { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
       Name: decodeURIComponent(bucket),
       Prefix: prefix,
-      KeyMarker: '',
-      VersionIdMarker: '',
-      MaxKeys: 1000,
-      IsTruncated: false,
+      KeyMarker: keyMarker,
+      VersionIdMarker: typeof ctx.query['version-id-marker'] === 'string' ? ctx.query['version-id-marker'] : '',
+      ...(isTruncated && last ? { NextKeyMarker: last.key, NextVersionIdMarker: 'null' } : {}),
+      MaxKeys: maxKeys,
+      IsTruncated: isTruncated,
       Version: objects.map((object) => ({
         Key: object.key,
         VersionId: 'null',

@@ -22,14 +22,15 @@ export interface ArchiveCheckOptions {
 export async function verifyArchiveYourself(options: ArchiveCheckOptions): Promise<VerifyResult> {
   // The SDK's default credential chain (env, profiles, SSO, container and instance roles) for both clients.
   if (options.awsProfile) process.env.AWS_PROFILE = options.awsProfile;
-  const [{ KMSClient }, { createS3Client }, { S3ArchiveStore }, { KmsSignatureChecker }, { verifyArchive }] = await Promise.all([
+  const [{ KMSClient }, { fromNodeProviderChain }, { createS3Client }, { S3ArchiveStore }, { KmsSignatureChecker }, { verifyArchive }] = await Promise.all([
     import('@aws-sdk/client-kms'),
+    import('@aws-sdk/credential-providers'),
     import('../../shared/aws/s3Client'),
     import('../../shared/audit/archive/S3ArchiveStore'),
     import('../../shared/audit/archive/digestSigning'),
     import('../../shared/audit/archive/verifyArchive'),
   ]);
-  const s3 = createS3Client({ region: options.region, endpoint: options.s3Endpoint });
+  const s3 = createS3Client({ region: options.region, endpoint: options.s3Endpoint, credentials: fromNodeProviderChain() });
   const kms = new KMSClient({ region: options.region, ...(options.kmsEndpoint ? { endpoint: options.kmsEndpoint } : {}) });
   try {
     const store = new S3ArchiveStore(s3, options.bucket);
@@ -41,7 +42,6 @@ export async function verifyArchiveYourself(options: ArchiveCheckOptions): Promi
     }
     throw error;
   } finally {
-    s3.destroy();
     kms.destroy();
   }
 }

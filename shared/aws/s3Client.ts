@@ -1,23 +1,21 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { AwsCredentials } from '../client/sigv4';
+import { environmentCredentials } from './envCredentials';
+import { SignedS3Client } from './s3/SignedS3Client';
 
 /**
- * An S3 client. With an endpoint (the local stack's S3-compatible server) it uses path-style
- * addresses and sends checksums only where S3 requires them, which local servers understand.
- * In AWS the SDK's default stays: every upload carries a checksum, which S3 Object Lock requires.
+ * The archive's S3 client (`SignedS3Client`: SigV4 over fetch, not `@aws-sdk/client-s3`, whose
+ * import outweighed the rest of the two archive functions' cold start). With an endpoint (the
+ * local stack's S3-compatible server) it uses path-style addresses.
  *
- * @param config - Region and, locally, the endpoint.
+ * @param config - Region; locally the endpoint; the credentials (default: the environment's, as Lambda sets them).
  * @example
  * const s3 = createS3Client({ region: 'eu-west-1' });
  */
-export function createS3Client(config: { region: string; endpoint?: string }): S3Client {
-  return new S3Client({
+export function createS3Client(config: { region: string; endpoint?: string; credentials?: () => Promise<AwsCredentials> }): SignedS3Client {
+  return new SignedS3Client({
     region: config.region,
+    credentials: config.credentials ?? environmentCredentials(),
     maxAttempts: 3,
-    ...(config.endpoint && {
-      endpoint: config.endpoint,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    }),
+    ...(config.endpoint && { endpoint: config.endpoint }),
   });
 }

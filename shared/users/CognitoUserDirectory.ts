@@ -1,10 +1,11 @@
 /**
  * The user directory of a Cognito user pool: `AdminGetUser`, as a plain JSON-protocol call signed
- * with SigV4 (`@smithy/signature-v4`, which the Lambda runtime provides), so the functions need no
- * Cognito SDK client in their bundle. The functions' role may call `cognito-idp:AdminGetUser` on
- * the stack's pool and nothing else.
+ * with SigV4 (`@smithy/signature-v4`, which the Lambda runtime provides; taken from the require
+ * cache, see `runtimeModules`), so the functions need no Cognito SDK client in their bundle. The
+ * functions' role may call `cognito-idp:AdminGetUser` on the stack's pool and nothing else.
  */
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 as Signer } from '@smithy/signature-v4';
+import { SignatureV4 } from '../aws/runtimeModules';
 import { WebCryptoSha256 } from '../client/sha256';
 import type { AwsCredentials } from '../client/sigv4';
 import type { UserDirectory } from './UserDirectory';
@@ -25,7 +26,7 @@ interface AdminGetUserOutput {
 }
 
 export class CognitoUserDirectory implements UserDirectory {
-  private readonly signer: SignatureV4;
+  private readonly signer: Signer;
   private readonly url: URL;
   private readonly fetch: typeof fetch;
 

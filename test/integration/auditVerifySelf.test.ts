@@ -51,7 +51,6 @@ describe('otpvault audit verify --self', () => {
     const s3 = createS3Client({ region: 'us-east-1', endpoint: vault.stack.s3Endpoint });
     const store = new S3ArchiveStore(s3, LOCAL_ARCHIVE_BUCKET);
     const [key] = await store.list(`events/yyyy=${today.slice(0, 4)}/mm=${today.slice(5, 7)}/dd=${today.slice(8, 10)}/`);
-    s3.destroy();
     await writeFile(join(vault.stack.dataDir, 's3', LOCAL_ARCHIVE_BUCKET, `${key}._S3rver_object`), 'forged');
 
     // Act

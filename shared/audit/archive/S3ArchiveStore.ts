@@ -1,12 +1,5 @@
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  ListObjectVersionsCommand,
-  PutObjectCommand,
-  type ObjectVersion,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { S3Error } from '../../aws/s3/S3Error';
+import type { SignedS3Client } from '../../aws/s3/SignedS3Client';
 import type { ArchiveStore, FirstVersion, PutOptions } from './ArchiveStore';
 
 /**
@@ -17,33 +10,27 @@ import type { ArchiveStore, FirstVersion, PutOptions } from './ArchiveStore';
  */
 export class S3ArchiveStore implements ArchiveStore {
   constructor(
-    private readonly s3: S3Client,
+    private readonly s3: SignedS3Client,
     private readonly bucket: string,
     private readonly kmsKeyId?: string,
   ) {}
 
   async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: body,
-        ContentType: options.contentType,
-        ContentEncoding: options.contentEncoding,
-        Metadata: options.metadata,
-        IfNoneMatch: '*',
-        ServerSideEncryption: 'aws:kms',
-        SSEKMSKeyId: this.kmsKeyId,
-        BucketKeyEnabled: this.kmsKeyId ? true : undefined,
-      }),
-    );
+    await this.s3.putObject({
+      bucket: this.bucket,
+      key,
+      body,
+      contentType: options.contentType,
+      contentEncoding: options.contentEncoding,
+      metadata: options.metadata,
+      ifNoneMatch: '*',
+      kms: { keyId: this.kmsKeyId, bucketKey: this.kmsKeyId !== undefined },
+    });
   }
 
   async get(key: string): Promise<Buffer | undefined> {
     try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      if (!out.Body) return Buffer.alloc(0);
-      return Buffer.from(await out.Body.transformToByteArray());
+      return await this.s3.getObject(this.bucket, key);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -51,27 +38,16 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   async firstVersion(key: string): Promise<FirstVersion | undefined> {
-    const versions: ObjectVersion[] = [];
-    let keyMarker: string | undefined;
-    let versionIdMarker: string | undefined;
-    do {
-      const out = await this.s3.send(
-        new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
-      );
-      versions.push(...(out.Versions ?? []).filter((version) => version.Key === key));
-      [keyMarker, versionIdMarker] = out.IsTruncated ? [out.NextKeyMarker, out.NextVersionIdMarker] : [undefined, undefined];
-    } while (keyMarker !== undefined);
+    const versions = (await this.s3.listVersions(this.bucket, key)).filter((version) => version.key === key);
     // S3 lists a key's versions newest first.
     const first = versions.at(-1);
     if (first === undefined) return undefined;
-    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: first.VersionId }));
-    const body = out.Body ? Buffer.from(await out.Body.transformToByteArray()) : Buffer.alloc(0);
-    return { body, versions: versions.length };
+    return { body: await this.s3.getObject(this.bucket, key, first.versionId), versions: versions.length };
   }
 
   async exists(key: string): Promise<boolean> {
     try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      await this.s3.headObject(this.bucket, key);
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -80,19 +56,11 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
-      for (const object of out.Contents ?? []) if (object.Key) keys.push(object.Key);
-      token = out.IsTruncated ? out.NextContinuationToken : undefined;
-    } while (token);
-    return keys.sort();
+    return (await this.s3.listKeys(this.bucket, prefix)).sort();
   }
 }
 
+/** No such key. A missing bucket (NoSuchBucket, also 404) is an error, not an empty archive. */
 function isNotFound(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return error.name === 'NoSuchKey' || error.name === 'NotFound' || status === 404;
+  return error instanceof S3Error && (error.code === 'NoSuchKey' || (error.code === 'NotFound' && error.status === 404));
 }

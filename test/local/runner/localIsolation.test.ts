@@ -3,6 +3,7 @@
  * machine, and the KMS emulator and the S3 server accept only requests signed with the data
  * directory's credentials.
  */
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { stat } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { CREDENTIALS_FILE } from '../../../local/credentials';
 import { localDynamoDbClient } from '../../../local/dynamo';
 import { LOCAL_ARCHIVE_BUCKET } from '../../../local/s3';
 import { S3ArchiveStore } from '../../../shared/audit/archive';
+import { createS3Client } from '../../../shared/aws/s3Client';
 import { startLocalStack, type LocalStack } from '../../../local/stack';
 import { removeTempDataDirs, tempDataDir } from './helpers';
 
@@ -153,7 +155,7 @@ describe('the archive bucket is write-once', () => {
 
   it('refuses a second put under an existing key with PreconditionFailed, and keeps the first', async () => {
     // Prepare
-    const store = new S3ArchiveStore(client(), LOCAL_ARCHIVE_BUCKET);
+    const store = new S3ArchiveStore(createS3Client({ region: 'us-east-1', endpoint: stack.s3Endpoint, credentials: async () => stack.credentials }), LOCAL_ARCHIVE_BUCKET);
     await store.put('isolation/once.txt', Buffer.from('first'), { contentType: 'text/plain' });
 
     // Act
@@ -163,6 +165,19 @@ describe('the archive bucket is write-once', () => {
     await expect(again).rejects.toMatchObject({ name: 'PreconditionFailed' });
     expect(await store.firstVersion('isolation/once.txt')).toEqual({ body: Buffer.from('first'), versions: 1 });
     expect(await store.firstVersion('isolation/never.txt')).toBeUndefined();
+  });
+
+  it('refuses a put without Content-MD5 or a checksum, and one whose Content-MD5 is not of its bytes, as Object Lock does', async () => {
+    // Prepare: the SDK adds a CRC32 to every put unless told to add it only where required
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: stack.s3Endpoint, forcePathStyle: true, credentials: stack.credentials, maxAttempts: 1, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const put = (key: string, contentMd5?: string) => s3.send(new PutObjectCommand({ Bucket: LOCAL_ARCHIVE_BUCKET, Key: key, Body: 'x', IfNoneMatch: '*', ContentMD5: contentMd5 }));
+
+    // Act / Assess
+    await expect(put('isolation/unchecked.txt')).rejects.toMatchObject({ name: 'InvalidRequest' });
+    await expect(put('isolation/wrong-md5.txt', Buffer.alloc(16).toString('base64'))).rejects.toMatchObject({ name: 'BadDigest' });
+    await expect(s3.send(new GetObjectCommand({ Bucket: LOCAL_ARCHIVE_BUCKET, Key: 'isolation/wrong-md5.txt' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await expect(put('isolation/checked.txt', createHash('md5').update('x').digest('base64'))).resolves.toBeDefined();
+    s3.destroy();
   });
 
   it('refuses a put without If-None-Match: * with AccessDenied, as the bucket policy does', async () => {
