@@ -42,10 +42,13 @@ export const AUDIT_READ_ACTIONS = ['dynamodb:Query'] as const;
 /** Every request writes its audit event to the outbox. */
 export const AUDIT_OUTBOX_ACTIONS = ['dynamodb:PutItem'] as const;
 
-/** `grants.archive: 'verify'`: read archive objects (and learn that one is missing: ListBucket). */
+/**
+ * `grants.archive: 'verify'`: read archive objects (and learn that one is missing: ListBucket), each at
+ * its first version: listing a key's versions and reading one by id are separate S3 permissions.
+ */
 export const ARCHIVE_VERIFY_ACTIONS = {
-  objects: ['s3:GetObject'],
-  bucket: ['s3:ListBucket'],
+  objects: ['s3:GetObject', 's3:GetObjectVersion'],
+  bucket: ['s3:ListBucket', 's3:ListBucketVersions'],
   /** SSE-KMS objects are decrypted by S3 with the reader's permission. */
   archiveKey: ['kms:Decrypt'],
   signingKey: ['kms:GetPublicKey'],

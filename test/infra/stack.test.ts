@@ -408,8 +408,9 @@ describe('IAM', () => {
     if (route.grants.users === 'lookup') expected[`unknown:${JSON.stringify({ 'Fn::GetAtt': [ids.userPool, 'Arn'] })}`] = ['cognito-idp:AdminGetUser'];
     if (route.grants.cloudTrail?.length) expected['*'] = route.grants.cloudTrail.map((op) => `cloudtrail:${op}`).sort();
     if (route.grants.archive === 'verify') {
-      Object.assign(expected, archiveObjects(['s3:GetObject']), {
-        archiveBucket: ['s3:ListBucket'],
+      // verify reads each key at its first version (ListObjectVersions, then GET ?versionId=).
+      Object.assign(expected, archiveObjects(['s3:GetObject', 's3:GetObjectVersion']), {
+        archiveBucket: ['s3:ListBucket', 's3:ListBucketVersions'],
         archiveKey: ['kms:Decrypt'],
         signingKey: ['kms:GetPublicKey'],
       });
