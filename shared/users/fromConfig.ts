@@ -1,3 +1,4 @@
+import { environmentCredentials } from '../aws/envCredentials';
 import { ENV } from '../config/vaultConfig';
 import { enumEnv, optionalEnv, requiredEnv } from '../config/env';
 import { CognitoUserDirectory } from './CognitoUserDirectory';
@@ -18,20 +19,9 @@ export function userDirectoryFromEnv(env: NodeJS.ProcessEnv = process.env): User
     return new CognitoUserDirectory({
       userPoolId: requiredEnv(ENV.userPoolId, env),
       region: optionalEnv(ENV.region, env) ?? 'us-east-1',
-      // The Lambda role's credentials, refreshed by the provider chain as they expire.
-      credentials: credentialChain(),
+      // The Lambda role's credentials, which Lambda keeps in the environment (as the archive's S3 client reads them).
+      credentials: environmentCredentials(env),
     });
   };
   return { subOf: (username) => (directory ??= build()).subOf(username) };
-}
-
-function credentialChain() {
-  let provider: (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>) | undefined;
-  return async () => {
-    if (!provider) {
-      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-      provider = fromNodeProviderChain();
-    }
-    return provider();
-  };
 }

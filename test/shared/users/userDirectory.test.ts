@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { CognitoUserDirectory } from '../../../shared/users/CognitoUserDirectory';
 import { LocalUserDirectory, LocalUserRegistry } from '../../../shared/users/LocalUserRegistry';
 import { bindUsers } from '../../../shared/users/bindUsers';
+import { userDirectoryFromEnv } from '../../../shared/users/fromConfig';
+import { ENV } from '../../../shared/config/vaultConfig';
 import type { UserDirectory } from '../../../shared/users/UserDirectory';
 
 // Binding a policy asks the user directory for each named user's sub: Cognito's AdminGetUser in
@@ -88,5 +90,14 @@ describe('the local user registry', () => {
     await expect(directory.subOf('alice')).resolves.toBe(renewed);
     await expect(directory.subOf('not a name')).resolves.toBeUndefined();
     await expect(registry.find('..')).resolves.toBeUndefined();
+  });
+});
+
+describe('the deployed user directory', () => {
+  it('signs with the credentials Lambda puts in the environment, and says so when they are missing', async () => {
+    // Prepare: Cognito mode with no credentials in this environment (no provider chain is consulted)
+    const env = { [ENV.authMode]: 'cognito', [ENV.userPoolId]: 'eu-west-1_Pool', [ENV.region]: 'eu-west-1' };
+    // Act + Assess
+    await expect(userDirectoryFromEnv(env).subOf('alice')).rejects.toThrow(/no AWS credentials in the environment/);
   });
 });
