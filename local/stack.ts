@@ -26,7 +26,7 @@ import { createRouter } from './router';
 import { createConsoleSite } from './console';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
 import { startRefusalSweeps } from './refusalSweeps';
-import { startStreamPoller, type StreamHandler } from './streamPoller';
+import { startStreamPoller, type StreamHandler, type StreamPoller } from './streamPoller';
 import { startStreamPollerInWorker } from './streamPollerWorker';
 import { assertPortFree, startApiServer, type ApiServer } from './server';
 
@@ -44,8 +44,9 @@ export interface LocalStackOptions {
   /** Where the request log goes. @default console.log */
   log?: (line: string) => void;
   /**
-   * Where the audit stream poller and its consumer run: a worker thread, off the request path as the
-   * consumer function is in AWS (`npm start`, the benches), or this thread. @default 'inline'
+   * Where the outbox stream's consumers (the audit consumer and the alert publisher, each with its
+   * poller) run: a worker thread each, off the request path as those functions are in AWS
+   * (`npm start`, the benches), or this thread (tests that inject faults into them). @default 'inline'
    */
   streamPoller?: 'inline' | 'worker';
 }
@@ -189,24 +190,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       timeoutSeconds: AUDIT_CONSUMER_FUNCTION.timeoutSeconds,
       log,
     };
-    const poller =
-      options.streamPoller === 'worker'
-        ? // Polled like the event source mapping's 1 s batching window: fewer, fuller consumer batches (flush still wakes it).
-          await startStreamPollerInWorker({ ...pollerOptions, idleMs: 1000 })
-        : await startStreamPoller({ ...pollerOptions, loadHandler: () => importHandler<StreamHandler>(AUDIT_CONSUMER_FUNCTION.name) });
-    cleanups.push(() => poller.stop());
-    // The second consumer of the same stream, as in AWS: alerts, recorded in the data directory.
-    const alerts = await startStreamPoller({
+    // The outbox stream's two consumers, as in AWS: the audit consumer (audit table and archive) and the
+    // alert publisher (alerts, recorded in the data directory), each with its own checkpoint.
+    const alertOptions = {
       endpoint: dynamo.endpoint,
       tableName: EVENTS_TABLE.localName,
       checkpointName: `${EVENTS_TABLE.localName}.alerts`,
       dataDir,
       functionName: ALERT_PUBLISHER_FUNCTION.name,
       timeoutSeconds: ALERT_PUBLISHER_FUNCTION.timeoutSeconds,
-      loadHandler: () => importHandler<StreamHandler>(ALERT_PUBLISHER_FUNCTION.name),
       log,
-    });
-    cleanups.push(() => alerts.stop());
+    };
+    const [poller, alerts] = await startAll(
+      options.streamPoller === 'worker'
+        ? [
+            // Polled like the event source mapping's 1 s batching window: fewer, fuller consumer batches (flush still wakes it).
+            () => startStreamPollerInWorker({ ...pollerOptions, idleMs: 1000 }),
+            // Its own thread, as it is its own function in AWS: its polls and appends never wait on a request, nor a request on them.
+            () => startStreamPollerInWorker(alertOptions),
+          ]
+        : [
+            () => startStreamPoller({ ...pollerOptions, loadHandler: () => importHandler<StreamHandler>(AUDIT_CONSUMER_FUNCTION.name) }),
+            () => startStreamPoller({ ...alertOptions, loadHandler: () => importHandler<StreamHandler>(ALERT_PUBLISHER_FUNCTION.name) }),
+          ],
+    );
+    cleanups.push(() => poller.stop(), () => alerts.stop());
     // The refusal sweeper's schedule: closed refusal windows become summary audit events.
     const sweeps = startRefusalSweeps({ log });
     cleanups.push(() => sweeps.stop());
@@ -254,6 +262,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 /** Where the local runner records published alerts, one JSON object per line. */
 export function alertsFile(dataDir: string): string {
   return join(resolve(dataDir), 'alerts', 'events.jsonl');
+}
+
+/** Starts the two stream pollers side by side; if one fails, stops the other. */
+async function startAll([first, second]: [() => Promise<StreamPoller>, () => Promise<StreamPoller>]): Promise<[StreamPoller, StreamPoller]> {
+  const [a, b] = await Promise.allSettled([first(), second()]);
+  if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
+  if (a.status === 'fulfilled') await a.value.stop().catch(() => undefined);
+  if (b.status === 'fulfilled') await b.value.stop().catch(() => undefined);
+  throw a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason;
 }
 
 /** Starts DynamoDB Local and the KMS emulator side by side; if one fails, stops the other. */
