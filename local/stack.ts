@@ -19,7 +19,8 @@ import { ensureTables } from './dynamoTables';
 import { StackAlreadyStartedError } from './errors';
 import { initLocalIssuer, type LocalIssuer } from './issuer';
 import { startIamApi } from './iam/iamApi';
-import { startKmsEmulator, type KmsEmulator } from './kms/index';
+import type { KmsEmulator } from './kms/index';
+import { startKmsEmulatorInWorker } from './kms/worker';
 import { importAuthorizer } from './authorizerGate';
 import { importHandler } from './lambdaHost';
 import { createRouter } from './router';
@@ -144,7 +145,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         dynamoDbMs = Math.round(performance.now() - begun);
         return instance;
       },
-      () => startKmsEmulator({ dataDir, port: 0 }),
+      // In its own thread, as KMS is another service: the consumer's Sign calls and the trail never run between a request's steps.
+      () => startKmsEmulatorInWorker({ dataDir, port: 0 }),
     );
     cleanups.push(() => dynamo.stop(), () => kms.stop());
     const s3 = await s3Starting;
