@@ -176,7 +176,7 @@ export function printOtpBench(f: OtpBenchFigures): string {
   return [
     `stream poller: ${f.streamPoller === 'worker' ? 'worker thread (off the request path, as the consumer function in AWS)' : 'inline (request thread)'}`,
     table(rows),
-    'CPU ms/req: the whole stack (this process, all threads + DynamoDB Local and s3rver), until the stream consumers caught up; hardly moved by other load on the machine',
+    'CPU ms/req: the whole stack (this process, all threads + DynamoDB Local and s3rver), until the stream consumers caught up',
     ...ratios,
     `denied (403, audited), 1 client: p50 ${f.denied.p50Ms} ms; one generateOtp outbox item: ${f.outboxItemBytes} B`,
     phases('phases, 1 client (event loop row: p50 and p99 of its delay)', f.phases),

@@ -1,8 +1,9 @@
 /**
  * CPU time the whole local stack spends: this process (every thread: requests, stream consumers,
- * KMS emulator) and its child processes (DynamoDB Local's JVM, s3rver), from /proc. Unlike latency,
- * CPU per request hardly moves when other work shares the machine, so it shows what a change costs
- * or saves even on a busy one. Linux only; elsewhere the figures are absent.
+ * KMS emulator) and its child processes (DynamoDB Local's JVM, s3rver), from /proc. It shows where the
+ * work is (which latency alone cannot tell on a shared machine), though other load still moves it
+ * (caches, scheduling: ±30% between runs on the 2-core development machine). Linux only; elsewhere
+ * the figures are absent.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 
