@@ -63,10 +63,10 @@ export const ASSUMPTIONS = {
   authorizerMs: 10,
   /** Lambda's own START, END and REPORT lines (text format) per invocation. */
   platformLogBytesPerInvocation: 300,
-  /** Reads on the OTP path: policy-set version and secret (one BatchGetItem), seed (strongly consistent, under 4 KB each; a batch bills per item). */
+  /** Reads on the OTP path: policy-set version, secret and seed in one BatchGetItem (strongly consistent, under 4 KB each; a batch bills per item). */
   otpReads: 3,
-  /** Reads on a denied request: policy-set version, secret. */
-  deniedReads: 2,
+  /** Reads on a denied OTP request: the same batch (the seed is read with the decision, before it is known; `readsWithDecision`). */
+  deniedReads: 3,
 } as const;
 
 /** What the OTP bench measured (fallbacks: this machine's last figures, for a run without it). */

@@ -13,10 +13,20 @@ import { ulid } from '../shared/ids';
 import { EVENTS_TABLE, VAULT_TABLE } from '../shared/store/tables';
 import { tapStdout, type LogSource } from './logTap';
 import { probePhases, type PhaseFigure } from './otpPhases';
+import { cpuPerRequest, cpuSnapshot } from './stackCpu';
 import { load, table, type LoadFigures } from './stats';
+
+/** CPU milliseconds per request of the whole stack (this process's threads and its child processes), pipeline included. */
+export interface CpuFigure {
+  processMs: number;
+  childrenMs: number;
+  totalMs: number;
+}
 
 export interface OtpBenchFigures {
   endpoint: LoadFigures[];
+  /** Per run (endpoint, without audit, floor, per concurrency): CPU per request, until the stream consumers caught up. */
+  cpu: { endpoint: (CpuFigure | undefined)[]; withoutAudit: (CpuFigure | undefined)[]; floor: (CpuFigure | undefined)[] };
   /** The same endpoint with the audit outbox replaced by a no-op (measurement only). */
   withoutAudit: LoadFigures[];
   floor: LoadFigures[];
@@ -87,22 +97,37 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
     const noAudit: AuditOutbox = { write: async () => undefined, transactItem: (e) => outbox.transactItem(e) };
     let phases: PhaseFigure[] = [];
     let phasesWithoutAudit: PhaseFigure[] = [];
+    const cpu: OtpBenchFigures['cpu'] = { endpoint: [], withoutAudit: [], floor: [] };
+    // Each run starts with the stream consumers caught up, and its CPU is counted until they have
+    // handled its events: no run inherits another's backlog, and each pays for its own pipeline work
+    // (the floor's outbox events are consumed too). The latency figures end with the last answer.
+    const drained = async () => {
+      await stack.audit.flush(120_000);
+      await stack.alerts.flush(120_000);
+    };
+    const measured = async (op: () => Promise<boolean>, c: number, into: (CpuFigure | undefined)[]) => {
+      const before = cpuSnapshot();
+      const figures = await load(op, requests, c);
+      await drained();
+      into.push(cpuPerRequest(before, cpuSnapshot(), figures.requests));
+      return figures;
+    };
+    await drained();
     for (const c of concurrencies) {
-      await stack.audit.flush();
-      await stack.alerts.flush();
+      // The previous run was drained: what the tap counts from here is this run's.
       logs.reset();
       const probe = probePhases(getDeps());
-      endpoint.push(await load(otp, requests, c));
+      endpoint.push(await measured(otp, c, cpu.endpoint));
       if (c === 1) phases = probe.stop(requests);
       if (c === 1) logBytes.otp = await perRequest(requests);
       else probe.stop(requests);
       const restore = overrideDeps({ outbox: noAudit });
       const probeNoAudit = probePhases(getDeps());
-      withoutAudit.push(await load(otp, requests, c));
+      withoutAudit.push(await measured(otp, c, cpu.withoutAudit));
       if (c === 1) phasesWithoutAudit = probeNoAudit.stop(requests);
       else probeNoAudit.stop(requests);
       restore();
-      floorFigures.push(await load(floor, requests, c));
+      floorFigures.push(await measured(floor, c, cpu.floor));
     }
     const strangerHeaders = { authorization: `Bearer ${await stack.issuer.signToken({ user: 'stranger', groups: [] })}` };
     const deny = async () => (await fetch(`${stack.url}/v1/secrets/${id}/otp`, { method: 'POST', headers: strangerHeaders })).status === 403;
@@ -116,7 +141,7 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
     const sample = scanned.Items?.[0] ?? {};
     const outboxItemBytes = Object.entries(sample).reduce((sum, [k, v]) => sum + k.length + (typeof v === 'string' ? Buffer.byteLength(v) : JSON.stringify(v).length), 0);
     db.destroy();
-    const figures = { endpoint, withoutAudit, floor: floorFigures, phases, phasesWithoutAudit, streamPoller: POLLER, denied, outboxItemBytes, logBytes };
+    const figures = { endpoint, cpu, withoutAudit, floor: floorFigures, phases, phasesWithoutAudit, streamPoller: POLLER, denied, outboxItemBytes, logBytes };
     // For bench/cost.ts: what one OTP and one denial took here (an upper bound on the handler alone).
     mkdirSync(join(REPO_ROOT, '.otpvault', 'bench'), { recursive: true });
     writeFileSync(
@@ -152,11 +177,20 @@ const describeLogBytes = (b: LogBytesPerRequest): string => `route ${b.route} + 
 
 export function printOtpBench(f: OtpBenchFigures): string {
   const rows = f.endpoint.flatMap((e, i) => {
-    const row = (what: string, x: LoadFigures) => ({ what, clients: x.concurrency, requests: x.requests, 'p50 ms': x.p50Ms, 'p99 ms': x.p99Ms, 'req/s': x.perSecond, errors: x.errors });
+    const row = (what: string, x: LoadFigures, cpu: CpuFigure | undefined) => ({
+      what,
+      clients: x.concurrency,
+      requests: x.requests,
+      'p50 ms': x.p50Ms,
+      'p99 ms': x.p99Ms,
+      'req/s': x.perSecond,
+      errors: x.errors,
+      'CPU ms/req': cpu ? `${cpu.totalMs} (${cpu.processMs} + ${cpu.childrenMs})` : 'n/a',
+    });
     return [
-      row('POST /v1/secrets/{id}/otp', e),
-      row('  same, audit write disabled', f.withoutAudit[i] as LoadFigures),
-      row('floor: GetItem + outbox PutItem', f.floor[i] as LoadFigures),
+      row('POST /v1/secrets/{id}/otp', e, f.cpu.endpoint[i]),
+      row('  same, audit write disabled', f.withoutAudit[i] as LoadFigures, f.cpu.withoutAudit[i]),
+      row('floor: GetItem + outbox PutItem', f.floor[i] as LoadFigures, f.cpu.floor[i]),
     ];
   });
   const ratios = f.endpoint.map((e, i) => {
@@ -168,6 +202,7 @@ export function printOtpBench(f: OtpBenchFigures): string {
   return [
     `stream poller: ${f.streamPoller === 'worker' ? 'worker thread (off the request path, as the consumer function in AWS)' : 'inline (request thread)'}`,
     table(rows),
+    'CPU ms/req: the whole stack (this process, all threads + DynamoDB Local and s3rver), until the stream consumers caught up',
     ...ratios,
     `denied (403, audited), 1 client: p50 ${f.denied.p50Ms} ms; one generateOtp outbox item: ${f.outboxItemBytes} B`,
     `log bytes per request (info level, metrics on): code ${describeLogBytes(f.logBytes.otp)}; denied ${describeLogBytes(f.logBytes.denied)}`,

@@ -20,7 +20,8 @@ import { ensureTables } from './dynamoTables';
 import { StackAlreadyStartedError } from './errors';
 import { initLocalIssuer, type LocalIssuer } from './issuer';
 import { startIamApi } from './iam/iamApi';
-import { startKmsEmulator, type KmsEmulator } from './kms/index';
+import type { KmsEmulator } from './kms/index';
+import { startKmsEmulatorInWorker } from './kms/worker';
 import { importAuthorizer } from './authorizerGate';
 import { importHandler } from './lambdaHost';
 import { createRouter } from './router';
@@ -28,7 +29,7 @@ import { createConsoleSite } from './console';
 import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
 import { startRefusalSweeps } from './refusalSweeps';
 import { startSchedule } from './schedule';
-import { startStreamPoller, type StreamHandler } from './streamPoller';
+import { startStreamPoller, type StreamHandler, type StreamPoller } from './streamPoller';
 import { startStreamPollerInWorker } from './streamPollerWorker';
 import { assertPortFree, startApiServer, type ApiServer } from './server';
 
@@ -46,8 +47,9 @@ export interface LocalStackOptions {
   /** Where the request log goes. @default console.log */
   log?: (line: string) => void;
   /**
-   * Where the audit stream poller and its consumer run: a worker thread, off the request path as the
-   * consumer function is in AWS (`npm start`, the benches), or this thread. @default 'inline'
+   * Where the outbox stream's consumers (the audit consumer and the alert publisher, each with its
+   * poller) run: a worker thread each, off the request path as those functions are in AWS
+   * (`npm start`, the benches), or this thread (tests that inject faults into them). @default 'inline'
    */
   streamPoller?: 'inline' | 'worker';
 }
@@ -145,7 +147,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         dynamoDbMs = Math.round(performance.now() - begun);
         return instance;
       },
-      () => startKmsEmulator({ dataDir, port: 0 }),
+      // In its own thread, as KMS is another service: the consumer's Sign calls and the trail never run between a request's steps.
+      () => startKmsEmulatorInWorker({ dataDir, port: 0 }),
     );
     cleanups.push(() => dynamo.stop(), () => kms.stop());
     const s3 = await s3Starting;
@@ -191,12 +194,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       timeoutSeconds: AUDIT_CONSUMER_FUNCTION.timeoutSeconds,
       log,
     };
-    const poller =
+    // The outbox stream's two consumers, as in AWS: the audit consumer (audit table and archive) and the
+    // alert publisher (alerts, recorded in the data directory), each with its own checkpoint.
+    const alertOptions = {
+      endpoint: dynamo.endpoint,
+      tableName: EVENTS_TABLE.localName,
+      checkpointName: `${EVENTS_TABLE.localName}.alerts`,
+      dataDir,
+      functionName: ALERT_PUBLISHER_FUNCTION.name,
+      timeoutSeconds: ALERT_PUBLISHER_FUNCTION.timeoutSeconds,
+      log,
+    };
+    const [poller, alerts] = await startAll(
       options.streamPoller === 'worker'
-        ? // Polled like the event source mapping's 1 s batching window: fewer, fuller consumer batches (flush still wakes it).
-          await startStreamPollerInWorker({ ...pollerOptions, idleMs: 1000 })
-        : await startStreamPoller({ ...pollerOptions, loadHandler: () => importHandler<StreamHandler>(AUDIT_CONSUMER_FUNCTION.name) });
-    cleanups.push(() => poller.stop());
+        ? [
+            // Polled like the event source mapping's 1 s batching window: fewer, fuller consumer batches (flush still wakes it).
+            () => startStreamPollerInWorker({ ...pollerOptions, idleMs: 1000 }),
+            // Its own thread, as it is its own function in AWS: its polls and appends never wait on a request, nor a request on them.
+            () => startStreamPollerInWorker(alertOptions),
+          ]
+        : [
+            () => startStreamPoller({ ...pollerOptions, loadHandler: () => importHandler<StreamHandler>(AUDIT_CONSUMER_FUNCTION.name) }),
+            () => startStreamPoller({ ...alertOptions, loadHandler: () => importHandler<StreamHandler>(ALERT_PUBLISHER_FUNCTION.name) }),
+          ],
+    );
+    cleanups.push(() => poller.stop(), () => alerts.stop());
     // The consumer's schedule: seals what batches left for a digest (a batch seals only when the newest digest is a minute old).
     const archiveSeals = startSchedule({
       fn: AUDIT_CONSUMER_FUNCTION,
@@ -206,18 +228,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log,
     });
     cleanups.push(() => archiveSeals.stop());
-    // The second consumer of the same stream, as in AWS: alerts, recorded in the data directory.
-    const alerts = await startStreamPoller({
-      endpoint: dynamo.endpoint,
-      tableName: EVENTS_TABLE.localName,
-      checkpointName: `${EVENTS_TABLE.localName}.alerts`,
-      dataDir,
-      functionName: ALERT_PUBLISHER_FUNCTION.name,
-      timeoutSeconds: ALERT_PUBLISHER_FUNCTION.timeoutSeconds,
-      loadHandler: () => importHandler<StreamHandler>(ALERT_PUBLISHER_FUNCTION.name),
-      log,
-    });
-    cleanups.push(() => alerts.stop());
     // The refusal sweeper's schedule: closed refusal windows become summary audit events.
     const sweeps = startRefusalSweeps({ log });
     cleanups.push(() => sweeps.stop());
@@ -271,6 +281,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 /** Where the local runner records published alerts, one JSON object per line. */
 export function alertsFile(dataDir: string): string {
   return join(resolve(dataDir), 'alerts', 'events.jsonl');
+}
+
+/** Starts the two stream pollers side by side; if one fails, stops the other. */
+async function startAll([first, second]: [() => Promise<StreamPoller>, () => Promise<StreamPoller>]): Promise<[StreamPoller, StreamPoller]> {
+  const [a, b] = await Promise.allSettled([first(), second()]);
+  if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
+  if (a.status === 'fulfilled') await a.value.stop().catch(() => undefined);
+  if (b.status === 'fulfilled') await b.value.stop().catch(() => undefined);
+  throw a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason;
 }
 
 /** Starts DynamoDB Local and the KMS emulator side by side; if one fails, stops the other. */

@@ -11,6 +11,7 @@ import { describeError, type Logger } from '../log/logger';
 import type { SecretRecord } from '../secrets/model';
 import { getDeps, type Deps } from './deps';
 import { header, rawInput, validate } from './httpInput';
+import { readAheadOf, type ReadAhead } from './readAhead';
 import { errorOutcome, errorResponse, jsonResponse, RawBody, rawResponse } from './httpResponse';
 import type { RouteDefinition } from './route';
 
@@ -24,7 +25,7 @@ export type OperationArgs<R extends RouteDefinition> = {
   /** The caller and its rules for this request (already allowed what the row declares). */
   caller: RequestAccess;
   audit: RequestAudit;
-} & (R['authorize'] extends { on: 'secret' } ? { secret: SecretRecord } : unknown);
+} & (R['authorize'] extends { on: 'secret' } ? { secret: SecretRecord; readAhead: ReadAhead } : unknown);
 
 /** Per-request state shared by the middlewares, keyed by the Lambda context of the invocation. */
 interface RequestState {
@@ -36,6 +37,8 @@ interface RequestState {
   caller?: RequestAccess;
   input?: unknown;
   secret?: SecretRecord;
+  /** What the row reads with its decision; set only once the request is allowed. */
+  readAhead?: ReadAhead;
 }
 const states = new WeakMap<Context, RequestState>();
 
@@ -133,11 +136,18 @@ function httpInput(route: RouteDefinition): middy.MiddlewareObj<Event, Result> {
       s.audit.principal = principal;
       s.input = validate(route.input, rawInput(event, route));
       if (!principal) return;
-      // The policy set in force now (one consistent read when unchanged) and the secret the row
-      // decides on are read together: one batch, one round trip. Decisions then stay synchronous.
-      const [rules, loaded] = await Promise.all([s.deps.accessRules.current(), readSecretOf(route.authorize, s.input, s.deps.secrets)]);
+      // The policy set in force now (one consistent read when unchanged), the secret the row decides
+      // on and what the row reads with it are read together: one batch, one round trip. Decisions
+      // then stay synchronous.
+      const [rules, loaded, readAhead] = await Promise.all([
+        s.deps.accessRules.current(),
+        readSecretOf(route.authorize, s.input, s.deps.secrets),
+        readAheadOf(route, s.input, s.deps.secrets),
+      ]);
       s.caller = new RequestAccess(principal, s.audit, s.deps, rules, sourceIpOf(event));
       s.secret = await s.caller.decide(route.authorize, s.input, loaded);
+      // Only an allowed request's handler sees it (decide throws otherwise).
+      s.readAhead = readAhead;
     },
   };
 }
@@ -168,7 +178,7 @@ export function operation<R extends RouteDefinition>(row: R, fn: (args: Operatio
     .use(httpInput(route))
     .handler(async (_event, context) => {
       const s = state(context);
-      const args = { input: s.input, deps: s.deps, caller: s.caller as RequestAccess, audit: s.audit, secret: s.secret };
+      const args = { input: s.input, deps: s.deps, caller: s.caller as RequestAccess, audit: s.audit, secret: s.secret, readAhead: s.readAhead ?? {} };
       return (await fn(args as OperationArgs<R>)) as Result;
     });
 }

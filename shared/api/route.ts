@@ -74,6 +74,14 @@ export interface RouteSpec<S extends z.ZodType = z.ZodType> {
    * decoders and their .wasm binaries; every other bundle leaves them out (infra `bundleExternals`). @default false
    */
   decodesPictures?: boolean;
+  /**
+   * Items of the secret an `on: 'secret'` row decides on, read in the same batch as the decision's
+   * reads (the policy-set version and the secret): one BatchGetItem instead of a GetItem after it.
+   * Only sealed items (a seed is a KMS ciphertext, opened after the request's audit event is durable),
+   * and the handler gets them only once the request is allowed. A denied request reads them for
+   * nothing (one more item in the batch). @default []
+   */
+  readsWithDecision?: readonly 'seed'[];
 }
 
 /** A row with every default filled in, plus what follows from its authorization. */
@@ -85,7 +93,7 @@ export interface RouteDefinition<S extends z.ZodType = z.ZodType> extends Requir
 }
 
 /** What a row may leave out: the common case is an authenticated JSON answer to a request without a body. */
-const ROUTE_DEFAULTS = { successStatus: 200, body: 'none', maxBodyBytes: 0, ...FUNCTION_DEFAULTS, decodesPictures: false } as const;
+const ROUTE_DEFAULTS = { successStatus: 200, body: 'none', maxBodyBytes: 0, ...FUNCTION_DEFAULTS, decodesPictures: false, readsWithDecision: [] } as const;
 
 /**
  * A route table row with the defaults filled in. Keeps the operation name and the authorization

@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import { ConflictError, InvalidInputError } from '../errors';
 import { vaultMetrics } from '../observability/metrics';
 import { encoderOf, hotpAt, stepWindow, steamDetail, totpAt, type OtpEncoder } from '../otp';
-import type { SecretRecord } from './model';
+import type { SecretRecord, SeedRecord } from './model';
 import type { CodeHandouts, Handout } from './CodeHandouts';
 import { bindings, type SealedValues } from './SealedValues';
 import { MAX_OTP_WAIT_SECONDS } from './schema';
@@ -53,13 +53,28 @@ export class OtpCodes {
    * @param decideAgain - after a wait (`minValidSeconds`, `freshCode`), authorizes again with the
    *   policies in force then and returns the secret as it is then (throws when no longer allowed).
    *   Without it, a request that would have to wait is refused.
+   * @param seedAhead - the seed item as read with the decision on `secret` (the route row's
+   *   `readsWithDecision`), used instead of reading it again unless the request waits (then
+   *   `secret` is decided again and the seed read again). HOTP moves the counter instead.
    */
-  async otp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit, decideAgain?: () => Promise<SecretRecord>): Promise<OtpAnswer> {
+  async otp(
+    secret: SecretRecord,
+    options: OtpOptions,
+    audit: RequestAudit,
+    decideAgain?: () => Promise<SecretRecord>,
+    seedAhead?: { item: SeedRecord | undefined },
+  ): Promise<OtpAnswer> {
     if (!secret.otp) throw noSeed();
-    return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options, audit, decideAgain);
+    return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options, audit, decideAgain, seedAhead);
   }
 
-  private async totp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit, decideAgain?: () => Promise<SecretRecord>): Promise<OtpAnswer> {
+  private async totp(
+    secret: SecretRecord,
+    options: OtpOptions,
+    audit: RequestAudit,
+    decideAgain?: () => Promise<SecretRecord>,
+    seedAhead?: { item: SeedRecord | undefined },
+  ): Promise<OtpAnswer> {
     const minValidSeconds = options.minValidSeconds ?? 0;
     if (!secret.otp) throw noSeed();
     // The secret's summary carries the seed's period (both are written in one transaction), so the
@@ -70,10 +85,13 @@ export class OtpCodes {
     }
     let now = this.clock.now();
     let waitedMs = 0;
+    /** The seed read with the decision: good for the secret as decided then, so for the first read only and only without a wait. */
+    let readAhead = seedAhead;
     /** Waits for the step starting at `untilMs`; the policies, the secret or its seed may change meanwhile, so decide again on what is there then. */
     const waitFor = async (untilMs: number, option: 'minValidSeconds' | 'freshCode') => {
       if (!decideAgain) throw new InvalidInputError(`${option} cannot be honoured here: the request would wait without being authorized again`, { field: option });
       waitedMs += untilMs - now;
+      readAhead = undefined;
       await this.clock.sleep(untilMs - now);
       now = Math.max(this.clock.now(), untilMs);
       secret = await decideAgain();
@@ -97,7 +115,10 @@ export class OtpCodes {
     };
     /** The seed and this step's claim, together; a claim whose code will not be handed out is taken back. */
     const seedAndClaim = async () => {
-      const [seedRead, claimed] = await Promise.allSettled([this.store.getSeed(secret.id), claim(now, period)]);
+      const ahead = readAhead;
+      readAhead = undefined;
+      // None read ahead: read again, after the secret (its item and the seed's may have been read either side of a transaction).
+      const [seedRead, claimed] = await Promise.allSettled([ahead?.item ? Promise.resolve(ahead.item) : this.store.getSeed(secret.id), claim(now, period)]);
       if (seedRead.status === 'rejected' || claimed.status === 'rejected') {
         await release();
         throw seedRead.status === 'rejected' ? seedRead.reason : (claimed as PromiseRejectedResult).reason;

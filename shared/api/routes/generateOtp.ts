@@ -12,6 +12,8 @@ export const generateOtp = route({
   body: 'optional',
   maxBodyBytes: SMALL_BODY,
   grants: { vault: 'write', writes: ['secret'], kms: ['Decrypt'] },
+  // The seed's ciphertext rides in the decision's batch: the code then waits on the step's claim alone.
+  readsWithDecision: ['seed'],
   // minValidSeconds may wait for the next step.
   timeoutSeconds: 29,
 });

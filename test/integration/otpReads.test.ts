@@ -1,0 +1,128 @@
+import { Secret, TOTP } from 'otpauth';
+import { getDeps, overrideDeps } from '../../shared/api/deps';
+import type { Clock } from '../../shared/clock';
+import { EVENTS_TABLE } from '../../shared/store/tables';
+import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
+
+// What an OTP request reads and writes, in order: the seed's ciphertext rides in the decision's batch
+// (policy-set version, secret, seed), the step's claim follows, the audit event is durable before
+// the one Decrypt. Recorded on the handlers' own client and cipher; nothing is changed.
+let vault: TestVault;
+let admin: string;
+
+beforeAll(async () => {
+  vault = await startTestVault();
+  admin = await vault.token('alice', ['admins']);
+}, 120_000);
+afterAll(async () => {
+  await vault?.stop();
+});
+
+const SEED = 'JBSWY3DPEHPK3PXP';
+const OTHER_SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+
+async function otpSecret(): Promise<string> {
+  const res = await vault.call('POST', '/v1/secrets', { token: admin, body: { path: uniquePath('/reads'), template: 'otp-only', fields: { otpSeed: { setupKey: SEED } } } });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+type Step = { what: string; keys: string[] };
+
+/** Records the DynamoDB commands (with the sort keys of the secret's items they name) and the Decrypts of `run`. */
+async function recorded<T>(secretId: string, run: () => Promise<T>): Promise<{ result: T; steps: Step[] }> {
+  const deps = getDeps();
+  const steps: Step[] = [];
+  const ofSecret = (key: unknown) => {
+    const { pk, sk } = (key ?? {}) as { pk?: string; sk?: string };
+    return pk === `SECRET#${secretId}` ? [String(sk)] : pk === 'POLICIES' ? [`POLICIES ${String(sk)}`] : [];
+  };
+  const name = 'otpReadsTestRecorder';
+  deps.db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { TableName?: string; Key?: unknown; RequestItems?: Record<string, { Keys?: unknown[] }> };
+      const keys = input.RequestItems ? Object.values(input.RequestItems).flatMap((r) => (r.Keys ?? []).flatMap(ofSecret)) : ofSecret(input.Key);
+      const what = `${context.commandName?.replace(/Command$/, '')}${input.TableName === EVENTS_TABLE.localName ? ' outbox' : ''}`;
+      if (keys.length > 0 || input.TableName === EVENTS_TABLE.localName) steps.push({ what, keys: keys.sort() });
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  const decrypt = deps.cipher.decrypt;
+  deps.cipher.decrypt = async (...args) => {
+    steps.push({ what: 'Decrypt', keys: [] });
+    return decrypt.apply(deps.cipher, args);
+  };
+  try {
+    return { result: await run(), steps };
+  } finally {
+    deps.db.middlewareStack.remove(name);
+    deps.cipher.decrypt = decrypt;
+  }
+}
+
+describe('POST /v1/secrets/{id}/otp reads', () => {
+  it('reads the seed in the decision\'s batch, then claims the step, writes the audit event and decrypts once', async () => {
+    // Prepare
+    const secretId = await otpSecret();
+    await vault.call('POST', `/v1/secrets/${secretId}/otp`, { token: admin }); // the handler is loaded, its deps built
+
+    // Act
+    const { result, steps } = await recorded(secretId, () => vault.call('POST', `/v1/secrets/${secretId}/otp`, { token: admin }));
+
+    // Assess
+    expect(result.status).toBe(200);
+    expect(steps).toEqual([
+      { what: 'BatchGetItem', keys: ['META', 'POLICIES VERSION', 'SEED'] },
+      { what: 'UpdateItem', keys: ['LASTCODE'] },
+      { what: 'PutItem outbox', keys: [] },
+      { what: 'Decrypt', keys: [] },
+    ]);
+  });
+
+  it('reads the seed for a caller who is denied, and nothing is claimed, decrypted or answered from it', async () => {
+    // Prepare
+    const secretId = await otpSecret();
+    const stranger = await vault.token('mallory');
+
+    // Act
+    const { result, steps } = await recorded(secretId, () => vault.call('POST', `/v1/secrets/${secretId}/otp`, { token: stranger }));
+
+    // Assess
+    expect(result.status).toBe(403);
+    expect(steps).toEqual([
+      { what: 'BatchGetItem', keys: ['META', 'POLICIES VERSION', 'SEED'] },
+      { what: 'PutItem outbox', keys: [] },
+    ]);
+    expect(result.body).toEqual({ error: { code: 'Forbidden', message: expect.any(String) } });
+  });
+
+  it('reads the seed again after a wait, and hands out a code of the seed in place then', async () => {
+    // Prepare: 2 s left in the step, minValidSeconds 5: the request waits; the seed is replaced meanwhile
+    const secretId = await otpSecret();
+    let now = Date.parse('2090-03-01T12:00:28.000Z');
+    const clock: Clock = {
+      now: () => now,
+      sleep: async (ms) => {
+        const put = await vault.call('PUT', `/v1/secrets/${secretId}/otp-seed`, { token: admin, body: { setupKey: OTHER_SEED } });
+        expect(put.status).toBe(200);
+        now += ms;
+      },
+    };
+    const restore = overrideDeps({ clock });
+
+    // Act
+    let answer;
+    try {
+      answer = await recorded(secretId, () => vault.call<{ code: string }>('POST', `/v1/secrets/${secretId}/otp`, { token: admin, body: { minValidSeconds: 5 } }));
+    } finally {
+      restore();
+    }
+
+    // Assess
+    const expected = new TOTP({ secret: Secret.fromBase32(OTHER_SEED) }).generate({ timestamp: Date.parse('2090-03-01T12:00:30.000Z') });
+    expect(answer.result.status).toBe(200);
+    expect(answer.result.body.code).toBe(expected);
+    expect(answer.steps.filter((s) => s.keys.includes('SEED')).map((s) => s.what)).toEqual(['BatchGetItem', 'GetItem']);
+  });
+});
