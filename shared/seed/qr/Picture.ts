@@ -18,16 +18,18 @@ export interface Reduced {
   factor: number;
 }
 
-/** A decode run once, remembering whether it failed and why. */
+/** A decode run once, remembering whether it ran, what it made and why it failed. */
 class Decoding<T> {
   private result: Promise<T | undefined> | undefined;
   done = false;
+  made = false;
   error: InvalidSeedError | undefined;
 
   run(decode: () => Promise<T | undefined>): Promise<T | undefined> {
     this.result ??= decode().then(
       (value) => {
         this.done = true;
+        this.made = value !== undefined;
         return value;
       },
       (error: unknown) => {
@@ -38,10 +40,6 @@ class Decoding<T> {
       },
     );
     return this.result;
-  }
-
-  get succeeded(): boolean {
-    return this.done && this.error === undefined;
   }
 }
 
@@ -76,7 +74,7 @@ export class Picture {
 
   /** Some decoder turned the file into pixels. */
   get decoded(): boolean {
-    return this.zxingLoaded === true || this.full.succeeded || this.reducedCopy.succeeded;
+    return this.zxingLoaded === true || (this.full.done && this.full.error === undefined) || this.reducedCopy.made;
   }
 
   /** Whether the full-size pixels were decoded (or tried): a large JPEG whose reduced copy held a code never is. */
@@ -108,8 +106,8 @@ export class Picture {
    * any other format averaged down from its full-size pixels.
    */
   reduced(): Promise<Reduced | undefined> {
+    if (!this.searchedReduced) return Promise.resolve(undefined);
     return this.reducedCopy.run(async () => {
-      if (!this.searchedReduced) return undefined;
       const { header } = this;
       if (header.format === 'jpeg') {
         const scale = jpegScale(header);
