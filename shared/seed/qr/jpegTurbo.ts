@@ -41,40 +41,49 @@ const compiled = onceAsync(async () => {
 });
 
 /**
- * libjpeg reports an error by longjmp, which this build imports: throwing unwinds out of the decoder,
- * leaving its allocations behind, so an instance that threw is dropped and the next decode starts afresh.
- * libjpeg reads its environment (JPEGMEM): it gets an empty one. It never writes to stdio through
- * TurboJPEG, so those calls are not expected and throw.
+ * What an instance imports. libjpeg reports an error by longjmp, which this build imports: throwing
+ * unwinds out of the decoder, leaving its allocations behind, so an instance that threw is dropped and the
+ * next decode gets a new one. libjpeg reads its environment (JPEGMEM): it gets an empty one. TurboJPEG
+ * never writes to stdio, so those calls are not expected and throw.
  */
-const IMPORTS = {
-  env: {
-    setjmp: () => 0,
-    longjmp: () => {
-      throw new JpegError();
+function importsOf(self: { exports?: TurboJpeg }): object {
+  const unexpected = (name: string) => () => {
+    throw new Error(`the jpeg decoder called ${name}`);
+  };
+  return {
+    env: {
+      setjmp: () => 0,
+      longjmp: () => {
+        throw new JpegError();
+      },
     },
-  },
-  wasi_snapshot_preview1: {
-    environ_sizes_get: (count: number, size: number) => {
-      if (!instance) throw new Error('no jpeg decoder instance');
-      new DataView(instance.memory.buffer).setUint32(count, 0, true);
-      new DataView(instance.memory.buffer).setUint32(size, 0, true);
-      return 0;
+    wasi_snapshot_preview1: {
+      environ_sizes_get: (count: number, size: number) => {
+        const view = new DataView((self.exports ?? unexpected('environ_sizes_get')()).memory.buffer);
+        view.setUint32(count, 0, true);
+        view.setUint32(size, 0, true);
+        return 0;
+      },
+      environ_get: () => 0,
+      proc_exit: unexpected('proc_exit'),
+      fd_close: unexpected('fd_close'),
+      fd_seek: unexpected('fd_seek'),
+      fd_write: unexpected('fd_write'),
     },
-    environ_get: () => 0,
-    ...Object.fromEntries(
-      ['proc_exit', 'fd_close', 'fd_seek', 'fd_write'].map((name) => [
-        name,
-        () => {
-          throw new Error(`the jpeg decoder called ${name}`);
-        },
-      ]),
-    ),
-  },
-};
+  };
+}
 
 class JpegError extends Error {}
 
-let instance: TurboJpeg | undefined;
+/** The instance decodes run in, one at a time (each decode is synchronous once it has the instance). */
+let current: Promise<TurboJpeg> | undefined;
+
+async function instantiate(): Promise<TurboJpeg> {
+  const self: { exports?: TurboJpeg } = {};
+  const module = await compiled(); // a missing .wasm is a deployment fault, not the file's
+  self.exports = (await wasm.instantiate(module, importsOf(self))).exports as TurboJpeg;
+  return self.exports;
+}
 
 /** The pixel size of a `width` x `height` JPEG decoded at 1/scale: libjpeg rounds up. */
 export function scaledSize({ width, height }: { width: number; height: number }, scale: JpegScale): { width: number; height: number } {
@@ -89,7 +98,9 @@ export function scaledSize({ width, height }: { width: number; height: number },
  * also spares a 4-byte-per-pixel copy (12 MP: about as long as zxing's own search of the full size).
  *
  * The frame size libjpeg reads must be the header's (`readImageHeader`), which the limits checked: the
- * output is allocated from the header, at the scaled size, before any pixel is decoded.
+ * output is allocated from the header, at the scaled size, before any pixel is decoded. Pixels come as
+ * stored, as zxing decodes a smaller JPEG: TurboJPEG never applies the EXIF orientation (the header's,
+ * used for the reading order of several codes).
  *
  * @param bytes - the JPEG file
  * @param header - its width and height, from `readImageHeader`
@@ -100,10 +111,13 @@ export function scaledSize({ width, height }: { width: number; height: number },
  * const { width } = await decodeJpegLuma(photo, { width: 4000, height: 3000 }, 2); // 2000
  */
 export async function decodeJpegLuma(bytes: Uint8Array, header: { width: number; height: number }, scale: JpegScale): Promise<Pgm> {
-  const module = await compiled(); // a missing .wasm is a deployment fault, not the file's
-  instance ??= (await wasm.instantiate(module, IMPORTS)).exports as unknown as TurboJpeg;
-  const tj = instance;
+  const ready = (current ??= instantiate().catch((error: unknown) => {
+    current = undefined;
+    throw error;
+  }));
+  const tj = await ready;
   const { width, height } = scaledSize(header, scale);
+  let sound = true;
   let handle = 0;
   const allocated: number[] = [];
   const alloc = (size: number): number => {
@@ -132,12 +146,13 @@ export async function decodeJpegLuma(bytes: Uint8Array, header: { width: number;
     return toPgm(new Uint8Array(tj.memory.buffer, out, width * height), width, height);
   } catch (error) {
     if (error instanceof InvalidSeedError) throw error; // ours, thrown between calls: the instance is sound
-    instance = undefined; // thrown out of the decoder: the next picture gets a fresh instance
+    sound = false;
+    if (current === ready) current = undefined; // thrown out of the decoder: the next picture gets a new instance
     // libjpeg's message could quote file internals; ours says what the caller needs to know.
     if (error instanceof JpegError) throw corrupt('its JPEG data cannot be decoded');
     throw error;
   } finally {
-    if (instance === tj) {
+    if (sound) {
       if (handle !== 0) tj.tjDestroy(handle);
       for (const pointer of allocated) tj.free(pointer);
     }

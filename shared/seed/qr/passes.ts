@@ -44,7 +44,7 @@ async function zxingOnReduced(picture: Picture, options: ReaderOptions): Promise
  * Large decoded pictures (phone photos, none of which is in the corpus) are searched on a reduced copy
  * with both binarizers first (a 12 MP JPEG decoded at 1/2: 3 MP). A code the copy cannot hold is one
  * whose modules are under about 2 px there: the full-size search that follows looks for that one only,
- * without zxing's downscaled and inverted retries, which the copy has had (about half the time of
+ * without zxing's downscaled and inverted retries, which the copy has had (under half the time of
  * zxing's defaults on 12 MP of noise, where nothing is found).
  */
 export const QR_PASSES: readonly QrPass[] = [

@@ -36,8 +36,8 @@ const copyOf = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer;
 
 /**
  * Decodes a HEIC (libheif-js), WebP, AVIF (jSquash: libwebp, libavif with dav1d) picture to RGBA, or a
- * JPEG (libjpeg-turbo) to its grey luminance (see `decodeJpegLuma`), once its header has passed the byte and pixel
- * limits. A JPEG can be reduced while decoding (`scale`). The decoded size must be the declared one, or
+ * JPEG (libjpeg-turbo) to its grey luminance (see `decodeJpegLuma`), once its header has passed the byte
+ * and pixel limits. A JPEG can be reduced while decoding (`scale`). The decoded size must be the declared one, or
  * for a reduced JPEG its known reduction (`scaledSize`; HEIC may come out turned by its `irot`), so what
  * the limits checked is what was allocated for the passes.
  *
