@@ -32,7 +32,7 @@ describe('picture decoders bundled as in a Lambda', () => {
     for (const { file, source } of decoderWasmFiles()) copyFileSync(source, join(dir, file));
     const screenshot = canvas(300, 240);
     await drawQr(screenshot, SEED_URI, 30, 30);
-    const photo = photoCanvas(2400, 1800); // over 4 MP: the MozJPEG path
+    const photo = photoCanvas(2400, 1800); // over 4 MP: the libjpeg-turbo path
     await drawQr(photo, SEED_URI, 1500, 600, 6);
     const pictures = {
       'screenshot.webp': await toWebp(screenshot, { lossless: true }),

@@ -6,12 +6,16 @@ import { optionalEnv } from '../../config/env';
 /** A folder holding the picture decoders' .wasm files by their file names (a Lambda bundle: `/var/task`). */
 export const DECODER_WASM_DIR_ENV = 'OTPVAULT_DECODER_WASM_DIR';
 
-/** Each picture decoder's WebAssembly binary: its file name, and where it is inside node_modules. */
+/**
+ * Each picture decoder's WebAssembly binary: its file name, and where it is inside node_modules. JPEG's
+ * is libjpeg-turbo's TurboJPEG API built with wasi-sdk: only its .wasm is used, instantiated by
+ * jpegTurbo.ts (the package's own JS reads the file beside itself on require, which a bundle has not).
+ */
 export const DECODER_WASM = {
   heic: { file: 'libheif.wasm', module: 'libheif-js/libheif-wasm/libheif.wasm' },
   webp: { file: 'webp_dec.wasm', module: '@jsquash/webp/codec/dec/webp_dec.wasm' },
   avif: { file: 'avif_dec.wasm', module: '@jsquash/avif/codec/dec/avif_dec.wasm' },
-  jpeg: { file: 'mozjpeg_dec.wasm', module: '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm' },
+  jpeg: { file: 'jpeg-turbo.wasm', module: '@cwasm/jpeg-turbo/jpeg-turbo.wasm' },
 } as const;
 
 export type DecoderWasm = keyof typeof DECODER_WASM;

@@ -1,6 +1,6 @@
 import { onceAsync, readDecoderWasm, type DecoderWasm } from './decoderWasm';
 
-/** The decoders, each instantiated once from its local .wasm (never fetched). */
+/** The Emscripten-built decoders, each instantiated once from its local .wasm (never fetched). */
 export const decoderWasm = {
   heic: onceAsync(async () => {
     const [{ default: libheif }, { default: heicDecoder }] = await Promise.all([import('libheif-js/libheif-wasm/libheif.js'), import('heic-decode/lib.js')]);
@@ -16,9 +16,4 @@ export const decoderWasm = {
     await init({ wasmBinary: await readDecoderWasm('avif') });
     return decode;
   }),
-  jpeg: onceAsync(async () => {
-    const { default: decode, init } = await import('@jsquash/jpeg/decode.js');
-    await init({ wasmBinary: await readDecoderWasm('jpeg') });
-    return decode;
-  }),
-} satisfies Record<DecoderWasm, () => Promise<unknown>>;
+} satisfies Record<Exclude<DecoderWasm, 'jpeg'>, () => Promise<unknown>>; // JPEG: jpegTurbo.ts, no JS glue

@@ -26,6 +26,19 @@ export interface Rgba {
   height: number;
 }
 
+/**
+ * Grey pixels, one byte each, held as a binary PGM file (P5) that zxing reads as it is (stb_image only
+ * copies the bytes): no RGBA copy four times the size is made, nor turned back into luminance by zxing.
+ */
+export interface Pgm {
+  pgm: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Pixels as a decoder hands them to the passes: RGBA, or grey (a large JPEG, see `decodeJpegLuma`). */
+export type Pixmap = Rgba | Pgm;
+
 /** One QR symbol a pass found. */
 export interface FoundQr {
   text: string;

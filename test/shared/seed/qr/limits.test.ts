@@ -34,13 +34,15 @@ function jpegClaiming(width: number, height: number, scans = 1): Uint8Array {
 async function decodersReached(picture: Uint8Array): Promise<{ passes: string[]; pixelDecodes: number }> {
   const passes: string[] = [];
   const watched = QR_PASSES.map((pass) => ({ ...pass, run: (p: Picture) => (passes.push(pass.name), pass.run(p)) }));
-  const rgba = jest.spyOn(Picture.prototype, 'rgba');
+  const pixels = jest.spyOn(Picture.prototype, 'pixels');
+  const reduced = jest.spyOn(Picture.prototype, 'reduced');
   const pngRead = jest.spyOn(PNG.sync, 'read');
   try {
     await scanQrImage(picture, watched).catch(() => undefined);
-    return { passes, pixelDecodes: rgba.mock.calls.length + pngRead.mock.calls.length };
+    return { passes, pixelDecodes: pixels.mock.calls.length + reduced.mock.calls.length + pngRead.mock.calls.length };
   } finally {
-    rgba.mockRestore();
+    pixels.mockRestore();
+    reduced.mockRestore();
     pngRead.mockRestore();
   }
 }
