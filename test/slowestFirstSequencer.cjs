@@ -15,13 +15,13 @@ const { relative } = require('node:path');
 const Sequencer = require('@jest/test-sequencer').default;
 
 /**
- * Seconds each slow file took in a full run (`project:path`), files of about 5 s and more; console and
- * phoneFormats scaled by what their speed-ups saved in single-file runs.
+ * Seconds each slow file took in a full run (`project:path`), files of about 5 s and more; console,
+ * phoneFormats, the infra stack and row parity scaled by what their speed-ups saved in single-file runs.
  */
 const KNOWN_SECONDS = {
-  'otpvault:test/infra/stack.test.ts': 68,
-  'otpvault:test/web/console.test.ts': 58,
+  'otpvault:test/web/console.test.ts': 45,
   'otpvault:test/integration/authorizationMatrix.test.ts': 35,
+  'otpvault:test/infra/stack.test.ts': 16,
   'otpvault:test/e2e/cli.test.ts': 21,
   'otpvault:test/integration/approvals.test.ts': 20,
   'otpvault:test/integration/secretLifecycle.test.ts': 19,
@@ -36,14 +36,12 @@ const KNOWN_SECONDS = {
   'shifted-clock:test/integration/auditQuery.test.ts': 14,
   'otpvault:test/integration/policies.test.ts': 14,
   'otpvault:test/cli/login.test.ts': 14,
-  'otpvault:test/shared/api/rowParity.test.ts': 14,
   'otpvault:test/local/runner/dynamoPortTaken.test.ts': 14,
   'otpvault:test/integration/authentication.test.ts': 13,
   'otpvault:test/integration/routeGaps.test.ts': 12,
   'otpvault:test/integration/auditFailClosed.test.ts': 12,
   'otpvault:test/integration/cliCommands.test.ts': 12,
   'otpvault:test/local/runner/dynamoOrphan.test.ts': 12,
-  'otpvault:test/infra/hardening.test.ts': 11,
   'otpvault:test/local/runner/dynamo.test.ts': 11,
   'otpvault:test/integration/machineCallers.test.ts': 11,
   'otpvault:test/integration/auditPipeline.test.ts': 11,
@@ -64,6 +62,7 @@ const KNOWN_SECONDS = {
   'otpvault:test/integration/secretDelete.test.ts': 9,
   'otpvault:test/local/runner/streamPollerWorker.test.ts': 9,
   'otpvault:test/shared/audit/consumer/streamConsumer.test.ts': 8,
+  'otpvault:test/shared/api/rowParity.test.ts': 5,
   'shifted-clock:test/shared/audit/consumer/streamConsumer.test.ts': 8,
   'otpvault:test/shared/policy/store/policyCache.test.ts': 8,
   'otpvault:test/integration/reuseWarning.test.ts': 8,

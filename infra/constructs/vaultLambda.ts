@@ -82,6 +82,10 @@ export class VaultLambda extends Construct {
   readonly fn: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** The handler file bundled (`<handlersDir>/<name>/handler.ts`). */
+  readonly entry: string;
+  /** Whether the bundle carries the picture decoders (see `VaultLambdaProps.decodesPictures`). */
+  readonly decodesPictures: boolean;
 
   constructor(scope: Construct, id: string, props: VaultLambdaProps) {
     super(scope, id);
@@ -97,6 +101,8 @@ export class VaultLambda extends Construct {
 
     const entry = join(props.handlersDir, props.name, 'handler.ts');
     const decodesPictures = props.decodesPictures ?? false;
+    this.entry = entry;
+    this.decodesPictures = decodesPictures;
     const sourceMaps = String(this.node.tryGetContext(SOURCE_MAPS_CONTEXT)) === 'true';
     const esbuildOptions = {
       ...ESBUILD_OPTIONS,

@@ -18,22 +18,30 @@ const functions = readdirSync(join(REPO_ROOT, 'lambdas'))
   .filter((d) => statSync(join(REPO_ROOT, 'lambdas', d)).isDirectory())
   .sort();
 
-/** Every function bundled as the stack bundles it (options, externals), in memory. */
+/**
+ * Every function bundled as the stack bundles it (options, externals), in memory: one esbuild call per
+ * set of externals, each entry point its own output (a bundle does not depend on the others built with it).
+ */
 async function bundles(): Promise<Bundle[]> {
   const out: Bundle[] = [];
-  for (const fn of functions) {
-    const decodesPictures = routes.find((route) => route.op === fn)?.decodesPictures ?? false;
+  for (const decodesPictures of [false, true]) {
+    const group = functions.filter((fn) => (routes.find((route) => route.op === fn)?.decodesPictures ?? false) === decodesPictures);
+    if (group.length === 0) continue;
     const { metafile } = await build({
       ...stackBuildOptions(),
-      entryPoints: [join(REPO_ROOT, 'lambdas', fn, 'handler.ts')],
-      outfile: join(REPO_ROOT, '.otpvault', 'unused', fn, 'index.mjs'),
+      absWorkingDir: REPO_ROOT,
+      entryPoints: group.map((fn) => ({ in: join(REPO_ROOT, 'lambdas', fn, 'handler.ts'), out: join(fn, 'index') })),
+      outdir: join(REPO_ROOT, '.otpvault', 'unused'),
+      outExtension: { '.js': '.mjs' },
       write: false,
       metafile: true,
       external: bundleExternals(decodesPictures),
     });
-    const [output] = Object.values(metafile.outputs);
-    if (!output) throw new Error(`no output for ${fn}`);
-    out.push({ fn, decodesPictures, bytes: output.bytes, inputs: output.inputs });
+    for (const fn of group) {
+      const output = Object.values(metafile.outputs).find((o) => o.entryPoint === `lambdas/${fn}/handler.ts`);
+      if (!output) throw new Error(`no output for ${fn}`);
+      out.push({ fn, decodesPictures, bytes: output.bytes, inputs: output.inputs });
+    }
   }
   return out;
 }

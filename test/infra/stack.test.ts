@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -17,12 +17,18 @@ import { ZXING_WASM_ENV } from '../../shared/seed/qr/zxingModule';
 import { AUDIT_TABLE, EVENTS_TABLE, TABLES, VAULT_TABLE } from '../../shared/store/tables';
 import { arnOf, asArray, cdkJsonContext, logicalIdOf, refersTo, statementsOfRole, temporaryOutdir } from './synthHelpers';
 import type { Statement } from './synthHelpers';
+import { bundleWithEsbuild, functionBundlesOf, prebuildBundles, type FunctionBundle } from './prebuiltBundles';
 
 /**
- * The synthesized template against the route table and the table definitions. Synthesized once,
- * with real bundling so the bundles can be inspected too; every test reads the same template.
- * Expectations are written from the route table's contract (`shared/api/route.ts`), not copied
- * from the stack's code.
+ * The synthesized template against the route table and the table definitions. Synthesized once, with
+ * bundling so the bundles can be inspected too; every test reads the same template. Expectations are
+ * written from the route table's contract (`shared/api/route.ts`), not copied from the stack's code.
+ *
+ * NodejsFunction bundles the functions that decode pictures and one other (`PLAIN_REAL_BUNDLING`) as the
+ * deploy does, `npx esbuild` per function; the others' bundles are made beforehand by esbuild's API in
+ * one call (test/infra/prebuiltBundles.ts), where CDK finds and takes them: about 40 esbuild processes
+ * were most of this file's time. A test holds the prebuilt bundles to the real path's, byte for byte.
+ * CDK's built-in CloudFormation validation is off here as in the CLI: nag.test.ts validates this stack.
  */
 
 const ROUTES: readonly RouteDefinition[] = routes;
@@ -45,6 +51,8 @@ const EXPECTED_VAULT_ACTIONS = {
 /** What DynamoDB may use the table key for, on a function's behalf. */
 const EXPECTED_TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 const QR_OPS = ['createSecret', 'overwriteSeed'];
+/** The function without picture decoders that NodejsFunction bundles itself here (see above). */
+const PLAIN_REAL_BUNDLING = 'generateOtp';
 const WASM_FILE = 'zxing_reader.wasm';
 const ARCHIVE_ENV = [ENV.archiveBucket, ENV.archiveKeyId, ENV.auditSigningKeyId];
 const VIA = (service: string): unknown => ({
@@ -52,6 +60,7 @@ const VIA = (service: string): unknown => ({
 });
 
 let outdir: string;
+let bundles: FunctionBundle[];
 let stack: OtpVaultStack;
 let template: Template;
 let ids: {
@@ -69,11 +78,17 @@ let ids: {
   tables: Record<string, string>;
 };
 
-beforeAll(() => {
+const functionName = (bundle: FunctionBundle): string => basename(dirname(bundle.entry));
+const bundledByNodejsFunction = (bundle: FunctionBundle): boolean => bundle.decodesPictures || functionName(bundle) === PLAIN_REAL_BUNDLING;
+
+beforeAll(async () => {
   // Prepare
   outdir = temporaryOutdir();
-  const app = new App({ outdir, context: cdkJsonContext() });
-  stack = new OtpVaultStack(app, 'OtpVaultTest');
+  const makeStack = (app: App) => new OtpVaultStack(app, 'OtpVaultTest');
+  bundles = functionBundlesOf(makeStack);
+  await prebuildBundles(outdir, bundles.filter((b) => !bundledByNodejsFunction(b)));
+  const app = new App({ outdir, context: cdkJsonContext(), builtinCloudFormationValidation: false });
+  stack = makeStack(app);
   // Act
   const assembly = app.synth();
   template = Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>);
@@ -232,6 +247,33 @@ describe('functions', () => {
       const bundle = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
       expect({ name, heicDecoder: bundle.includes('HEIF processing error') }).toEqual({ name, heicDecoder: decodesQr });
     }
+  });
+
+  it('bundles through NodejsFunction, as the deploy does, byte for byte what esbuild\'s API makes of the same functions (as the prebuilt bundles are made)', async () => {
+    // Prepare
+    const real = bundles.filter(bundledByNodejsFunction);
+    const check = temporaryOutdir();
+    try {
+      // Act
+      await bundleWithEsbuild(check, real);
+      // Assess
+      expect(real.map(functionName).sort()).toEqual([...QR_OPS, PLAIN_REAL_BUNDLING].sort());
+      for (const bundle of real) {
+        const same = readFileSync(join(check, `asset.${bundle.assetHash}`, 'index.mjs')).equals(readFileSync(join(outdir, `asset.${bundle.assetHash}`, 'index.mjs')));
+        expect({ function: bundle.path, same }).toEqual({ function: bundle.path, same: true });
+      }
+    } finally {
+      rmSync(check, { recursive: true, force: true });
+    }
+  });
+
+  it('deploys the prebuilt bundles: each is the code of a function of the template', () => {
+    // Prepare
+    const keys = new Set(Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => String(fn.Properties.Code?.S3Key)));
+    const prebuilt = bundles.filter((b) => !bundledByNodejsFunction(b));
+    // Assess
+    expect(prebuilt.length).toBeGreaterThan(0);
+    expect(prebuilt.filter((b) => !keys.has(`${b.assetHash}.zip`)).map((b) => b.path)).toEqual([]);
   });
 
   it('bundles the picture decoders into, and only into, the functions that decode QR pictures', () => {
