@@ -60,6 +60,8 @@ interface State {
   keys: KeyStore;
   trail: Trail;
   credentials: LocalCredentialStore;
+  /** Added to this thread's clock for the time operations and the trail record (see `ServerOptions`). */
+  clockOffsetMs: number;
 }
 
 function send(response: ServerResponse, status: number, requestId: string, body: JsonResponse): void {
@@ -115,7 +117,7 @@ function route(request: IncomingMessage): { service: Service; operation: Operati
  * hears back. If the record cannot be written the call fails: nothing goes unrecorded.
  */
 async function run(operation: Operation, service: Service, caller: Caller, body: Buffer, state: State, requestId: string) {
-  const context: OperationContext = { caller, requestId, now: new Date(), keys: state.keys, trail: state.trail, audit: {} };
+  const context: OperationContext = { caller, requestId, now: new Date(Date.now() + state.clockOffsetMs), keys: state.keys, trail: state.trail, audit: {} };
   let input: JsonObject = {};
   try {
     input = parseBody(body);
@@ -179,6 +181,12 @@ export interface ServerOptions {
   dataDir: string;
   port: number;
   host: string;
+  /**
+   * How far the clock of the thread that started the emulator is from this one's: a worker keeps
+   * the real `Date` while its parent may run a test's shifted one, and the trail must be dated as
+   * the audit events it is reconciled with. @default 0
+   */
+  clockOffsetMs?: number;
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -192,12 +200,13 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 /** Opens the stores under `<dataDir>/kms/` and starts listening. */
-export async function startServer({ dataDir, port, host }: ServerOptions): Promise<RunningServer> {
+export async function startServer({ dataDir, port, host, clockOffsetMs = 0 }: ServerOptions): Promise<RunningServer> {
   const directory = join(dataDir, 'kms');
   const state: State = {
     keys: await KeyStore.open(directory),
     trail: new Trail(join(directory, TRAIL_FILE_NAME)),
     credentials: new LocalCredentialStore(dataDir),
+    clockOffsetMs,
   };
   const server = createServer((request, response) => {
     void handle(request, response, state);

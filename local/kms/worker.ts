@@ -24,7 +24,9 @@ export type KmsWorkerReply = { started: string } | { startError: string } | { st
  * await kms.stop();
  */
 export async function startKmsEmulatorInWorker(options: KmsEmulatorOptions): Promise<KmsEmulator> {
-  const worker = new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: options });
+  // This thread's `Date` against the machine's (performance is never faked): the worker dates what it records the same way.
+  const clockOffsetMs = Math.round(Date.now() - (performance.timeOrigin + performance.now()));
+  const worker = new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: { ...options, clockOffsetMs } });
   let exited = false;
   let onStopped: { resolve: () => void; reject: (error: Error) => void } | undefined;
   const exit = new Promise<number>((resolve) => worker.once('exit', resolve));

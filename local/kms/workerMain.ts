@@ -7,11 +7,11 @@ import type { KmsWorkerReply, KmsWorkerRequest } from './worker';
 const port = parentPort;
 if (!port) throw new Error('local/kms/workerMain runs in a worker thread');
 const send = (message: KmsWorkerReply): void => port.postMessage(message);
-const options = workerData as KmsEmulatorOptions;
+const { clockOffsetMs, ...options } = workerData as KmsEmulatorOptions & { clockOffsetMs: number };
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 try {
-  const server = await startServer({ dataDir: options.dataDir, port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const server = await startServer({ dataDir: options.dataDir, port: options.port ?? 0, host: options.host ?? '127.0.0.1', clockOffsetMs });
   port.on('message', (request: KmsWorkerRequest) => {
     if (request.type !== 'stop') return;
     server.stop().then(

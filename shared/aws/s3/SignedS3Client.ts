@@ -198,7 +198,9 @@ export class SignedS3Client {
       }
       if (answer.status >= 200 && answer.status < 300) return answer;
       const error = errorOf(request, answer);
-      if (!skewCorrected && SKEW_CODES.has(error.code) && this.learnClockOffset(answer.headers)) {
+      // A HEAD refusal has no body to say why: a far-off Date on it is reason enough to sign again.
+      const maybeSkew = SKEW_CODES.has(error.code) || (request.method === 'HEAD' && answer.status === 403);
+      if (!skewCorrected && maybeSkew && this.learnClockOffset(answer.headers)) {
         skewCorrected = true;
         attempt--;
         continue;

@@ -225,4 +225,23 @@ describe('SignedS3Client against the local S3 server', () => {
     // Assess: refused once (RequestTimeTooSkewed), then every request signed with the server's time
     expect(seen.map((call) => call.status)).toEqual([403, 200, 404]);
   });
+
+  it('corrects the clock from a HEAD refusal too, which has no body to name the skew (the consumer\'s first call)', async () => {
+    // Prepare: this process's clock a year ahead
+    const { s3: client1, seen } = client();
+    const realNow = Date.now.bind(Date);
+    const ahead = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 365 * 86_400_000);
+
+    // Act
+    let found: boolean;
+    try {
+      found = await client1.headObject(PLAIN_BUCKET, 'never').then(() => true, (error: { name?: string }) => error.name !== 'NotFound');
+    } finally {
+      ahead.mockRestore();
+    }
+
+    // Assess: a 403 without a body, then the same HEAD signed with the server's time: a plain 404
+    expect(seen.map((call) => call.status)).toEqual([403, 404]);
+    expect(found).toBe(false);
+  });
 });
