@@ -52,7 +52,12 @@ export interface LoadedSecret {
  */
 export async function readSecretOf(target: AccessTarget, input: unknown, secrets: Pick<SecretStore, 'get'>): Promise<LoadedSecret | undefined> {
   if (target.on !== 'secret') return undefined;
-  return { secret: await secrets.get(String(paramsOf(input).secretId)) };
+  return { secret: await secrets.get(secretIdOf(input)) };
+}
+
+/** The secret a row with `authorize: { on: 'secret' }` decides on: its `secretId` path parameter. */
+export function secretIdOf(input: unknown): string {
+  return String(paramsOf(input).secretId);
 }
 
 function paramsOf(input: unknown): Record<string, unknown> {
@@ -120,7 +125,7 @@ export class RequestAccess {
     }
     switch (target.on) {
       case 'secret':
-        return this.secret(target.action, String(params.secretId), loaded);
+        return this.secret(target.action, secretIdOf(input), loaded);
       case 'path': {
         const path = target.path(input);
         this.audit.setTarget({ path });

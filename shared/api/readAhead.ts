@@ -1,3 +1,4 @@
+import { secretIdOf } from '../access/RequestAccess';
 import type { SeedRecord } from '../secrets/model';
 import type { SecretStore } from '../secrets/SecretStore';
 import type { RouteDefinition } from './route';
@@ -15,6 +16,5 @@ export interface ReadAhead {
  */
 export async function readAheadOf(route: Pick<RouteDefinition, 'authorize' | 'readsWithDecision'>, input: unknown, secrets: Pick<SecretStore, 'getSeed'>): Promise<ReadAhead> {
   if (route.authorize.on !== 'secret' || !route.readsWithDecision.includes('seed')) return {};
-  const secretId = String((input as { params?: Record<string, unknown> }).params?.secretId);
-  return { seed: { item: await secrets.getSeed(secretId) } };
+  return { seed: { item: await secrets.getSeed(secretIdOf(input)) } };
 }
