@@ -38,6 +38,22 @@ export interface OtpOptions {
   freshCode?: boolean;
 }
 
+/** What the request brings beside the secret it was allowed. */
+export interface OtpRequest {
+  /**
+   * After a wait (`minValidSeconds`, `freshCode`), authorizes again with the policies in force then
+   * and returns the secret as it is then (throws when no longer allowed). Without it, a request that
+   * would have to wait is refused.
+   */
+  decideAgain?: () => Promise<SecretRecord>;
+  /**
+   * The seed item as read with the decision on the secret (the route row's `readsWithDecision`), used
+   * instead of reading it again unless the request waits (then the secret is decided again and the
+   * seed read again). HOTP moves the counter instead.
+   */
+  seedAhead?: { item: SeedRecord | undefined };
+}
+
 const noSeed = () => new ConflictError('this secret holds no OTP seed; set one with PUT /v1/secrets/{secretId}/otp-seed', 'NoSeed');
 
 /** The current one-time code of a secret's seed; its audit event is durable before the seed is decrypted. */
@@ -49,32 +65,13 @@ export class OtpCodes {
     private readonly handouts: Pick<CodeHandouts, 'claim' | 'release'>,
   ) {}
 
-  /**
-   * @param decideAgain - after a wait (`minValidSeconds`, `freshCode`), authorizes again with the
-   *   policies in force then and returns the secret as it is then (throws when no longer allowed).
-   *   Without it, a request that would have to wait is refused.
-   * @param seedAhead - the seed item as read with the decision on `secret` (the route row's
-   *   `readsWithDecision`), used instead of reading it again unless the request waits (then
-   *   `secret` is decided again and the seed read again). HOTP moves the counter instead.
-   */
-  async otp(
-    secret: SecretRecord,
-    options: OtpOptions,
-    audit: RequestAudit,
-    decideAgain?: () => Promise<SecretRecord>,
-    seedAhead?: { item: SeedRecord | undefined },
-  ): Promise<OtpAnswer> {
+  /** @param request - how to decide again after a wait, and the seed read with the decision (`OtpRequest`) */
+  async otp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit, request: OtpRequest = {}): Promise<OtpAnswer> {
     if (!secret.otp) throw noSeed();
-    return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options, audit, decideAgain, seedAhead);
+    return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options, audit, request);
   }
 
-  private async totp(
-    secret: SecretRecord,
-    options: OtpOptions,
-    audit: RequestAudit,
-    decideAgain?: () => Promise<SecretRecord>,
-    seedAhead?: { item: SeedRecord | undefined },
-  ): Promise<OtpAnswer> {
+  private async totp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit, { decideAgain, seedAhead }: OtpRequest): Promise<OtpAnswer> {
     const minValidSeconds = options.minValidSeconds ?? 0;
     if (!secret.otp) throw noSeed();
     // The secret's summary carries the seed's period (both are written in one transaction), so the
