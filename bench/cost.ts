@@ -63,10 +63,15 @@ export const ASSUMPTIONS = {
   authorizerMs: 10,
   /** Lambda's own START, END and REPORT lines (text format) per invocation. */
   platformLogBytesPerInvocation: 300,
-  /** Reads on the OTP path: policy-set version, secret and seed in one BatchGetItem (strongly consistent, under 4 KB each; a batch bills per item). */
-  otpReads: 3,
-  /** Reads on a denied OTP request: the same batch (the seed is read with the decision, before it is known; `readsWithDecision`). */
-  deniedReads: 3,
+  /** Reads on the OTP path: policy-set version, secret, seed and the step's first handout in one BatchGetItem (strongly consistent, under 4 KB each; a batch bills per item). */
+  otpReads: 4,
+  /** Reads on a denied OTP request: the same batch (seed and last code are read with the decision, before it is known; `readsWithDecision`). */
+  deniedReads: 4,
+  /**
+   * The step's claim (one conditional UpdateItem, 1 WRU), written only by the first code of a step of a
+   * secret: counted for every code, as for scripts that ask once a step; a step's later callers skip it.
+   */
+  claimWruPerCode: 1,
 } as const;
 
 /** What the OTP bench measured (fallbacks: this machine's last figures, for a run without it). */
@@ -165,6 +170,7 @@ export function costPerMillion(kind: 'otp' | 'denied', m: Measured = measured(),
       perMillion: million * p.lambdaArmPerGbSecond * (gbSeconds(memoryMb, handlerMs) + authorizerCalls * gbSeconds(AUTHORIZER_FUNCTION.memoryMb, a.authorizerMs)),
     },
     { item: `DynamoDB reads (${kind === 'otp' ? a.otpReads : a.deniedReads} strongly consistent item reads)`, perMillion: (kind === 'otp' ? a.otpReads : a.deniedReads) * p.dynamoOnDemandPerMillionRru },
+    ...(kind === 'otp' ? [{ item: `DynamoDB step claim (${a.claimWruPerCode} WRU: the first code of each step)`, perMillion: a.claimWruPerCode * p.dynamoOnDemandPerMillionWru }] : []),
     { item: `DynamoDB outbox write (${m.outboxItemBytes} B: ${eventWru} WRU; TTL deletes are free)`, perMillion: eventWru * p.dynamoOnDemandPerMillionWru },
     { item: `DynamoDB audit table write + ${AUDIT_TABLE.indexes.length} indexes (${auditWru} WRU)`, perMillion: auditWru * p.dynamoOnDemandPerMillionWru },
     { item: 'DynamoDB Streams reads (by the Lambda event source mapping)', perMillion: p.streamReadsByLambda },

@@ -1,5 +1,5 @@
 import { secretIdOf } from '../access/RequestAccess';
-import type { SeedRecord } from '../secrets/model';
+import type { Handout, SeedRecord } from '../secrets/model';
 import type { SecretStore } from '../secrets/SecretStore';
 import type { RouteDefinition } from './route';
 
@@ -7,6 +7,8 @@ import type { RouteDefinition } from './route';
 export interface ReadAhead {
   /** The secret's seed item as read with the decision (`item` undefined: it had none). */
   seed?: { item: SeedRecord | undefined };
+  /** Who had the latest step's code first, as read with the decision (`item` undefined: nobody yet). */
+  lastCode?: { item: Handout | undefined };
 }
 
 /**
@@ -14,7 +16,14 @@ export interface ReadAhead {
  * reads, so they share one BatchGetItem (`ConsistentReads`). Nothing read here is decrypted or
  * returned unless the request is allowed: the caller hands it to the handler only then.
  */
-export async function readAheadOf(route: Pick<RouteDefinition, 'authorize' | 'readsWithDecision'>, input: unknown, secrets: Pick<SecretStore, 'getSeed'>): Promise<ReadAhead> {
-  if (route.authorize.on !== 'secret' || !route.readsWithDecision.includes('seed')) return {};
-  return { seed: { item: await secrets.getSeed(secretIdOf(input)) } };
+export async function readAheadOf(
+  route: Pick<RouteDefinition, 'authorize' | 'readsWithDecision'>,
+  input: unknown,
+  secrets: Pick<SecretStore, 'getSeed' | 'getLastCode'>,
+): Promise<ReadAhead> {
+  if (route.authorize.on !== 'secret' || route.readsWithDecision.length === 0) return {};
+  const id = secretIdOf(input);
+  const wants = (item: RouteDefinition['readsWithDecision'][number]) => route.readsWithDecision.includes(item);
+  const [seed, lastCode] = await Promise.all([wants('seed') ? secrets.getSeed(id) : undefined, wants('lastCode') ? secrets.getLastCode(id) : undefined]);
+  return { ...(wants('seed') ? { seed: { item: seed } } : {}), ...(wants('lastCode') ? { lastCode: { item: lastCode } } : {}) };
 }

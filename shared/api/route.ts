@@ -77,12 +77,16 @@ export interface RouteSpec<S extends z.ZodType = z.ZodType> {
   /**
    * Items of the secret an `on: 'secret'` row decides on, read in the same batch as the decision's
    * reads (the policy-set version and the secret): one BatchGetItem instead of a GetItem after it.
-   * Only sealed items (a seed is a KMS ciphertext, opened after the request's audit event is durable),
-   * and the handler gets them only once the request is allowed. A denied request reads them for
-   * nothing (one more item in the batch). @default []
+   * Only items that reveal nothing by themselves: the seed (a KMS ciphertext, opened after the
+   * request's audit event is durable) and `lastCode` (who had the current step's code first, for the
+   * reuse warning). The handler gets them only once the request is allowed. A denied request reads
+   * them for nothing (one more item each in the batch). @default []
    */
-  readsWithDecision?: readonly 'seed'[];
+  readsWithDecision?: readonly ReadWithDecision[];
 }
+
+/** An item a row may read with its decision (`readsWithDecision`). */
+export type ReadWithDecision = 'seed' | 'lastCode';
 
 /** A row with every default filled in, plus what follows from its authorization. */
 export interface RouteDefinition<S extends z.ZodType = z.ZodType> extends Required<RouteSpec<S>> {

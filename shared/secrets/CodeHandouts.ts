@@ -2,15 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '../aws/runtimeModules';
 import { ITEM } from '../store/keys';
+import type { Handout } from './model';
 
-/** Who was handed a secret's TOTP code first in a time step, and when. */
-export interface Handout {
-  timeStep: number;
-  /** Principal id, `user:bob`. */
-  principal: string;
-  /** ISO time. */
-  at: string;
-}
 
 /** The item outlives its step by this long, then TTL removes it (it only matters within the step). */
 const KEEP_SECONDS = 24 * 60 * 60;

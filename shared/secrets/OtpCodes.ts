@@ -4,8 +4,8 @@ import type { Clock } from '../clock';
 import { ConflictError, InvalidInputError } from '../errors';
 import { vaultMetrics } from '../observability/metrics';
 import { encoderOf, hotpAt, stepWindow, steamDetail, totpAt, type OtpEncoder } from '../otp';
-import type { SecretRecord, SeedRecord } from './model';
-import type { CodeHandouts, Handout } from './CodeHandouts';
+import type { Handout, SecretRecord, SeedRecord } from './model';
+import type { CodeHandouts } from './CodeHandouts';
 import { bindings, type SealedValues } from './SealedValues';
 import { MAX_OTP_WAIT_SECONDS } from './schema';
 import type { SecretStore } from './SecretStore';
@@ -52,6 +52,8 @@ export interface OtpRequest {
    * seed read again). HOTP moves the counter instead.
    */
   seedAhead?: { item: SeedRecord | undefined };
+  /** Who had the latest step's code first, read with the decision like `seedAhead` (and dropped the same way after a wait). */
+  lastCodeAhead?: { item: Handout | undefined };
 }
 
 const noSeed = () => new ConflictError('this secret holds no OTP seed; set one with PUT /v1/secrets/{secretId}/otp-seed', 'NoSeed');
@@ -71,24 +73,24 @@ export class OtpCodes {
     return secret.otp.type === 'hotp' ? this.hotp(secret, audit) : this.totp(secret, options, audit, request);
   }
 
-  private async totp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit, { decideAgain, seedAhead }: OtpRequest): Promise<OtpAnswer> {
+  private async totp(secret: SecretRecord, options: OtpOptions, audit: RequestAudit, { decideAgain, seedAhead, lastCodeAhead }: OtpRequest): Promise<OtpAnswer> {
     const minValidSeconds = options.minValidSeconds ?? 0;
     if (!secret.otp) throw noSeed();
-    // The secret's summary carries the seed's period (both are written in one transaction), so the
-    // step is known before the seed is read, and the seed read and the step's claim go out together.
+    // The secret's summary carries the seed's period (both are written in one transaction), so a wait
+    // for minValidSeconds is known before the seed is read.
     let period = secret.otp.period;
     if (minValidSeconds >= period) {
       throw new InvalidInputError(`minValidSeconds must be less than the period (${period} s)`, { field: 'minValidSeconds' });
     }
     let now = this.clock.now();
     let waitedMs = 0;
-    /** The seed read with the decision: good for the secret as decided then, so for the first read only and only without a wait. */
-    let readAhead = seedAhead;
+    /** Read with the decision: good for the secret as decided then, so for the first read only and only without a wait. */
+    let ahead = { seed: seedAhead, lastCode: lastCodeAhead };
     /** Waits for the step starting at `untilMs`; the policies, the secret or its seed may change meanwhile, so decide again on what is there then. */
     const waitFor = async (untilMs: number, option: 'minValidSeconds' | 'freshCode') => {
       if (!decideAgain) throw new InvalidInputError(`${option} cannot be honoured here: the request would wait without being authorized again`, { field: option });
       waitedMs += untilMs - now;
-      readAhead = undefined;
+      ahead = { seed: undefined, lastCode: undefined };
       await this.clock.sleep(untilMs - now);
       now = Math.max(this.clock.now(), untilMs);
       secret = await decideAgain();
@@ -97,44 +99,19 @@ export class OtpCodes {
     };
     // Too little time left to type the code: wait for the next step.
     if (stepWindow({ period }, now).untilMs - now < minValidSeconds * 1000) await waitFor(stepWindow({ period }, now).untilMs, 'minValidSeconds');
-    // Who had this step's code first (one conditional write); someone else means the code may be spent.
     const me = audit.principal?.id ?? 'anonymous';
-    let mine: Handout | undefined;
-    const release = async () => {
-      if (mine) await this.handouts.release(secret.id, mine).catch(() => undefined);
-      mine = undefined;
-    };
-    const claim = async (at: number, stepPeriod: number) => {
-      const handout = { timeStep: stepWindow({ period: stepPeriod }, at).timeStep, principal: me, at: new Date(at).toISOString() };
-      const earlier = await this.handouts.claim(secret.id, handout, stepWindow({ period: stepPeriod }, at).untilMs);
-      mine = earlier ? undefined : handout;
-      return earlier;
-    };
-    /** The seed and this step's claim, together; a claim whose code will not be handed out is taken back. */
-    const seedAndClaim = async () => {
-      const ahead = readAhead;
-      readAhead = undefined;
+    /** The seed and who had its current step's code first (as stored: one consistent read each, in one batch). */
+    const seedAndFirst = async () => {
+      const { seed: seedRead, lastCode: lastRead } = ahead;
+      ahead = { seed: undefined, lastCode: undefined };
       // None read ahead: read again, after the secret (its item and the seed's may have been read either side of a transaction).
-      const [seedRead, claimed] = await Promise.allSettled([ahead?.item ? Promise.resolve(ahead.item) : this.store.getSeed(secret.id), claim(now, period)]);
-      if (seedRead.status === 'rejected' || claimed.status === 'rejected') {
-        await release();
-        throw seedRead.status === 'rejected' ? seedRead.reason : (claimed as PromiseRejectedResult).reason;
-      }
-      const found = seedRead.value;
-      if (!found || !secret.otp) {
-        await release();
-        throw noSeed();
-      }
-      let earlier = claimed.value;
-      // The seed was replaced with another period between the two reads: claim the step it defines.
-      if (found.params.period !== period) {
-        await release();
-        period = found.params.period;
-        earlier = await claim(now, period);
-      }
-      return { seed: found, first: earlier };
+      const [seed, last] = await Promise.all([seedRead?.item ? seedRead.item : this.store.getSeed(secret.id), lastRead ? lastRead.item : this.store.getLastCode(secret.id)]);
+      if (!seed || !secret.otp) throw noSeed();
+      // The seed defines the step (it may have been replaced with another period since the summary was read).
+      period = seed.params.period;
+      return { seed, first: last?.timeStep === stepWindow({ period }, now).timeStep ? last : undefined };
     };
-    let { seed, first } = await seedAndClaim();
+    let { seed, first } = await seedAndFirst();
     if (first && first.principal !== me && options.freshCode) {
       const untilMs = stepWindow({ period }, now).untilMs;
       if (waitedMs + (untilMs - now) > MAX_OTP_WAIT_SECONDS * 1000) {
@@ -146,36 +123,62 @@ export class OtpCodes {
         );
       }
       await waitFor(untilMs, 'freshCode');
-      ({ seed, first } = await seedAndClaim());
+      ({ seed, first } = await seedAndFirst());
     }
     const { params } = seed;
-    const reused = first && first.principal !== me ? first : undefined;
-    const alreadyHandedOut = reused ? { to: reused.principal, at: reused.at, nextCodeAt: new Date(stepWindow(params, now).untilMs).toISOString() } : undefined;
-    const reuseDetails: AuditDetails = reused ? { alreadyHandedOutTo: reused.principal, alreadyHandedOutAt: reused.at } : {};
-    const record = { reason: 'otp generated', details: { type: 'totp', ...steamDetail(params), timeStep: stepWindow(params, now).timeStep, waitedMs, ...reuseDetails } };
+    const step = stepWindow(params, now);
+    // Nobody had this step's code when the request read: claim it (one conditional write) beside the
+    // audit write, not before it. A caller who claims at the same moment and loses learns who won from
+    // the failed condition and is warned in the answer; its event, written beside the claim, names the
+    // earlier holder only as read (both events carry the step, so the log still orders them).
+    const handout: Handout = { timeStep: step.timeStep, principal: me, at: new Date(now).toISOString() };
+    let claimed = false;
+    const claiming = first
+      ? Promise.resolve(undefined)
+      : this.handouts.claim(secret.id, handout, step.untilMs).then(
+          (earlier) => {
+            claimed = earlier === undefined;
+            return earlier;
+          },
+          // The claim only serves the next caller's warning: failing it must not take back a code whose
+          // audit event is already durable, nor leave that event describing a code nobody received.
+          () => undefined,
+        );
+    const reusedAsRead = first && first.principal !== me ? first : undefined;
+    const reuseDetails: AuditDetails = reusedAsRead ? { alreadyHandedOutTo: reusedAsRead.principal, alreadyHandedOutAt: reusedAsRead.at } : {};
+    const record = { reason: 'otp generated', details: { type: 'totp', ...steamDetail(params), timeStep: step.timeStep, waitedMs, ...reuseDetails } };
     const binding = bindings.seed(secret.id, secret.otp.field, seed.version);
-    const answer = this.sealed.reveal(audit, record, seed.ciphertext, binding, (key): OtpAnswer => {
-      const totp = totpAt(key, params, now);
-      vaultMetrics.codeHandedOut('otp');
-      return {
-        code: totp.code,
-        type: 'totp',
-        digits: params.digits,
-        encoder: encoderOf(params),
-        period: params.period,
-        algorithm: params.algorithm,
-        timeStep: totp.timeStep,
-        counter: null,
-        validFrom: totp.validFrom,
-        validUntil: totp.validUntil,
-        secondsRemaining: totp.secondsRemaining,
-        serverTime: new Date(now).toISOString(),
-        ...(alreadyHandedOut ? { alreadyHandedOut } : {}),
-      };
-    });
+    const answer = this.sealed.reveal(
+      audit,
+      record,
+      seed.ciphertext,
+      binding,
+      (key, earlier): OtpAnswer => {
+        const totp = totpAt(key, params, now);
+        const reused = reusedAsRead ?? (earlier && earlier.principal !== me ? earlier : undefined);
+        vaultMetrics.codeHandedOut('otp');
+        return {
+          code: totp.code,
+          type: 'totp',
+          digits: params.digits,
+          encoder: encoderOf(params),
+          period: params.period,
+          algorithm: params.algorithm,
+          timeStep: totp.timeStep,
+          counter: null,
+          validFrom: totp.validFrom,
+          validUntil: totp.validUntil,
+          secondsRemaining: totp.secondsRemaining,
+          serverTime: new Date(now).toISOString(),
+          ...(reused ? { alreadyHandedOut: { to: reused.principal, at: reused.at, nextCodeAt: new Date(step.untilMs).toISOString() } } : {}),
+        };
+      },
+      claiming,
+    );
     // No code left: a claim of this step must not warn the next caller about it.
     return answer.catch(async (error: unknown) => {
-      await release();
+      await claiming;
+      if (claimed) await this.handouts.release(secret.id, handout).catch(() => undefined);
       throw error;
     });
   }

@@ -46,14 +46,23 @@ export class SealedValues {
    * Writes `record` as the request's audit event (durably), then decrypts, hands the plaintext to
    * `use` and wipes it: no value leaves unrecorded, none stays in memory.
    *
+   * @param beside - work the caller runs alongside the audit write (the step's claim); it settles
+   *   before anything is decrypted and its result goes to `use`
    * @example
    * const code = await sealed.reveal(audit, { reason: 'field revealed', details: { field } }, ciphertext, bindings.field(id, field), text);
    */
-  async reveal<T>(audit: RequestAudit, record: RevealRecord, ciphertext: Uint8Array, binding: FieldBinding, use: (plain: Uint8Array) => T): Promise<T> {
-    await audit.recordNow(200, record.reason, record.details);
+  async reveal<T, B = undefined>(
+    audit: RequestAudit,
+    record: RevealRecord,
+    ciphertext: Uint8Array,
+    binding: FieldBinding,
+    use: (plain: Uint8Array, beside: B) => T,
+    beside?: Promise<B>,
+  ): Promise<T> {
+    const [, besideResult] = await Promise.all([audit.recordNow(200, record.reason, record.details), beside]);
     const plain = await this.cipher.decrypt(ciphertext, binding);
     try {
-      return use(plain);
+      return use(plain, besideResult as B);
     } finally {
       plain.fill(0);
     }

@@ -7,7 +7,7 @@ import { queryAll } from '../store/queryAll';
 import { transactWrite, type TransactWriteItem } from '../store/transactions';
 import { ConsistentReads } from '../store/ConsistentReads';
 import { CursorSeal } from './CursorSeal';
-import type { OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord } from './model';
+import type { Handout, OtpSummary, RecoveryRecord, RecoverySummary, SecretRecord, SeedRecord } from './model';
 
 const INDEX = VAULT_TABLE.indexes[0];
 
@@ -55,6 +55,12 @@ export class SecretStore {
 
   async getSeed(id: string): Promise<SeedRecord | undefined> {
     return (await this.reads.get(ITEM.seed(id))) as SeedRecord | undefined;
+  }
+
+  /** Who had a TOTP code of the secret first in the latest step anyone asked for (written by `CodeHandouts`). */
+  async getLastCode(id: string): Promise<Handout | undefined> {
+    const item = await this.reads.get(ITEM.lastCode(id));
+    return item ? { timeStep: Number(item.timeStep), principal: String(item.principal), at: String(item.at) } : undefined;
   }
 
   /** How many recovery codes are left, without reading their ciphertexts. */

@@ -51,6 +51,15 @@ export interface SecretRecord {
 }
 
 /** The encrypted seed with the parameters needed to use it. */
+/** Who was handed a secret's TOTP code first in a time step, and when (the `lastCode` item). */
+export interface Handout {
+  timeStep: number;
+  /** Principal id, `user:bob`. */
+  principal: string;
+  /** ISO time. */
+  at: string;
+}
+
 export interface SeedRecord {
   secretId: string;
   ciphertext: Uint8Array;

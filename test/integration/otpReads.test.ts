@@ -2,11 +2,13 @@ import { Secret, TOTP } from 'otpauth';
 import { getDeps, overrideDeps } from '../../shared/api/deps';
 import type { Clock } from '../../shared/clock';
 import { EVENTS_TABLE } from '../../shared/store/tables';
+import { outboxReader } from '../helpers/outbox';
 import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
 
-// What an OTP request reads and writes, in order: the seed's ciphertext rides in the decision's batch
-// (policy-set version, secret, seed), the step's claim follows, the audit event is durable before
-// the one Decrypt. Recorded on the handlers' own client and cipher; nothing is changed.
+// What an OTP request reads and writes, in order: the seed's ciphertext and the step's first handout
+// ride in the decision's batch (policy-set version, secret, seed, last code), the step's claim goes
+// out beside the audit event (only when nobody had the step's code), and the one Decrypt comes after
+// the event is durable. Recorded on the handlers' own client and cipher; nothing is changed.
 let vault: TestVault;
 let admin: string;
 
@@ -27,12 +29,13 @@ async function otpSecret(): Promise<string> {
   return res.body.id as string;
 }
 
-type Step = { what: string; keys: string[] };
+type Step = { what: string; keys: string[]; answered?: boolean };
 
 /** Records the DynamoDB commands (with the sort keys of the secret's items they name) and the Decrypts of `run`. */
-async function recorded<T>(secretId: string, run: () => Promise<T>): Promise<{ result: T; steps: Step[] }> {
+async function recorded<T>(secretId: string, run: () => Promise<T>): Promise<{ result: T; steps: Step[]; sentAfter: (step: string) => string[] }> {
   const deps = getDeps();
   const steps: Step[] = [];
+  const sentAfterAnswers = new Map<Step, string[]>();
   const ofSecret = (key: unknown) => {
     const { pk, sk } = (key ?? {}) as { pk?: string; sk?: string };
     return pk === `SECRET#${secretId}` ? [String(sk)] : pk === 'POLICIES' ? [`POLICIES ${String(sk)}`] : [];
@@ -43,8 +46,17 @@ async function recorded<T>(secretId: string, run: () => Promise<T>): Promise<{ r
       const input = args.input as { TableName?: string; Key?: unknown; RequestItems?: Record<string, { Keys?: unknown[] }> };
       const keys = input.RequestItems ? Object.values(input.RequestItems).flatMap((r) => (r.Keys ?? []).flatMap(ofSecret)) : ofSecret(input.Key);
       const what = `${context.commandName?.replace(/Command$/, '')}${input.TableName === EVENTS_TABLE.localName ? ' outbox' : ''}`;
-      if (keys.length > 0 || input.TableName === EVENTS_TABLE.localName) steps.push({ what, keys: keys.sort() });
-      return next(args);
+      if (keys.length === 0 && input.TableName !== EVENTS_TABLE.localName) return next(args);
+      const step: Step = { what, keys: keys.sort() };
+      steps.push(step);
+      // Which calls were already answered when this one was sent.
+      const answeredBefore = steps.filter((s) => s.answered).map((s) => s.what);
+      try {
+        return await next(args);
+      } finally {
+        step.answered = true;
+        sentAfterAnswers.set(step, answeredBefore);
+      }
     },
     { step: 'initialize', name },
   );
@@ -54,7 +66,9 @@ async function recorded<T>(secretId: string, run: () => Promise<T>): Promise<{ r
     return decrypt.apply(deps.cipher, args);
   };
   try {
-    return { result: await run(), steps };
+    const result = await run();
+    const sentAfter = (what: string) => sentAfterAnswers.get(steps.find((s) => s.what === what) as Step) ?? [];
+    return { result, steps: steps.map(({ what, keys }) => ({ what, keys })), sentAfter };
   } finally {
     deps.db.middlewareStack.remove(name);
     deps.cipher.decrypt = decrypt;
@@ -62,22 +76,54 @@ async function recorded<T>(secretId: string, run: () => Promise<T>): Promise<{ r
 }
 
 describe('POST /v1/secrets/{id}/otp reads', () => {
-  it('reads the seed in the decision\'s batch, then claims the step, writes the audit event and decrypts once', async () => {
-    // Prepare
+  it('reads the seed and the last code in the decision\'s batch, claims the step beside the audit write, then decrypts once', async () => {
+    // Prepare: the handler is loaded and its deps built on another secret; nobody has had this one's code
+    await vault.call('POST', `/v1/secrets/${await otpSecret()}/otp`, { token: admin });
     const secretId = await otpSecret();
-    await vault.call('POST', `/v1/secrets/${secretId}/otp`, { token: admin }); // the handler is loaded, its deps built
 
     // Act
-    const { result, steps } = await recorded(secretId, () => vault.call('POST', `/v1/secrets/${secretId}/otp`, { token: admin }));
+    const { result, steps, sentAfter } = await recorded(secretId, () => vault.call('POST', `/v1/secrets/${secretId}/otp`, { token: admin }));
 
     // Assess
     expect(result.status).toBe(200);
     expect(steps).toEqual([
-      { what: 'BatchGetItem', keys: ['META', 'POLICIES VERSION', 'SEED'] },
+      { what: 'BatchGetItem', keys: ['LASTCODE', 'META', 'POLICIES VERSION', 'SEED'] },
       { what: 'UpdateItem', keys: ['LASTCODE'] },
       { what: 'PutItem outbox', keys: [] },
       { what: 'Decrypt', keys: [] },
     ]);
+    // The audit write was sent before the claim was answered: they go out together.
+    expect(sentAfter('PutItem outbox')).toEqual(['BatchGetItem']);
+  });
+
+  it('writes no claim when the step\'s code was already handed out, and names its first holder in the event', async () => {
+    // Prepare: bob had this step's code 5 s ago (the clock stands still inside one step)
+    const at = Date.parse('2090-03-01T12:00:05.000Z');
+    let now = at;
+    const restore = overrideDeps({ clock: { now: () => now, sleep: async (ms) => void (now += ms) } });
+    const secretId = await otpSecret();
+    const bob = await vault.token('bob', ['admins']);
+    const outbox = outboxReader(vault);
+    try {
+      expect((await vault.call('POST', `/v1/secrets/${secretId}/otp`, { token: bob })).status).toBe(200);
+      now = at + 5_000;
+
+      // Act
+      const { result, steps } = await recorded(secretId, () => vault.call<{ alreadyHandedOut?: { to: string } }>('POST', `/v1/secrets/${secretId}/otp`, { token: admin }));
+
+      // Assess
+      expect(result.status).toBe(200);
+      expect(result.body.alreadyHandedOut).toEqual({ to: 'user:bob', at: new Date(at).toISOString(), nextCodeAt: '2090-03-01T12:00:30.000Z' });
+      expect(steps).toEqual([
+        { what: 'BatchGetItem', keys: ['LASTCODE', 'META', 'POLICIES VERSION', 'SEED'] },
+        { what: 'PutItem outbox', keys: [] },
+        { what: 'Decrypt', keys: [] },
+      ]);
+      expect(await outbox.onlyEventOf(result)).toMatchObject({ details: { alreadyHandedOutTo: 'user:bob', alreadyHandedOutAt: new Date(at).toISOString() } });
+    } finally {
+      restore();
+      outbox.close();
+    }
   });
 
   it('reads the seed for a caller who is denied, and nothing is claimed, decrypted or answered from it', async () => {
@@ -91,7 +137,7 @@ describe('POST /v1/secrets/{id}/otp reads', () => {
     // Assess
     expect(result.status).toBe(403);
     expect(steps).toEqual([
-      { what: 'BatchGetItem', keys: ['META', 'POLICIES VERSION', 'SEED'] },
+      { what: 'BatchGetItem', keys: ['LASTCODE', 'META', 'POLICIES VERSION', 'SEED'] },
       { what: 'PutItem outbox', keys: [] },
     ]);
     expect(result.body).toEqual({ error: { code: 'Forbidden', message: expect.any(String) } });
@@ -123,6 +169,10 @@ describe('POST /v1/secrets/{id}/otp reads', () => {
     const expected = new TOTP({ secret: Secret.fromBase32(OTHER_SEED) }).generate({ timestamp: Date.parse('2090-03-01T12:00:30.000Z') });
     expect(answer.result.status).toBe(200);
     expect(answer.result.body.code).toBe(expected);
-    expect(answer.steps.filter((s) => s.keys.includes('SEED')).map((s) => s.what)).toEqual(['BatchGetItem', 'GetItem']);
+    // Read with the decision, then again with the step's first handout after the wait (one batch each).
+    expect(answer.steps.filter((s) => s.keys.includes('SEED'))).toEqual([
+      { what: 'BatchGetItem', keys: ['LASTCODE', 'META', 'POLICIES VERSION', 'SEED'] },
+      { what: 'BatchGetItem', keys: ['LASTCODE', 'SEED'] },
+    ]);
   });
 });

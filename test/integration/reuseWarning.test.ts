@@ -1,4 +1,5 @@
-import { overrideDeps } from '../../shared/api/deps';
+import { getDeps, overrideDeps } from '../../shared/api/deps';
+import type { AuditOutbox } from '../../shared/audit/AuditOutbox';
 import type { Clock } from '../../shared/clock';
 import { outboxReader, type OutboxReader } from '../helpers/outbox';
 import { startTestVault, uniquePath, type ApiResponse, type TestVault } from '../helpers/vault';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   vault = await startTestVault();
   outbox = outboxReader(vault);
   restoreClock = overrideDeps({ clock });
-  for (const user of ['alice', 'bob', 'carol', 'dave', 'erin']) tokens[user] = await vault.token(user, ['admins']);
+  for (const user of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) tokens[user] = await vault.token(user, ['admins']);
   const created = await vault.call('POST', '/v1/secrets', {
     token: tokens.alice,
     body: { path: uniquePath('/reuse'), template: 'otp-only', fields: { otpSeed: { setupKey: 'JBSWY3DPEHPK3PXP' } } },
@@ -105,5 +106,57 @@ describe('a second caller within one step', () => {
     expect(warned).toHaveLength(1);
     const other = warned[0] === d ? 'user:erin' : 'user:dave';
     expect(warned[0]?.body.alreadyHandedOut?.to).toBe(other);
+  });
+
+  it('does not warn the next caller about a code whose audit write failed, though its claim went out beside it', async () => {
+    // Prepare: a new step; the outbox refuses frank's event
+    nowMs = STEP_START + 120_000;
+    const failing: AuditOutbox = {
+      write: async () => {
+        throw new Error('injected: audit outbox unavailable');
+      },
+      transactItem: () => {
+        throw new Error('injected: audit outbox unavailable');
+      },
+    };
+    const restore = overrideDeps({ outbox: failing });
+    let refused: ApiResponse<Otp>;
+    try {
+      refused = await otp('frank');
+    } finally {
+      restore();
+    }
+    // Act
+    const next = await otp('alice');
+    // Assess
+    expect(refused.status).toBe(503);
+    expect(next.status).toBe(200);
+    expect(next.body.alreadyHandedOut).toBeUndefined();
+  });
+
+  it('hands out the audited code when the claim itself fails; only the next caller\'s warning is lost', async () => {
+    // Prepare: a new step; the claim's write fails
+    nowMs = STEP_START + 150_000;
+    const db = getDeps().db;
+    const name = 'reuseWarningClaimFault';
+    db.middlewareStack.add(
+      (next) => async (args) => {
+        const key = (args.input as { Key?: { sk?: string } }).Key;
+        if (key?.sk === 'LASTCODE') throw new Error('injected: claim write failed');
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    let res: ApiResponse<Otp>;
+    try {
+      // Act
+      res = await otp('bob');
+    } finally {
+      db.middlewareStack.remove(name);
+    }
+    // Assess
+    expect(res.status).toBe(200);
+    expect(await onlyEvent(res)).toMatchObject({ reason: 'otp generated', result: 'allowed', details: { timeStep: (STEP_START + 150_000) / 30_000 } });
+    expect((await otp('carol')).body.alreadyHandedOut).toBeUndefined();
   });
 });

@@ -12,8 +12,9 @@ export const generateOtp = route({
   body: 'optional',
   maxBodyBytes: SMALL_BODY,
   grants: { vault: 'write', writes: ['secret'], kms: ['Decrypt'] },
-  // The seed's ciphertext rides in the decision's batch: the code then waits on the step's claim alone.
-  readsWithDecision: ['seed'],
+  // The seed's ciphertext and the step's first handout ride in the decision's batch: the audit write
+  // (beside the step's claim, when nobody had the code yet) and the Decrypt are all that follow.
+  readsWithDecision: ['seed', 'lastCode'],
   // minValidSeconds may wait for the next step.
   timeoutSeconds: 29,
 });
