@@ -20,6 +20,9 @@ const TIME_DEPENDENT = [
 export default {
   testTimeout: 60000,
   maxWorkers: 2,
+  // One DynamoDB Local for the run, shared by the test files through prefixed tables (test/helpers/sharedDynamoDb.ts).
+  globalSetup: '<rootDir>/test/setup/globalSetup.mjs',
+  globalTeardown: '<rootDir>/test/setup/globalTeardown.mjs',
   // Longest files first, also from a fresh clone without jest's cache (see the file).
   testSequencer: '<rootDir>/test/slowestFirstSequencer.cjs',
   reporters: ['default', '<rootDir>/test/summaryReporter.cjs'],

@@ -4,9 +4,11 @@
  */
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   ResourceInUseException,
+  ResourceNotFoundException,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
@@ -54,6 +56,26 @@ export async function ensureTables(endpoint: string, options: EnsureTablesOption
       setups.push(await ensureTable(client, table, options.dataDir ?? '<dataDir>'));
     }
     return setups;
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Deletes the given tables (a table already gone is fine): a stack on a shared DynamoDB Local
+ * leaves nothing behind for the stacks after it.
+ *
+ * @param endpoint - Endpoint of DynamoDB Local.
+ * @param tables - The definitions, with the names they were created under.
+ */
+export async function deleteTables(endpoint: string, tables: readonly TableDefinition[]): Promise<void> {
+  const client = localDynamoDbClient(endpoint);
+  try {
+    for (const table of tables) {
+      await client.send(new DeleteTableCommand({ TableName: table.localName })).catch((error: unknown) => {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      });
+    }
   } finally {
     client.destroy();
   }

@@ -11,12 +11,12 @@ import { routes } from '../shared/api/routes';
 import { ARCHIVE_SEAL_EVENT, ARCHIVE_SEAL_EVERY_SECONDS } from '../shared/audit/consumer/sealEvent';
 import { ENV } from '../shared/config/vaultConfig';
 import { localUsersDir } from '../shared/users/LocalUserRegistry';
-import { EVENTS_TABLE, TABLES } from '../shared/store/tables';
+import { EVENTS_TABLE, TABLES, VAULT_TABLE, type TableDefinition } from '../shared/store/tables';
 import { ensureCursorKey, ensureLocalCredentials, VAULT_IDENTITY, type LocalKeyPair } from './credentials';
 import { ensureAuditSigningKey, ensureSeedKey } from './localKeys';
 import { lockDataDir } from './dataDir';
 import { LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamo';
-import { ensureTables } from './dynamoTables';
+import { deleteTables, ensureTables } from './dynamoTables';
 import { StackAlreadyStartedError } from './errors';
 import { initLocalIssuer, type LocalIssuer } from './issuer';
 import { startIamApi } from './iam/iamApi';
@@ -52,6 +52,13 @@ export interface LocalStackOptions {
    * (`npm start`, the benches), or this thread (tests that inject faults into them). @default 'inline'
    */
   streamPoller?: 'inline' | 'worker';
+  /**
+   * A DynamoDB Local that is already running (the one a test run shares), used instead of starting
+   * one in the data directory: the stack neither starts nor stops it. Its tables are named with
+   * `tablePrefix` before their local names, so stacks sharing it never see each other's items;
+   * they are deleted when the stack stops. @default a DynamoDB Local of its own, unprefixed names
+   */
+  dynamoDb?: { endpoint: string; tablePrefix: string };
 }
 
 export interface LocalStack {
@@ -60,6 +67,8 @@ export interface LocalStack {
   /** Base URL of the IAM API: the same routes, SigV4-signed by a local role (`local/iam/`). */
   iamUrl: string;
   dynamoDbEndpoint: string;
+  /** The name this stack's handlers use for a table of `shared/store/tables.ts` (prefixed on a shared DynamoDB Local). */
+  tableName(table: TableDefinition): string;
   kmsEndpoint: string;
   /** Absolute data directory. */
   dataDir: string;
@@ -86,11 +95,11 @@ export interface LocalStack {
   issuer: LocalIssuer;
   /** The handlers' key pair (identity `vault` of `<dataDir>/credentials.json`), which KMS and S3 check. */
   credentials: LocalKeyPair;
-  /** How long the start took, in milliseconds, per part. */
+  /** How long the start took, in milliseconds, per part (`dynamoDb` is 0 on a shared DynamoDB Local). */
   startupMs: { dynamoDb: number; total: number };
   /**
-   * Stops the HTTP server, the KMS emulator and DynamoDB Local, restores `process.env` and frees
-   * the data directory. Leaves no process or handle behind. Safe to call twice.
+   * Stops the HTTP server, the KMS emulator and DynamoDB Local (or, on a shared one, deletes the
+   * stack's tables), restores `process.env` and frees the data directory. Leaves no process or handle behind. Safe to call twice.
    */
   stop(): Promise<void>;
 }
@@ -140,8 +149,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     s3Starting.catch(() => undefined);
     cleanups.push(async () => (await s3Starting.catch(() => undefined))?.stop());
     let dynamoDbMs = 0;
+    const shared = options.dynamoDb;
     const [dynamo, kms] = await startBoth(
       async () => {
+        // Someone else's to stop: this stack only borrows it.
+        if (shared) return { endpoint: shared.endpoint, stop: async () => undefined };
         const begun = performance.now();
         const instance = await startDynamoDbLocal({ dataDir });
         dynamoDbMs = Math.round(performance.now() - begun);
@@ -153,7 +165,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => dynamo.stop(), () => kms.stop());
     const s3 = await s3Starting;
 
-    await ensureTables(dynamo.endpoint, { tables: TABLES, dataDir });
+    const tables = TABLES.map((table) => ({ ...table, localName: `${shared?.tablePrefix ?? ''}${table.localName}` }));
+    const tableName = (table: TableDefinition): string => {
+      const named = tables.find((candidate) => candidate.id === table.id);
+      if (!named) throw new Error(`table ${table.id} is not one of the stack's tables`);
+      return named.localName;
+    };
+    // A shared DynamoDB Local outlives the stack: its tables go with it (after the pollers, which read them, stopped).
+    if (shared) cleanups.push(() => deleteTables(dynamo.endpoint, tables));
+    await ensureTables(dynamo.endpoint, { tables, dataDir });
     const seedKeyArn = await ensureSeedKey(kms.endpoint, credentials);
     const signingKeyArn = await ensureAuditSigningKey(kms.endpoint, credentials);
 
@@ -175,7 +195,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.originCheck]: 'off',
       // The user directory policies are bound through: the registry the issuer signs user tokens from.
       [ENV.localUsersDir]: localUsersDir(dataDir),
-      ...Object.fromEntries(TABLES.map((table) => [table.envVar, table.localName])),
+      ...Object.fromEntries(tables.map((table) => [table.envVar, table.localName])),
       [ENV.archiveBucket]: LOCAL_ARCHIVE_BUCKET,
       [ENV.s3Endpoint]: s3.endpoint,
       [ENV.auditSigningKeyId]: signingKeyArn,
@@ -188,7 +208,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Started after the environment is set: the consumer reads its configuration on first use.
     const pollerOptions = {
       endpoint: dynamo.endpoint,
-      tableName: EVENTS_TABLE.localName,
+      tableName: tableName(EVENTS_TABLE),
       dataDir,
       functionName: AUDIT_CONSUMER_FUNCTION.name,
       timeoutSeconds: AUDIT_CONSUMER_FUNCTION.timeoutSeconds,
@@ -198,8 +218,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // alert publisher (alerts, recorded in the data directory), each with its own checkpoint.
     const alertOptions = {
       endpoint: dynamo.endpoint,
-      tableName: EVENTS_TABLE.localName,
-      checkpointName: `${EVENTS_TABLE.localName}.alerts`,
+      tableName: tableName(EVENTS_TABLE),
+      checkpointName: `${tableName(EVENTS_TABLE)}.alerts`,
       dataDir,
       functionName: ALERT_PUBLISHER_FUNCTION.name,
       timeoutSeconds: ALERT_PUBLISHER_FUNCTION.timeoutSeconds,
@@ -241,7 +261,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       console: createConsoleSite({ dataDir, issuer }),
     });
     cleanups.push(() => server.stop());
-    const iamServer = await startIamApi({ dataDir, dynamoDbEndpoint: dynamo.endpoint, port: options.iamPort ?? 0, log });
+    const iamServer = await startIamApi({
+      dataDir,
+      dynamoDbEndpoint: dynamo.endpoint,
+      tables: { events: tableName(EVENTS_TABLE), vault: tableName(VAULT_TABLE) },
+      port: options.iamPort ?? 0,
+      log,
+    });
     cleanups.push(() => iamServer.stop());
 
     let stopping: Promise<void> | undefined;
@@ -249,6 +275,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url: server.url,
       iamUrl: iamServer.url,
       dynamoDbEndpoint: dynamo.endpoint,
+      tableName,
       kmsEndpoint: kms.endpoint,
       dataDir,
       seedKeyArn,
@@ -292,11 +319,14 @@ async function startAll([first, second]: [() => Promise<StreamPoller>, () => Pro
   throw a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason;
 }
 
+/** DynamoDB Local as the stack uses it: where it answers, and how this stack lets go of it. */
+type StackDynamoDb = Pick<DynamoDbLocal, 'endpoint' | 'stop'>;
+
 /** Starts DynamoDB Local and the KMS emulator side by side; if one fails, stops the other. */
 async function startBoth(
-  dynamo: () => Promise<DynamoDbLocal>,
+  dynamo: () => Promise<StackDynamoDb>,
   kms: () => Promise<KmsEmulator>,
-): Promise<[DynamoDbLocal, KmsEmulator]> {
+): Promise<[StackDynamoDb, KmsEmulator]> {
   const [d, k] = await Promise.allSettled([dynamo(), kms()]);
   if (d.status === 'fulfilled' && k.status === 'fulfilled') return [d.value, k.value];
   if (d.status === 'fulfilled') await d.value.stop().catch(() => undefined);

@@ -8,7 +8,6 @@ import { createDocumentClient } from '../../shared/aws/clients';
 import { routes } from '../../shared/api/routes';
 import { systemClock } from '../../shared/clock';
 import { createLogger } from '../../shared/log/logger';
-import { EVENTS_TABLE, VAULT_TABLE } from '../../shared/store/tables';
 import { createRouter } from '../router';
 import { startApiServer, type ApiServer } from '../server';
 import { ensureLocalRole, findLocalRole, LOCAL_IAM_REGION } from './credentials';
@@ -18,6 +17,8 @@ import { SigV4Verifier } from './verifySigV4';
 export interface IamApiOptions {
   dataDir: string;
   dynamoDbEndpoint: string;
+  /** The outbox and vault tables the stack's handlers use (names as in its environment). */
+  tables: { events: string; vault: string };
   port: number;
   log?: (line: string) => void;
 }
@@ -27,9 +28,9 @@ export async function startIamApi(options: IamApiOptions): Promise<ApiServer> {
   await ensureLocalRole(options.dataDir);
   const verifier = new SigV4Verifier({ lookup: (key) => findLocalRole(options.dataDir, key), region: LOCAL_IAM_REGION, now: () => systemClock.now() });
   const db = createDocumentClient({ region: LOCAL_IAM_REGION, endpoints: { dynamoDb: options.dynamoDbEndpoint } });
-  const outbox = new DynamoAuditOutbox(db, EVENTS_TABLE.localName);
+  const outbox = new DynamoAuditOutbox(db, options.tables.events);
   // Refused signatures are counted per source and minute like refused tokens (the same windows).
-  const windows = new RefusalWindows(db, VAULT_TABLE.localName);
+  const windows = new RefusalWindows(db, options.tables.vault);
   const logger = createLogger({ level: 'warn', service: 'otpvault-local-iam' });
   const log = options.log ?? (() => undefined);
   const router = createRouter({

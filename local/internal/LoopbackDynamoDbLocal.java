@@ -22,5 +22,23 @@ public class LoopbackDynamoDbLocal {
       ((ServerConnector) connector).setHost("127.0.0.1");
     }
     proxy.start();
+    if (Boolean.getBoolean("otpvault.exitWithStdin")) exitWhenStdinEnds();
+  }
+
+  // The process that started us holds the other end of our stdin: when it is gone (even killed,
+  // so it could not stop us), the pipe ends, and a JVM nobody will stop exits instead of lingering.
+  private static void exitWhenStdinEnds() {
+    Thread watcher = new Thread(() -> {
+      try {
+        while (System.in.read() != -1) {
+          // Nothing is ever sent; only the end of the pipe matters.
+        }
+      } catch (java.io.IOException ignored) {
+        // A broken pipe is an end too.
+      }
+      System.exit(0);
+    }, "exit-with-stdin");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 }

@@ -19,7 +19,8 @@ export interface OutboxReader {
 
 export function outboxReader(vault: TestVault): OutboxReader {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: vault.stack.dynamoDbEndpoint, region: 'us-east-1' }));
-  const stream = outboxStreamIndex(vault.stack.dynamoDbEndpoint);
+  const table = vault.stack.tableName(EVENTS_TABLE);
+  const stream = outboxStreamIndex(vault.stack.dynamoDbEndpoint, table);
   return {
     async eventsOf(requestId) {
       if (!requestId) throw new Error('the response carried no x-request-id');
@@ -28,7 +29,7 @@ export function outboxReader(vault: TestVault): OutboxReader {
       // A request it finds nothing for (or a stream that cannot be read) is looked up by a full scan.
       const streamed = await stream.eventsOf(requestId).catch(() => []);
       if (streamed.length > 0) return streamed;
-      return scanOutbox(db, { FilterExpression: '#r = :r', ExpressionAttributeNames: { '#r': 'requestId' }, ExpressionAttributeValues: { ':r': requestId } });
+      return scanOutbox(db, table, { FilterExpression: '#r = :r', ExpressionAttributeNames: { '#r': 'requestId' }, ExpressionAttributeValues: { ':r': requestId } });
     },
     async onlyEventOf(response) {
       const events = await this.eventsOf(response.headers.get('x-request-id'));
@@ -43,7 +44,7 @@ export function outboxReader(vault: TestVault): OutboxReader {
 }
 
 /** The outbox's stream, read from its start and kept by request id (the events a handler writes are in it when it answers). */
-function outboxStreamIndex(endpoint: string): { eventsOf(requestId: string): Promise<AuditEvent[]>; close(): void } {
+function outboxStreamIndex(endpoint: string, table: string): { eventsOf(requestId: string): Promise<AuditEvent[]>; close(): void } {
   const dynamo = new DynamoDBClient({ region: LOCAL_REGION, endpoint, credentials: LOCAL_CREDENTIALS });
   const streams = new DynamoDBStreamsClient({ region: LOCAL_REGION, endpoint, credentials: LOCAL_CREDENTIALS });
   const byEventId = new Map<string, AuditEvent>();
@@ -52,7 +53,7 @@ function outboxStreamIndex(endpoint: string): { eventsOf(requestId: string): Pro
   const iterators = new Map<string, string | null>();
   let streamArn: string | undefined;
   const catchUp = async () => {
-    streamArn ??= (await dynamo.send(new DescribeTableCommand({ TableName: EVENTS_TABLE.localName }))).Table?.LatestStreamArn;
+    streamArn ??= (await dynamo.send(new DescribeTableCommand({ TableName: table }))).Table?.LatestStreamArn;
     if (!streamArn) throw new Error('the outbox has no stream');
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
@@ -92,15 +93,16 @@ function outboxStreamIndex(endpoint: string): { eventsOf(requestId: string): Pro
   };
 }
 
-/** Every outbox event the filter keeps, all pages of a consistent-enough scan (tests read after their writes). */
+/** Every outbox event (of the outbox `table`) the filter keeps, all pages of a consistent-enough scan (tests read after their writes). */
 export async function scanOutbox(
   db: DynamoDBDocumentClient,
+  table: string,
   filter: Pick<ScanCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
 ): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await db.send(new ScanCommand({ TableName: EVENTS_TABLE.localName, ...filter, ExclusiveStartKey: start }));
+    const out = await db.send(new ScanCommand({ TableName: table, ...filter, ExclusiveStartKey: start }));
     events.push(...((out.Items ?? []) as AuditEvent[]));
     start = out.LastEvaluatedKey;
   } while (start);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/stack';
+import { sharedDynamoDbEndpoint, uniqueTablePrefix } from './sharedDynamoDb';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -18,7 +19,10 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** A running local vault (DynamoDB Local + KMS emulator + the real handlers) for one test file. */
+/**
+ * A running local vault (DynamoDB Local + KMS emulator + the real handlers) for one test file: its
+ * tables on the run's shared DynamoDB Local (test/helpers/sharedDynamoDb.ts), or on its own.
+ */
 export interface TestVault {
   stack: LocalStack;
   dataDir: string;
@@ -32,11 +36,29 @@ export interface TestVault {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** Starts the stack; handlers log at `logLevel` (`warn` keeps test output readable). */
-export async function startTestVault(options: { logLevel?: 'debug' | 'info' | 'warn'; streamPoller?: 'inline' | 'worker' } = {}): Promise<TestVault> {
+export interface TestVaultOptions {
+  /** Handlers log at this level; `warn` keeps test output readable. @default 'warn' */
+  logLevel?: 'debug' | 'info' | 'warn';
+  streamPoller?: 'inline' | 'worker';
+  /**
+   * Starts a DynamoDB Local of its own, its database in `<dataDir>/dynamodb/` (for a test that reads
+   * the files), instead of using the run's shared one. @default false
+   */
+  ownDynamoDb?: boolean;
+}
+
+/** Starts the stack, on the run's shared DynamoDB Local when there is one (and `ownDynamoDb` is not set). */
+export async function startTestVault(options: TestVaultOptions = {}): Promise<TestVault> {
   process.env.OTPVAULT_LOG_LEVEL = options.logLevel ?? 'warn';
   const dataDir = mkdtempSync(join(tmpdir(), 'otpvault-test-'));
-  const stack = await startLocalStack({ dataDir, port: 0, quiet: true, streamPoller: options.streamPoller });
+  const shared = options.ownDynamoDb ? undefined : sharedDynamoDbEndpoint();
+  const stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    quiet: true,
+    streamPoller: options.streamPoller,
+    dynamoDb: shared ? { endpoint: shared, tablePrefix: uniqueTablePrefix() } : undefined,
+  });
   const responses: string[] = [];
   let stopped = false;
   const vault: TestVault = {

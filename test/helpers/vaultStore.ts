@@ -22,7 +22,7 @@ export async function secretItems(vault: TestVault, secretId: string): Promise<R
   try {
     const out = await db.send(
       new QueryCommand({
-        TableName: VAULT_TABLE.localName,
+        TableName: vault.stack.tableName(VAULT_TABLE),
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': ITEM.secret(secretId).pk },
         ConsistentRead: true,
@@ -38,7 +38,7 @@ export async function secretItems(vault: TestVault, secretId: string): Promise<R
 export async function pathItem(vault: TestVault, path: string): Promise<Record<string, unknown> | undefined> {
   const db = documentClient(vault);
   try {
-    return (await db.send(new GetCommand({ TableName: VAULT_TABLE.localName, Key: ITEM.path(path), ConsistentRead: true }))).Item;
+    return (await db.send(new GetCommand({ TableName: vault.stack.tableName(VAULT_TABLE), Key: ITEM.path(path), ConsistentRead: true }))).Item;
   } finally {
     db.destroy();
   }

@@ -40,7 +40,7 @@ async function itemsAboutSecret(): Promise<Record<string, unknown>[]> {
   try {
     const out = await db.send(
       new QueryCommand({
-        TableName: AUDIT_TABLE.localName,
+        TableName: vault.stack.tableName(AUDIT_TABLE),
         IndexName: 'bySecret',
         KeyConditionExpression: 'secretKey = :id',
         ExpressionAttributeValues: { ':id': secretId },

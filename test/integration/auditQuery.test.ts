@@ -51,12 +51,13 @@ function seedEvent(i: number): AuditEvent {
 async function putAll(items: AuditItem[]): Promise<void> {
   const batches: AuditItem[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  const table = vault.stack.tableName(AUDIT_TABLE);
   const worker = async () => {
     for (let batch = batches.shift(); batch; batch = batches.shift()) {
       let requests = batch.map((Item) => ({ PutRequest: { Item } }));
       while (requests.length > 0) {
-        const out = await db.send(new BatchWriteCommand({ RequestItems: { [AUDIT_TABLE.localName]: requests } }));
-        requests = (out.UnprocessedItems?.[AUDIT_TABLE.localName] ?? []) as typeof requests;
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
       }
     }
   };
@@ -306,8 +307,8 @@ describe('GET /v1/audit/reconcile', () => {
     const secretId = created.body.id;
     for (let i = 0; i < 3; i++) expect((await vault.call('POST', `/v1/secrets/${secretId}/otp`, { token: admin })).status).toBe(200);
     expect((await vault.call('POST', `/v1/secrets/${secretId}/recovery-codes/reveal`, { token: admin })).status).toBe(200);
-    const meta = (await db.send(new GetCommand({ TableName: VAULT_TABLE.localName, Key: ITEM.secret(secretId) }))).Item as { otp: { field: string; version: number } };
-    const seed = (await db.send(new GetCommand({ TableName: VAULT_TABLE.localName, Key: ITEM.seed(secretId) }))).Item as { ciphertext: Uint8Array };
+    const meta = (await db.send(new GetCommand({ TableName: vault.stack.tableName(VAULT_TABLE), Key: ITEM.secret(secretId) }))).Item as { otp: { field: string; version: number } };
+    const seed = (await db.send(new GetCommand({ TableName: vault.stack.tableName(VAULT_TABLE), Key: ITEM.seed(secretId) }))).Item as { ciphertext: Uint8Array };
     // Another identity of the local account, as an account admin would be in AWS.
     const kms = new KMSClient({ region: 'us-east-1', endpoint: vault.stack.kmsEndpoint, credentials: await ensureLocalCredentials(vault.stack.dataDir, 'intruder') });
     const rogue = await kms.send(

@@ -24,7 +24,7 @@ function asRole(credentials: LocalRoleCredentials, now?: () => Date): Client {
 async function refusals(): Promise<AuditEvent[]> {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: vault.stack.dynamoDbEndpoint, region: 'us-east-1' }));
   try {
-    const out = await db.send(new ScanCommand({ TableName: EVENTS_TABLE.localName, FilterExpression: 'operation = :o', ExpressionAttributeValues: { ':o': 'authenticate' } }));
+    const out = await db.send(new ScanCommand({ TableName: vault.stack.tableName(EVENTS_TABLE), FilterExpression: 'operation = :o', ExpressionAttributeValues: { ':o': 'authenticate' } }));
     return ((out.Items ?? []) as AuditEvent[]).filter((e) => e.details.mechanism === 'sigv4').sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
   } finally {
     db.destroy();

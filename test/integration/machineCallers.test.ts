@@ -34,7 +34,7 @@ async function outboxEvents(action: string, actor: string): Promise<AuditEvent[]
   try {
     const out = await db.send(
       new ScanCommand({
-        TableName: EVENTS_TABLE.localName,
+        TableName: vault.stack.tableName(EVENTS_TABLE),
         FilterExpression: '#action = :action AND actor.principal = :actor',
         ExpressionAttributeNames: { '#action': 'action' },
         ExpressionAttributeValues: { ':action': action, ':actor': actor },

@@ -41,7 +41,8 @@ describe('no plaintext secret at rest, in logs or in responses', () => {
       const spy = jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void consoled.push(args.map(String).join(' ')));
       restores.push(() => spy.mockRestore());
     }
-    vault = await startTestVault({ logLevel: 'debug' });
+    // A DynamoDB Local of its own, on disk: the scan reads its database files (the run's shared one is in memory).
+    vault = await startTestVault({ logLevel: 'debug', ownDynamoDb: true });
   });
   afterAll(async () => {
     for (const restore of restores.splice(0)) restore();

@@ -45,8 +45,8 @@ async function recorded<T>(secretId: string, run: () => Promise<T>): Promise<{ r
     (next, context) => async (args) => {
       const input = args.input as { TableName?: string; Key?: unknown; RequestItems?: Record<string, { Keys?: unknown[] }> };
       const keys = input.RequestItems ? Object.values(input.RequestItems).flatMap((r) => (r.Keys ?? []).flatMap(ofSecret)) : ofSecret(input.Key);
-      const what = `${context.commandName?.replace(/Command$/, '')}${input.TableName === EVENTS_TABLE.localName ? ' outbox' : ''}`;
-      if (keys.length === 0 && input.TableName !== EVENTS_TABLE.localName) return next(args);
+      const what = `${context.commandName?.replace(/Command$/, '')}${input.TableName === vault.stack.tableName(EVENTS_TABLE) ? ' outbox' : ''}`;
+      if (keys.length === 0 && input.TableName !== vault.stack.tableName(EVENTS_TABLE)) return next(args);
       const step: Step = { what, keys: keys.sort() };
       steps.push(step);
       // Which calls were already answered when this one was sent.

@@ -67,8 +67,8 @@ async function refuseMany(sourceIp: string, count: number, from: number): Promis
 /** One sweep, as the scheduled function runs it, on a clock standing at `at`. */
 function sweepAt(at: number): Promise<SweepReport> {
   return sweepRefusalWindows({
-    windows: new RefusalWindows(db, VAULT_TABLE.localName),
-    outbox: new DynamoAuditOutbox(db, EVENTS_TABLE.localName),
+    windows: new RefusalWindows(db, vault.stack.tableName(VAULT_TABLE)),
+    outbox: new DynamoAuditOutbox(db, vault.stack.tableName(EVENTS_TABLE)),
     clock: { now: () => at, sleep: async () => undefined },
     log: createLogger({ level: 'error', write: () => undefined }),
   });
@@ -76,7 +76,7 @@ function sweepAt(at: number): Promise<SweepReport> {
 
 /** The `authenticate` events in the outbox from `sourceIp`: those written at once, and the summaries. */
 async function eventsFrom(sourceIp: string): Promise<{ immediate: AuditEvent[]; summaries: AuditEvent[] }> {
-  const events = await scanOutbox(db, {
+  const events = await scanOutbox(db, vault.stack.tableName(EVENTS_TABLE), {
     FilterExpression: '#o = :o AND #s.ip = :ip',
     ExpressionAttributeNames: { '#o': 'operation', '#s': 'source' },
     ExpressionAttributeValues: { ':o': 'authenticate', ':ip': sourceIp },
@@ -191,7 +191,7 @@ describe('refused credentials, one source and minute at a time', () => {
     let faults = 0;
     jest.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: DynamoDBDocumentClient, command: unknown) {
       const input = command instanceof UpdateCommand ? command.input : undefined;
-      if (input?.TableName === VAULT_TABLE.localName && String(input.Key?.pk).startsWith(REFUSALS_PK_PREFIX)) {
+      if (input?.TableName === vault.stack.tableName(VAULT_TABLE) && String(input.Key?.pk).startsWith(REFUSALS_PK_PREFIX)) {
         faults++;
         return Promise.reject(Object.assign(new Error('Throughput exceeds the current capacity of your table or index.'), { name: 'ThrottlingException' }));
       }

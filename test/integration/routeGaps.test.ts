@@ -175,12 +175,13 @@ describe('GET /v1/audit/export over its size limit', () => {
     const items = Array.from({ length: count }, (_, i) =>
       auditItem(auditEvent(new Date(start + i * 1000).toISOString(), { requestId: `req-${i}`, details: { note: 'x'.repeat(detailBytes) } })),
     );
+    const table = vault.stack.tableName(AUDIT_TABLE);
     try {
       for (let i = 0; i < items.length; i += 10) {
         let requests = items.slice(i, i + 10).map((Item) => ({ PutRequest: { Item } }));
         while (requests.length > 0) {
-          const out = await db.send(new BatchWriteCommand({ RequestItems: { [AUDIT_TABLE.localName]: requests } }));
-          requests = (out.UnprocessedItems?.[AUDIT_TABLE.localName] ?? []) as typeof requests;
+          const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+          requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
         }
       }
     } finally {

@@ -50,7 +50,7 @@ describe('the outbox stream consumers in worker threads', () => {
     const db = createDocumentClient({ region: 'us-east-1', endpoints: { dynamoDb: vault.stack.dynamoDbEndpoint } });
     try {
       const { Items = [] } = await db.send(
-        new QueryCommand({ TableName: AUDIT_TABLE.localName, IndexName: 'bySecret', KeyConditionExpression: 'secretKey = :id', ExpressionAttributeValues: { ':id': secretId } }),
+        new QueryCommand({ TableName: vault.stack.tableName(AUDIT_TABLE), IndexName: 'bySecret', KeyConditionExpression: 'secretKey = :id', ExpressionAttributeValues: { ':id': secretId } }),
       );
       expect(otp.status).toBe(200);
       expect(Items.map((i) => i.operation).sort()).toEqual(['createSecret', 'generateOtp']);

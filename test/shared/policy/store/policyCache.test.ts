@@ -27,7 +27,7 @@ beforeAll(async () => {
     { step: 'initialize', name: 'countCommands' },
   );
   db = DynamoDBDocumentClient.from(client);
-  store = new PolicyStore(db, VAULT_TABLE.localName);
+  store = new PolicyStore(db, vault.stack.tableName(VAULT_TABLE));
   users = new LocalUserDirectory(new LocalUserRegistry(localUsersDir(vault.dataDir)));
   admin = new PolicyAdmin(store, users);
 });
@@ -41,7 +41,7 @@ const change = () => ({
   by: 'user:alice',
   nowMs: Date.now(),
   audit: new RequestAudit(
-    new DynamoAuditOutbox(db, EVENTS_TABLE.localName),
+    new DynamoAuditOutbox(db, vault.stack.tableName(EVENTS_TABLE)),
     { requestId: `cache-test-${++requests}`, operation: 'createPolicy', action: 'policy:manage', sourceIp: '127.0.0.1', userAgent: 'jest' },
     () => Date.now(),
   ),
@@ -112,7 +112,7 @@ describe('the policy store', () => {
       }
     }
     await admin.create(codesFor('quinn'), change());
-    const late = new PolicyAdmin(new StaleStore(db, VAULT_TABLE.localName), users);
+    const late = new PolicyAdmin(new StaleStore(db, vault.stack.tableName(VAULT_TABLE)), users);
     // Act
     const attempt = late.create(codesFor('rosa'), change());
     // Assess
