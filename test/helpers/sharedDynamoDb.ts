@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDynamoDbLocal } from '../../local/dynamo';
+import { DeleteTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { localDynamoDbClient, startDynamoDbLocal } from '../../local/dynamo';
 
 /** Where the global setup puts the shared endpoint; workers inherit it. */
 export const SHARED_DYNAMODB_ENV = 'OTPVAULT_TEST_DYNAMODB_ENDPOINT';
@@ -21,6 +22,46 @@ export function sharedDynamoDbEndpoint(): string | undefined {
 /** A table-name prefix nobody else in the run uses (DynamoDB allows `[A-Za-z0-9_.-]`). */
 export function uniqueTablePrefix(label = 'test'): string {
   return `${label}-${randomBytes(5).toString('hex')}-`;
+}
+
+/** DynamoDB Local for a test fixture that makes tables of its own (not through a test vault). */
+export interface FixtureDynamoDb {
+  endpoint: string;
+  /** The name to create table `name` under: prefixed on the shared instance, so no other file's collides. */
+  tableName(name: string): string;
+  /** Deletes the fixture's tables from the shared instance, or stops its own. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The run's shared DynamoDB Local for a fixture, or (no shared one) a DynamoDB Local of its own
+ * with its data in `<dataDir>/dynamodb/`.
+ */
+export async function fixtureDynamoDb(dataDir: string): Promise<FixtureDynamoDb> {
+  const shared = sharedDynamoDbEndpoint();
+  if (!shared) {
+    const own = await startDynamoDbLocal({ dataDir });
+    return { endpoint: own.endpoint, tableName: (name) => name, stop: () => own.stop() };
+  }
+  const prefix = uniqueTablePrefix('fixture');
+  return { endpoint: shared, tableName: (name) => `${prefix}${name}`, stop: () => deleteTablesNamed(shared, prefix) };
+}
+
+/** Deletes every table whose name starts with `prefix`. */
+async function deleteTablesNamed(endpoint: string, prefix: string): Promise<void> {
+  const client = localDynamoDbClient(endpoint);
+  try {
+    const names: string[] = [];
+    let start: string | undefined;
+    do {
+      const out = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+      names.push(...(out.TableNames ?? []).filter((name) => name.startsWith(prefix)));
+      start = out.LastEvaluatedTableName;
+    } while (start);
+    for (const name of names) await client.send(new DeleteTableCommand({ TableName: name }));
+  } finally {
+    client.destroy();
+  }
 }
 
 export interface RunDynamoDb {

@@ -4,19 +4,33 @@
  * consumers follow and which go when the vault stops, while DynamoDB Local keeps running.
  */
 import { ListTablesCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { localDynamoDbClient } from '../../../local/dynamo';
+import { localDynamoDbClient, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
 import { AUDIT_TABLE, TABLES, VAULT_TABLE } from '../../../shared/store/tables';
 import { ITEM } from '../../../shared/store/keys';
-import { sharedDynamoDbEndpoint } from '../../helpers/sharedDynamoDb';
+import { SHARED_DYNAMODB_ENV, sharedDynamoDbEndpoint } from '../../helpers/sharedDynamoDb';
 import { startTestVault, uniquePath, type TestVault } from '../../helpers/vault';
+import { removeTempDataDirs, tempDataDir } from './helpers';
 
+/** What jest's global setup handed this worker (read before this file stands in for it). */
+const fromGlobalSetup = sharedDynamoDbEndpoint();
 let vault: TestVault;
+/** Run without the global setup (another jest config), the file starts the shared instance itself. */
+let standIn: DynamoDbLocal | undefined;
 
 beforeAll(async () => {
+  if (!fromGlobalSetup) {
+    standIn = await startDynamoDbLocal({ dataDir: tempDataDir('shared-stand-in'), inMemory: true, exitWithOwner: true });
+    process.env[SHARED_DYNAMODB_ENV] = standIn.endpoint;
+  }
   vault = await startTestVault();
 });
 afterAll(async () => {
   await vault?.stop();
+  if (standIn) {
+    delete process.env[SHARED_DYNAMODB_ENV];
+    await standIn.stop();
+  }
+  removeTempDataDirs();
 });
 
 async function tableNames(): Promise<string[]> {
@@ -36,9 +50,13 @@ async function tableNames(): Promise<string[]> {
 }
 
 describe('the run-wide DynamoDB Local', () => {
-  it('is started by the global setup, and a test vault uses it', () => {
+  it('is started by the global setup (jest.config.js)', () => {
     // Assess
-    expect(sharedDynamoDbEndpoint()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(fromGlobalSetup).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('is the one a test vault uses', () => {
+    // Assess
     expect(vault.stack.dynamoDbEndpoint).toBe(sharedDynamoDbEndpoint());
     expect(vault.stack.startupMs.dynamoDb).toBe(0);
   });

@@ -2,20 +2,21 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { localDynamoDbClient, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
+import { localDynamoDbClient } from '../../../local/dynamo';
 import { ensureTables } from '../../../local/dynamoTables';
 import { startStreamPoller, type StreamHandler, type StreamPoller, type StreamPollerOptions } from '../../../local/streamPoller';
 import type { TableDefinition } from '../../../shared/store/tables';
 import { EVENTS_TABLE } from '../../../shared/store/tables';
+import { fixtureDynamoDb, type FixtureDynamoDb } from '../../helpers/sharedDynamoDb';
 import { tempDataDir } from './helpers';
 
 // The local event source mapping against DynamoDB Local, with handlers that record what they get.
-let dynamo: DynamoDbLocal;
+let dynamo: FixtureDynamoDb;
 let client: DynamoDBClient;
 let tables = 0;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal({ dataDir: tempDataDir('streams') });
+  dynamo = await fixtureDynamoDb(tempDataDir('streams'));
   client = localDynamoDbClient(dynamo.endpoint);
 }, 120_000);
 afterAll(async () => {
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 /** A fresh table shaped like the outbox (stream NEW_IMAGE), so each test reads only its own stream. */
 async function freshOutbox(): Promise<string> {
-  const definition: TableDefinition = { ...EVENTS_TABLE, localName: `outbox-test-${++tables}` };
+  const definition: TableDefinition = { ...EVENTS_TABLE, localName: dynamo.tableName(`outbox-test-${++tables}`) };
   await ensureTables(dynamo.endpoint, { tables: [definition] });
   return definition.localName;
 }

@@ -11,7 +11,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ensureLocalCredentials } from '../../../local/credentials';
 import { ensureAuditSigningKey } from '../../../local/localKeys';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/dynamo';
 import { ensureTables } from '../../../local/dynamoTables';
 import { startKmsEmulator, type KmsEmulator } from '../../../local/kms';
 import { ArchiveLedger, ArchiveWriter, KmsDigestSigner, KmsSignatureChecker, LEDGER_PARTITION, readEventObject, verifyArchive, type DigestSigner, type VerifyRange, type VerifyResult } from '../../../shared/audit/archive';
@@ -22,10 +22,11 @@ import { createDocumentClient } from '../../../shared/aws/clients';
 import { ulid } from '../../../shared/ids';
 import { createLogger } from '../../../shared/log/logger';
 import { AUDIT_TABLE } from '../../../shared/store/tables';
+import { fixtureDynamoDb, type FixtureDynamoDb } from '../../helpers/sharedDynamoDb';
 import { MemoryArchiveStore } from './memoryArchiveStore';
 
 export interface PipelineFixture {
-  dynamo: DynamoDbLocal;
+  dynamo: FixtureDynamoDb;
   kms: KmsEmulator;
   kmsClient: KMSClient;
   db: DynamoDBDocumentClient;
@@ -37,7 +38,7 @@ export interface PipelineFixture {
 
 export async function startPipelineFixture(): Promise<PipelineFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'otpvault-audit-'));
-  const [dynamo, kms] = await Promise.all([startDynamoDbLocal({ dataDir }), startKmsEmulator({ dataDir })]);
+  const [dynamo, kms] = await Promise.all([fixtureDynamoDb(dataDir), startKmsEmulator({ dataDir })]);
   const credentials = await ensureLocalCredentials(dataDir);
   const signingKeyArn = await ensureAuditSigningKey(kms.endpoint, credentials);
   const kmsClient = new KMSClient({ region: LOCAL_REGION, endpoint: kms.endpoint, credentials });
@@ -50,7 +51,7 @@ export async function startPipelineFixture(): Promise<PipelineFixture> {
     db,
     signingKeyArn,
     async freshTable() {
-      const localName = `audit-test-${++tables}`;
+      const localName = dynamo.tableName(`audit-test-${++tables}`);
       await ensureTables(dynamo.endpoint, { tables: [{ ...AUDIT_TABLE, localName }] });
       return localName;
     },

@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { localDynamoDbClient, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamo';
+import { localDynamoDbClient } from '../../../local/dynamo';
 import { ensureTables } from '../../../local/dynamoTables';
 import { ConsistentReads } from '../../../shared/store/ConsistentReads';
 import { VAULT_TABLE } from '../../../shared/store/tables';
+import { fixtureDynamoDb, type FixtureDynamoDb } from '../../helpers/sharedDynamoDb';
 
 // Against DynamoDB Local: the batching must hold with DynamoDB's own answers, not a stand-in's.
 const dataDir = mkdtempSync(join(tmpdir(), 'otpvault-reads-'));
-let dynamo: DynamoDbLocal;
+let dynamo: FixtureDynamoDb;
 let client: DynamoDBClient;
 let db: DynamoDBDocumentClient;
 /** Commands sent, in order (the client's middleware sees every call). */
@@ -18,12 +19,13 @@ const calls: string[] = [];
 /** Fault injection: when set, the next BatchGetItem answer reports these keys unprocessed instead of returning them. */
 let leaveUnprocessed: string[] = [];
 
-const TABLE = VAULT_TABLE.localName;
+let table: string;
 const key = (sk: string) => ({ pk: 'READS#test', sk });
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal({ dataDir });
-  await ensureTables(dynamo.endpoint);
+  dynamo = await fixtureDynamoDb(dataDir);
+  table = dynamo.tableName(VAULT_TABLE.localName);
+  await ensureTables(dynamo.endpoint, { tables: [{ ...VAULT_TABLE, localName: table }] });
   client = localDynamoDbClient(dynamo.endpoint);
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -32,19 +34,19 @@ beforeAll(async () => {
       if (context.commandName === 'BatchGetItemCommand' && leaveUnprocessed.length > 0) {
         // Whichever form the output has at this step (attribute values, or plain once the document client unmarshalled them).
         const output = result.output as { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, unknown> };
-        const items = output.Responses?.[TABLE] ?? [];
+        const items = output.Responses?.[table] ?? [];
         const skOf = (item: Record<string, unknown>) => (typeof item.sk === 'string' ? item.sk : (item.sk as { S?: string } | undefined)?.S);
         const held = items.filter((item) => leaveUnprocessed.includes(skOf(item) ?? ''));
         leaveUnprocessed = [];
-        output.Responses = { [TABLE]: items.filter((item) => !held.includes(item)) };
-        output.UnprocessedKeys = { [TABLE]: { Keys: held.map((item) => ({ pk: item.pk, sk: item.sk })), ConsistentRead: true } };
+        output.Responses = { [table]: items.filter((item) => !held.includes(item)) };
+        output.UnprocessedKeys = { [table]: { Keys: held.map((item) => ({ pk: item.pk, sk: item.sk })), ConsistentRead: true } };
       }
       return result;
     },
     { step: 'initialize', name: 'recordAndInjectFaults' },
   );
   db = DynamoDBDocumentClient.from(client);
-  for (const sk of ['A', 'B', 'C']) await db.send(new PutCommand({ TableName: TABLE, Item: { ...key(sk), value: `value ${sk}` } }));
+  for (const sk of ['A', 'B', 'C']) await db.send(new PutCommand({ TableName: table, Item: { ...key(sk), value: `value ${sk}` } }));
 });
 afterAll(async () => {
   client?.destroy();
@@ -58,7 +60,7 @@ beforeEach(() => {
 describe('ConsistentReads', () => {
   it('sends reads asked for in the same turn as one BatchGetItem, and answers each its own item', async () => {
     // Prepare
-    const reads = new ConsistentReads(db, TABLE);
+    const reads = new ConsistentReads(db, table);
     // Act
     const [a, b, missing] = await Promise.all([reads.get(key('A')), reads.get(key('B')), reads.get(key('none'))]);
     // Assess
@@ -70,7 +72,7 @@ describe('ConsistentReads', () => {
 
   it('joins a read asked for a few awaits deeper in the same turn', async () => {
     // Prepare
-    const reads = new ConsistentReads(db, TABLE);
+    const reads = new ConsistentReads(db, table);
     const deeper = async () => {
       await Promise.resolve();
       await Promise.resolve();
@@ -85,7 +87,7 @@ describe('ConsistentReads', () => {
 
   it('sends a read asked for alone as a plain GetItem', async () => {
     // Prepare
-    const reads = new ConsistentReads(db, TABLE);
+    const reads = new ConsistentReads(db, table);
     // Act
     const a = await reads.get(key('A'));
     const b = await reads.get(key('B'));
@@ -96,7 +98,7 @@ describe('ConsistentReads', () => {
 
   it('asks once for a key read twice in one turn (BatchGetItem refuses duplicate keys)', async () => {
     // Prepare
-    const reads = new ConsistentReads(db, TABLE);
+    const reads = new ConsistentReads(db, table);
     // Act
     const [first, second, other] = await Promise.all([reads.get(key('A')), reads.get(key('A')), reads.get(key('B'))]);
     // Assess
@@ -106,7 +108,7 @@ describe('ConsistentReads', () => {
 
   it('asks again for keys DynamoDB left unprocessed', async () => {
     // Prepare
-    const reads = new ConsistentReads(db, TABLE);
+    const reads = new ConsistentReads(db, table);
     leaveUnprocessed = ['B'];
     // Act
     const [a, b] = await Promise.all([reads.get(key('A')), reads.get(key('B'))]);
@@ -118,7 +120,7 @@ describe('ConsistentReads', () => {
   it('fails every read of a batch that fails, without touching another reader', async () => {
     // Prepare
     const reads = new ConsistentReads(db, 'otpvault-no-such-table');
-    const working = new ConsistentReads(db, TABLE);
+    const working = new ConsistentReads(db, table);
     // Act
     const settled = await Promise.allSettled([reads.get(key('A')), reads.get(key('B'))]);
     const after = await Promise.all([working.get(key('A')), working.get(key('B'))]);
