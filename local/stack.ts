@@ -99,7 +99,8 @@ export interface LocalStack {
   startupMs: { dynamoDb: number; total: number };
   /**
    * Stops the HTTP server, the KMS emulator and DynamoDB Local (or, on a shared one, deletes the
-   * stack's tables), restores `process.env` and frees the data directory. Leaves no process or handle behind. Safe to call twice.
+   * stack's tables), restores `process.env` and frees the data directory. Leaves no process or
+   * handle behind. Safe to call twice.
    */
   stop(): Promise<void>;
 }
