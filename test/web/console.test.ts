@@ -59,6 +59,21 @@ function oathtool(atMs: number): string {
   return execFileSync('oathtool', ['--totp', '-b', '--now', new Date(atMs).toISOString(), KEY], { encoding: 'utf8' }).trim();
 }
 
+/**
+ * A photo of the enrolment QR code: the PNG on an uneven grey, saved as a lossy JPEG (jpeg-js: the
+ * machine's `convert` may be a stand-in without JPEG support). Returns its path.
+ */
+async function qrPhoto(): Promise<string> {
+  const qr = PNG.sync.read(await QRCode.toBuffer(`otpauth://totp/Console:ops@example.com?secret=${KEY}&issuer=Console`, { width: 420, margin: 4 }));
+  for (let i = 0; i < qr.data.length; i += 4) {
+    const shade = 30 + Math.round(25 * Math.sin(i / 4 / qr.width / 40));
+    for (let c = 0; c < 3; c++) qr.data[i + c] = qr.data[i + c] > 128 ? 255 - shade : shade;
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'otpvault-console-')), 'qr-photo.jpg');
+  writeFileSync(file, jpegJs.encode({ data: qr.data, width: qr.width, height: qr.height }, 70).data);
+  return file;
+}
+
 async function waitFor(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (condition()) return;
@@ -114,37 +129,34 @@ describe('web console', () => {
   const link = (user: string, groups: string[] = []) => issueLoginLink(vault.dataDir, vault.url, { user, groups });
 
   beforeAll(async () => {
-    // The console's build, the stack and the browser start side by side (the stack reads the built files
-    // per request, and nothing asks for them before the build is done); either the stack or the browser
-    // that started is stopped in afterAll.
-    const [builtResult, started, launched] = await Promise.allSettled([
+    // The console's build, the stack and the browser (with the admin's page) start side by side (the
+    // stack reads the built files per request, and nothing asks for them before the build is done);
+    // either the stack or the browser that started is stopped in afterAll.
+    const starting = Promise.allSettled([
       buildConsole(),
       startTestVault(),
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS }),
+      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS }).then(async (launched) => {
+        browser = launched;
+        admin = await browser.newContext({ viewport: DESKTOP });
+        admin.setDefaultTimeout(10_000);
+        page = await admin.newPage();
+        // The page's clock is Playwright's: it runs normally until the step test pauses it.
+        await page.clock.install();
+      }),
     ]);
+    // Meanwhile (the stack's DynamoDB Local starts in its own process), the photo the add test uploads.
+    const photo = qrPhoto();
+    photo.catch(() => undefined); // awaited below, after the start's own failures
+    const [builtResult, started, launched] = await starting;
     if (started.status === 'fulfilled') vault = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
     for (const result of [builtResult, started, launched]) if (result.status === 'rejected') throw result.reason;
+    jpeg = await photo;
     const built = (builtResult as PromiseFulfilledResult<Awaited<ReturnType<typeof buildConsole>>>).value;
     expect(built.firstLoadJsGzipBytes).toBeLessThanOrEqual(FIRST_LOAD_BUDGET_BYTES);
     // 20 s into a step: the code shown first has 10 s left.
     clock = new ManualClock(Math.floor(Date.now() / PERIOD_MS) * PERIOD_MS + 20_000);
     restoreDeps = overrideDeps({ clock });
     mkdirSync(SHOTS, { recursive: true });
-    // A photo of the enrolment QR code: the PNG on an uneven grey, saved as a lossy JPEG (jpeg-js:
-    // the machine's `convert` may be a stand-in without JPEG support).
-    const qr = PNG.sync.read(await QRCode.toBuffer(`otpauth://totp/Console:ops@example.com?secret=${KEY}&issuer=Console`, { width: 420, margin: 4 }));
-    for (let i = 0; i < qr.data.length; i += 4) {
-      const shade = 30 + Math.round(25 * Math.sin(i / 4 / qr.width / 40));
-      for (let c = 0; c < 3; c++) qr.data[i + c] = qr.data[i + c] > 128 ? 255 - shade : shade;
-    }
-    jpeg = join(mkdtempSync(join(tmpdir(), 'otpvault-console-')), 'qr-photo.jpg');
-    writeFileSync(jpeg, jpegJs.encode({ data: qr.data, width: qr.width, height: qr.height }, 70).data);
-    admin = await browser.newContext({ viewport: DESKTOP });
-    admin.setDefaultTimeout(10_000);
-    page = await admin.newPage();
-    // The page's clock is Playwright's: it runs normally until the step test pauses it.
-    await page.clock.install();
   }, 120_000);
 
   afterAll(async () => {
