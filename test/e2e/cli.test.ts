@@ -97,9 +97,11 @@ describe('otpvault as a process against the local stack', () => {
 
     // Act
     const created = await otpvault(['secrets', 'create', path, '--template', 'otp-only', '--qr', photo, '--recovery-codes', join(work, 'codes.txt')], token);
-    const otp = await otpvault(['otp', path, '--quiet', '--min-valid', '3'], token);
-    const expected = [oathtool(), oathtool(3)];
-    const recovery = await otpvault(['recovery', 'reveal', path], token);
+    // The code and the recovery code are independent reads of the new secret: side by side.
+    const [[otp, expected], recovery] = await Promise.all([
+      otpvault(['otp', path, '--quiet', '--min-valid', '3'], token).then((run) => [run, [oathtool(), oathtool(3)]] as const),
+      otpvault(['recovery', 'reveal', path], token),
+    ]);
     await vault.stack.audit.flush();
     const audit = await otpvault(['audit', 'query', '--secret', path, '--json'], token);
 
