@@ -16,11 +16,12 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /**
  * Seconds each slow file took in a full run (`project:path`), files of about 5 s and more; console,
- * phoneFormats, the infra stack and row parity scaled by what their speed-ups saved in single-file runs.
+ * phoneFormats, the infra stack, row parity, the authorization matrix and the oathtool cross-check
+ * scaled by what their speed-ups saved in single-file runs.
  */
 const KNOWN_SECONDS = {
   'otpvault:test/web/console.test.ts': 45,
-  'otpvault:test/integration/authorizationMatrix.test.ts': 35,
+  'otpvault:test/integration/authorizationMatrix.test.ts': 22,
   'otpvault:test/infra/stack.test.ts': 16,
   'otpvault:test/e2e/cli.test.ts': 21,
   'otpvault:test/integration/approvals.test.ts': 20,
@@ -28,7 +29,6 @@ const KNOWN_SECONDS = {
   'shifted-clock:test/integration/secretLifecycle.test.ts': 19,
   'otpvault:test/integration/keyUriIntake.test.ts': 18,
   'otpvault:test/integration/noPlaintextAtRest.test.ts': 17,
-  'otpvault:test/shared/otp/oathtool.test.ts': 17,
   'otpvault:test/shared/seed/qr/phoneFormats.test.ts': 16,
   'otpvault:test/integration/invalidInput.test.ts': 16,
   'otpvault:test/integration/cliApprovals.test.ts': 15,
@@ -53,6 +53,7 @@ const KNOWN_SECONDS = {
   'otpvault:test/infra/nag.test.ts': 10,
   'otpvault:test/integration/typedClient.test.ts': 10,
   'otpvault:test/integration/listingLeaks.test.ts': 10,
+  'otpvault:test/shared/otp/oathtool.test.ts': 9,
   'otpvault:test/integration/mySecrets.test.ts': 9,
   'otpvault:test/integration/iamApi.test.ts': 9,
   'otpvault:test/integration/fieldReveal.test.ts': 9,
