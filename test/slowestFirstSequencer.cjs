@@ -21,7 +21,7 @@ const Sequencer = require('@jest/test-sequencer').default;
  */
 const KNOWN_SECONDS = {
   'otpvault:test/web/console.test.ts': 45,
-  'otpvault:test/integration/authorizationMatrix.test.ts': 22,
+  'otpvault:test/integration/authorizationMatrix.test.ts': 27,
   'otpvault:test/infra/stack.test.ts': 16,
   'otpvault:test/e2e/cli.test.ts': 21,
   'otpvault:test/integration/approvals.test.ts': 20,
