@@ -16,14 +16,15 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /**
  * Seconds each slow file took in a full run (`project:path`), files of about 5 s and more; console,
- * phoneFormats, the infra stack and row parity scaled by what their speed-ups saved in single-file runs.
+ * phoneFormats, the infra stack, row parity, the authorization matrix and the oathtool cross-check
+ * scaled by what their speed-ups saved in single-file runs.
  * The files on the run's shared DynamoDB Local (test vaults and fixtures) and those that keep their
  * own were measured again once they shared it: a full run on a busy machine, divided by 2 (the median
  * slow-down of files the change did not touch in that run).
  */
 const KNOWN_SECONDS = {
   'otpvault:test/web/console.test.ts': 45,
-  'otpvault:test/integration/authorizationMatrix.test.ts': 35,
+  'otpvault:test/integration/authorizationMatrix.test.ts': 27,
   'otpvault:test/infra/stack.test.ts': 16,
   'otpvault:test/e2e/cli.test.ts': 21,
   'otpvault:test/integration/approvals.test.ts': 7,
@@ -31,7 +32,7 @@ const KNOWN_SECONDS = {
   'shifted-clock:test/integration/secretLifecycle.test.ts': 10,
   'otpvault:test/integration/keyUriIntake.test.ts': 8,
   'otpvault:test/integration/noPlaintextAtRest.test.ts': 14,
-  'otpvault:test/shared/otp/oathtool.test.ts': 17,
+  'otpvault:test/shared/otp/oathtool.test.ts': 9,
   'otpvault:test/shared/seed/qr/phoneFormats.test.ts': 16,
   'otpvault:test/integration/invalidInput.test.ts': 10,
   'otpvault:test/integration/cliApprovals.test.ts': 11,

@@ -11,7 +11,7 @@ import { uniquePath, startTestVault, type TestVault } from '../helpers/vault';
 /**
  * The CLI as a user runs it: a separate process (the bundled bin), against the local stack, with a
  * profile made by `configure`, a bearer token from the environment, and SigV4 as local role ci.
- * Few processes on purpose: each costs a Node start.
+ * Few processes on purpose: each costs a Node start; independent ones run side by side.
  */
 
 const SEED = 'KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TFOQ';
@@ -97,9 +97,11 @@ describe('otpvault as a process against the local stack', () => {
 
     // Act
     const created = await otpvault(['secrets', 'create', path, '--template', 'otp-only', '--qr', photo, '--recovery-codes', join(work, 'codes.txt')], token);
-    const otp = await otpvault(['otp', path, '--quiet', '--min-valid', '3'], token);
-    const expected = [oathtool(), oathtool(3)];
-    const recovery = await otpvault(['recovery', 'reveal', path], token);
+    // The code and the recovery code are independent reads of the new secret: side by side.
+    const [[otp, expected], recovery] = await Promise.all([
+      otpvault(['otp', path, '--quiet', '--min-valid', '3'], token).then((run) => [run, [oathtool(), oathtool(3)]] as const),
+      otpvault(['recovery', 'reveal', path], token),
+    ]);
     await vault.stack.audit.flush();
     const audit = await otpvault(['audit', 'query', '--secret', path, '--json'], token);
 
@@ -126,11 +128,13 @@ describe('otpvault as a process against the local stack', () => {
     // The setup key from stdin, not the command line.
     const made = await otpvault(['secrets', 'create', path, '--template', 'otp-only', '--key', '-', '--json'], { OTPVAULT_TOKEN: adminToken }, `${SEED}\n`);
 
-    // Act
-    const me = await otpvault(['--profile', 'ci', 'me', '--json']);
-    const otp = await otpvault(['--profile', 'ci', 'otp', path, '--quiet', '--min-valid', '3']);
-    const expected = [oathtool(), oathtool(3)];
-    const all = await otpvault(['--profile', 'ci', 'otp', '--all', `${path.split('/').slice(0, 2).join('/')}/`, '--json']);
+    // Act: three processes side by side (each is mostly a Node start); oathtool's codes are taken as
+    // soon as the code's process has answered.
+    const [me, [otp, expected], all] = await Promise.all([
+      otpvault(['--profile', 'ci', 'me', '--json']),
+      otpvault(['--profile', 'ci', 'otp', path, '--quiet', '--min-valid', '3']).then((run) => [run, [oathtool(), oathtool(3)]] as const),
+      otpvault(['--profile', 'ci', 'otp', '--all', `${path.split('/').slice(0, 2).join('/')}/`, '--json']),
+    ]);
 
     // Assess
     expect([made.code, made.stderr, JSON.parse(made.stdout).path]).toEqual([0, '', path]);
@@ -166,12 +170,14 @@ describe('otpvault as a process against the local stack', () => {
     // Prepare
     const stranger = await vault.token('eve', ['nobody']);
 
-    // Act
-    const invalid = await otpvault(['otp', '/e2e/x', '--min-valid', 'soon'], { OTPVAULT_TOKEN: adminToken });
-    const unauthenticated = await otpvault(['me']);
-    const denied = await otpvault(['policies', 'ls'], { OTPVAULT_TOKEN: stranger });
-    const notFound = await otpvault(['otp', '/e2e/no/such/secret', '--quiet'], { OTPVAULT_TOKEN: adminToken });
-    const unreachable = await otpvault(['--endpoint', 'http://127.0.0.1:9', 'me'], { OTPVAULT_TOKEN: adminToken });
+    // Act: the five failures are independent, so their processes run side by side.
+    const [invalid, unauthenticated, denied, notFound, unreachable] = await Promise.all([
+      otpvault(['otp', '/e2e/x', '--min-valid', 'soon'], { OTPVAULT_TOKEN: adminToken }),
+      otpvault(['me']),
+      otpvault(['policies', 'ls'], { OTPVAULT_TOKEN: stranger }),
+      otpvault(['otp', '/e2e/no/such/secret', '--quiet'], { OTPVAULT_TOKEN: adminToken }),
+      otpvault(['--endpoint', 'http://127.0.0.1:9', 'me'], { OTPVAULT_TOKEN: adminToken }),
+    ]);
 
     // Assess
     const summary = (r: Run) => [r.code, r.stdout, r.stderr.trim().split('\n').length];

@@ -231,6 +231,74 @@ const AUDITED_AS: Record<Authenticated, string> = {
 
 let outbox: OutboxReader;
 
+const CALLERS: readonly Caller[] = [...AUTHENTICATED, ...UNAUTHENTICATED];
+const cases = routes.flatMap((route) => CALLERS.map((caller) => [route.op, caller, `${route.method} ${route.path}`] as const));
+const secretDenials = routes.flatMap((route) => {
+  const row = TABLE[route.op];
+  if (!row?.secretAction) return [];
+  return AUTHENTICATED.filter((caller) => !row.allows.includes(caller)).map((caller) => [route.op, caller] as const);
+});
+
+type Answer = Awaited<ReturnType<typeof send>>;
+const MISSING_SECRET_ID = '00000000-0000-4000-8000-000000000000';
+/** Requests in flight at once while the cases' requests are sent. */
+const SEND_WIDTH = 6;
+/** Operations that change the policy set: the set is versioned, so two changes at once are a 409 (ConcurrentPolicyChange) by design. */
+const POLICY_CHANGES = new Set(['createPolicy', 'replacePolicy', 'deletePolicy']);
+
+/** Runs tasks given to it at most `width` at a time, in the order given. */
+function pool(width: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= width) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** What each case's request answered (or the error building or sending it threw), by `op caller`. */
+const answers = new Map<string, Promise<Answer>>();
+/** Each secret denial's answers: for the existing secret, then for a missing one. */
+const denialAnswers = new Map<string, Promise<[Answer, Answer]>>();
+const keyOf = (op: string, caller: Caller) => `${op} ${caller}`;
+
+/**
+ * Sends every case's requests, a few at a time; each case then checks its own answer and the audit
+ * events its request left. Sending them one by one, each a round trip through the handlers and
+ * DynamoDB Local, was most of this file's time. No case's outcome depends on another's: what a
+ * successful call consumes is made fresh for it (Row.request), a refused one touches only the shared
+ * secret or the built-in policy, and policy changes go one at a time (POLICY_CHANGES). Sent from a
+ * hook, not from concurrent tests: jest refuses an `import()` (callAsIam loads the handler) while it
+ * counts as between tests, which one concurrent test ending makes it for the others.
+ */
+async function sendAll(): Promise<void> {
+  const inFlight = pool(SEND_WIDTH);
+  const oneAtATime = pool(1);
+  const lane = (op: string) => (POLICY_CHANGES.has(op) ? <T,>(task: () => Promise<T>) => oneAtATime(() => inFlight(task)) : inFlight);
+  for (const [op, caller] of cases) {
+    const row = TABLE[op] as Row;
+    const answer = lane(op)(async () => send(op, caller, await row.request(expectedStatus(op, caller) < 300)));
+    answer.catch(() => undefined); // the case awaits it
+    answers.set(keyOf(op, caller), answer);
+  }
+  for (const [op, caller] of secretDenials) {
+    const both = lane(op)(async () => {
+      const existing = await (TABLE[op] as Row).request(false);
+      const missing = { ...existing, path: existing.path.replace(sharedSecret.id, MISSING_SECRET_ID) };
+      return [await send(op, caller, existing), await send(op, caller, missing)] as [Answer, Answer];
+    });
+    both.catch(() => undefined);
+    denialAnswers.set(keyOf(op, caller), both);
+  }
+  await Promise.allSettled([...answers.values(), ...denialAnswers.values()]);
+}
+
 beforeAll(async () => {
   vault = await startTestVault();
   outbox = outboxReader(vault);
@@ -255,14 +323,13 @@ beforeAll(async () => {
   await createPolicy({ name: 'ci role codes', effect: 'allow', principals: [LOCAL_ROLE.principal], resources: ['/ops/**'], actions: ['otp:generate', 'secret:read'] });
   sharedSecret = await createSecret();
   await waited;
-});
+  await sendAll();
+}, 240_000);
 afterAll(async () => {
   outbox?.close();
   await vault?.stop();
 });
 
-const CALLERS: readonly Caller[] = [...AUTHENTICATED, ...UNAUTHENTICATED];
-const cases = routes.flatMap((route) => CALLERS.map((caller) => [route.op, caller, `${route.method} ${route.path}`] as const));
 
 describe('the authorization matrix', () => {
   it('has a row for every route in the route table', () => {
@@ -274,9 +341,8 @@ describe('the authorization matrix', () => {
     // Prepare
     const expected = expectedStatus(op, caller);
     const row = TABLE[op] as Row;
-    const request = await row.request(expected < 300);
-    // Act
-    const res = await send(op, caller, request);
+    // Act: sent in beforeAll (sendAll)
+    const res = await (answers.get(keyOf(op, caller)) as Promise<Answer>);
     // Assess
     expect({ op, caller, status: res.status, body: res.status === expected ? undefined : res.text }).toEqual({ op, caller, status: expected, body: undefined });
     const refused = caller in REFUSED && !PUBLIC.has(op);
@@ -298,21 +364,12 @@ describe('the authorization matrix', () => {
     }
   });
 
-  const secretDenials = routes.flatMap((route) => {
-    const row = TABLE[route.op];
-    if (!row?.secretAction) return [];
-    return AUTHENTICATED.filter((caller) => !row.allows.includes(caller)).map((caller) => [route.op, caller] as const);
-  });
-
   it.each(secretDenials)('denies %s to %s with the same answer for an existing and a missing secret', async (op, caller) => {
     // Prepare
     const row = TABLE[op] as Row;
-    const existing = await row.request(false);
-    const missingId = '00000000-0000-4000-8000-000000000000';
-    const missing = { ...existing, path: existing.path.replace(sharedSecret.id, missingId) };
-    // Act
-    const forExisting = await send(op, caller, existing);
-    const forMissing = await send(op, caller, missing);
+    const missingId = MISSING_SECRET_ID;
+    // Act: sent in beforeAll (sendAll)
+    const [forExisting, forMissing] = await (denialAnswers.get(keyOf(op, caller)) as Promise<[Answer, Answer]>);
     // Assess
     expect([forExisting.status, forMissing.status]).toEqual([403, 403]);
     expect(forExisting.body).toEqual({ error: { code: 'Forbidden', message: `not allowed to ${row.secretAction} on secret ${sharedSecret.id}` } });
