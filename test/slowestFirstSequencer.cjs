@@ -33,7 +33,7 @@ const KNOWN_SECONDS = {
   'otpvault:test/integration/keyUriIntake.test.ts': 8,
   'otpvault:test/integration/noPlaintextAtRest.test.ts': 14,
   'otpvault:test/shared/otp/oathtool.test.ts': 9,
-  'otpvault:test/shared/seed/qr/phoneFormats.test.ts': 16,
+  'otpvault:test/shared/seed/qr/phoneFormats.test.ts': 9,
   'otpvault:test/integration/invalidInput.test.ts': 10,
   'otpvault:test/integration/cliApprovals.test.ts': 11,
   'otpvault:test/integration/auditQuery.test.ts': 11,
@@ -74,7 +74,6 @@ const KNOWN_SECONDS = {
   'otpvault:test/local/runner/localIsolation.test.ts': 15,
   'otpvault:test/local/runner/stack.test.ts': 6,
   'otpvault:test/shared/seed/qr/decodeQrTexts.test.ts': 6,
-  'otpvault:test/shared/observability/metrics.test.ts': 6,
   'otpvault:test/shared/seed/qr/corpus.test.ts': 6,
   'otpvault:test/infra/alerts.test.ts': 5,
   // Files that keep a DynamoDB Local of their own, and files that were missing here (full run of 2026-12-01).

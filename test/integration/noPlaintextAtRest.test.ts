@@ -71,7 +71,10 @@ describe('no plaintext secret at rest, in logs or in responses', () => {
     const seeds = Array.from({ length: 5 }, () => new Secret({ size: 20 }));
     const passwords = Array.from({ length: 3 }, (_, i) => `pw-${i}-${Math.random().toString(36).slice(2, 12)}`);
     const codes = Array.from({ length: 8 }, (_, i) => `rc${i}-${Math.random().toString(36).slice(2, 10)}`);
-    const png = await QRCode.toBuffer(`otpauth://totp/QR:alice?secret=${seeds[3]!.base32}&issuer=QR`, { type: 'png', width: 400 });
+    // No PNG row filters: pngjs's search for the best one took over a second in jest's vm context; same
+    // pixels. (qrcode hands rendererOpts to pngjs, which takes filterType; qrcode's typings omit it.)
+    const unfiltered: { deflateLevel?: number; filterType: number } = { filterType: 0 };
+    const png = await QRCode.toBuffer(`otpauth://totp/QR:alice?secret=${seeds[3]!.base32}&issuer=QR`, { type: 'png', width: 400, rendererOpts: unfiltered });
     const missing = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
     const today = new Date().toISOString().slice(0, 10);
     const webapp = (url: string, password: string, otpSeed: unknown, extra: Record<string, unknown> = {}) => ({

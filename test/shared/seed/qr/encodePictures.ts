@@ -9,10 +9,13 @@ import type { Canvas } from './pictures';
  */
 const IN_TEST_MAX_PIXELS = 100_000;
 
-/** A PNG of the canvas (pngjs); `deflateLevel` as pngjs takes it. */
-export function toPng(picture: Canvas, { deflateLevel }: { deflateLevel?: number } = {}): Uint8Array {
-  if (picture.width * picture.height > IN_TEST_MAX_PIXELS) return encodeOutsideVm({ kind: 'png', picture, deflateLevel });
-  const options = deflateLevel === undefined ? {} : { deflateLevel };
+/**
+ * A PNG of the canvas (pngjs); `deflateLevel` and `filterType` as pngjs takes them (by default it tries
+ * all five row filters on every row, which is most of its time in jest's vm context).
+ */
+export function toPng(picture: Canvas, { deflateLevel, filterType }: { deflateLevel?: number; filterType?: number } = {}): Uint8Array {
+  if (picture.width * picture.height > IN_TEST_MAX_PIXELS) return encodeOutsideVm({ kind: 'png', picture, deflateLevel, filterType });
+  const options = { ...(deflateLevel === undefined ? {} : { deflateLevel }), ...(filterType === undefined ? {} : { filterType }) };
   const png = new PNG({ width: picture.width, height: picture.height, ...options });
   picture.data.copy(png.data);
   return new Uint8Array(PNG.sync.write(png, options));
@@ -29,7 +32,7 @@ export function toJpeg(picture: Canvas, quality = 90): Uint8Array {
  * synchronously: jest runs a test file in a vm context, where the encoders' per-pixel reads of
  * `Math` are about 100 times slower than in plain Node (a 12 MP JPEG took most of a minute).
  */
-function encodeOutsideVm(job: { kind: 'png' | 'jpeg'; picture: Canvas; quality?: number; deflateLevel?: number }): Uint8Array {
+function encodeOutsideVm(job: { kind: 'png' | 'jpeg'; picture: Canvas; quality?: number; deflateLevel?: number; filterType?: number }): Uint8Array {
   const { picture, ...options } = job;
   const done = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();

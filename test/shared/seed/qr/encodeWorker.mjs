@@ -7,12 +7,12 @@ import { workerData } from 'node:worker_threads';
 import jpegJs from 'jpeg-js';
 import pngJs from 'pngjs';
 
-const { kind, data, width, height, quality, deflateLevel, port, done } = workerData;
+const { kind, data, width, height, quality, deflateLevel, filterType, port, done } = workerData;
 
 function encode() {
   const pixels = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (kind === 'jpeg') return jpegJs.encode({ data: pixels, width, height }, quality).data;
-  const options = deflateLevel === undefined ? {} : { deflateLevel };
+  const options = { ...(deflateLevel === undefined ? {} : { deflateLevel }), ...(filterType === undefined ? {} : { filterType }) };
   const png = new pngJs.PNG({ width, height, ...options });
   pixels.copy(png.data);
   return pngJs.PNG.sync.write(png, options);

@@ -28,7 +28,9 @@ export async function toWebp(picture: Canvas, { lossless = false, quality = 90 }
 export function toHeif(picture: Canvas, format: 'heic' | 'avif', quality = 80): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'otpvault-heif-'));
   try {
-    writeFileSync(join(dir, 'in.png'), toPng(picture, { deflateLevel: 1 }));
+    // The PNG only carries the pixels to heif-enc, which decodes it: no row filters (pngjs's search for
+    // the best one took seconds in jest's vm context) and little compression, the same pixels either way.
+    writeFileSync(join(dir, 'in.png'), toPng(picture, { deflateLevel: 1, filterType: 0 }));
     const out = join(dir, `out.${format}`);
     const speed = format === 'avif' ? ['-A', '-p', 'speed=9'] : ['-p', 'preset=ultrafast'];
     // heif-enc keeps a PNG's alpha channel as an auxiliary image (its own ispe); a photo has none.
@@ -42,11 +44,24 @@ export function toHeif(picture: Canvas, format: 'heic' | 'avif', quality = 80): 
   }
 }
 
+/** The photos drawn so far in this test file, by size: each is the same pixels, and costs about a second at 12 MP. */
+const photos = new Map<string, Buffer>();
+
 /**
  * A phone-photo-sized canvas: a smooth gradient with a little noise (it compresses like a photo, unlike
- * pure noise), on which a test draws its code.
+ * pure noise), on which a test draws its code. A fresh copy each time, so no test sees another's codes.
  */
 export function photoCanvas(width: number, height: number): Canvas {
+  const key = `${width}x${height}`;
+  let photo = photos.get(key);
+  if (!photo) {
+    photo = drawPhoto(width, height);
+    photos.set(key, photo);
+  }
+  return { data: Buffer.from(photo), width, height };
+}
+
+function drawPhoto(width: number, height: number): Buffer {
   const data = Buffer.alloc(width * height * 4);
   // A local name: jest runs tests in a vm context, where reading the global `Math` 12 million times
   // takes seconds.
@@ -63,5 +78,5 @@ export function photoCanvas(width: number, height: number): Canvas {
       data[i + 3] = 255;
     }
   }
-  return { data, width, height };
+  return data;
 }

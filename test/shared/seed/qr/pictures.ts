@@ -36,9 +36,8 @@ export async function qrModules(text: string): Promise<boolean[][]> {
 
 /** A canvas filled with one RGBA colour (opaque white by default). */
 export function canvas(width: number, height: number, rgba: readonly [number, number, number, number] = [255, 255, 255, 255]): Canvas {
-  const data = Buffer.alloc(width * height * 4);
-  for (let i = 0; i < data.length; i += 4) data.set(rgba, i);
-  return { data, width, height };
+  // Buffer.alloc repeats the fill pattern natively: a loop here took a second for 4 MP in jest's vm context.
+  return { data: Buffer.alloc(width * height * 4, Uint8Array.from(rgba)), width, height };
 }
 
 /** Draws a QR code's dark modules, `scale` pixels each, with its top-left module at (x, y). */
