@@ -16,8 +16,9 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /**
  * Seconds each slow file took in a full run (`project:path`), files of about 5 s and more; console,
- * phoneFormats, the infra stack, row parity, the authorization matrix and the oathtool cross-check
- * scaled by what their speed-ups saved in single-file runs.
+ * phoneFormats, the infra stack, row parity, the authorization matrix, the oathtool cross-check, the
+ * CLI login and the DynamoDB Local port and orphan tests scaled by what their speed-ups saved in
+ * single-file runs.
  * The files on the run's shared DynamoDB Local (test vaults and fixtures) and those that keep their
  * own were measured again once they shared it: a full run on a busy machine, divided by 2 (the median
  * slow-down of files the change did not touch in that run).
@@ -39,13 +40,13 @@ const KNOWN_SECONDS = {
   'otpvault:test/integration/auditQuery.test.ts': 11,
   'shifted-clock:test/integration/auditQuery.test.ts': 7,
   'otpvault:test/integration/policies.test.ts': 7,
-  'otpvault:test/cli/login.test.ts': 14,
-  'otpvault:test/local/runner/dynamoPortTaken.test.ts': 8,
+  'otpvault:test/cli/login.test.ts': 9,
+  'otpvault:test/local/runner/dynamoPortTaken.test.ts': 7,
   'otpvault:test/integration/authentication.test.ts': 6,
   'otpvault:test/integration/routeGaps.test.ts': 9,
   'otpvault:test/integration/auditFailClosed.test.ts': 5,
   'otpvault:test/integration/cliCommands.test.ts': 5,
-  'otpvault:test/local/runner/dynamoOrphan.test.ts': 11,
+  'otpvault:test/local/runner/dynamoOrphan.test.ts': 9,
   'otpvault:test/local/runner/dynamo.test.ts': 10,
   'otpvault:test/integration/machineCallers.test.ts': 6,
   'otpvault:test/integration/auditPipeline.test.ts': 7,

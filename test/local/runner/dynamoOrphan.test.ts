@@ -6,50 +6,60 @@ import { DataDirInUseError } from '../../../local/errors';
 import { isAlive } from '../../../local/internal/processes';
 import { removeTempDataDirs, tempDataDir } from './helpers';
 
-/** A DynamoDB Local whose pid file claims it was started by `ownerPid`. */
-async function startOwnedBy(dataDir: string, ownerPid: number): Promise<{ dynamo: DynamoDbLocal; javaPid: number }> {
-  const dynamo = await startDynamoDbLocal({ dataDir });
+/** Makes the pid file of `dynamo` claim it was started by `ownerPid`. */
+function claimOwner(dynamo: DynamoDbLocal, ownerPid: number): void {
   const pidFile = join(dynamo.dbPath, 'dynamodb-local.pid');
   const { javaPid } = JSON.parse(readFileSync(pidFile, 'utf8')) as { javaPid: number };
   writeFileSync(pidFile, JSON.stringify({ ownerPid, javaPid }));
-  return { dynamo, javaPid };
 }
 
+const javaPidOf = (dynamo: DynamoDbLocal): number =>
+  (JSON.parse(readFileSync(join(dynamo.dbPath, 'dynamodb-local.pid'), 'utf8')) as { javaPid: number }).javaPid;
+
 describe('startDynamoDbLocal on a data directory another runner used', () => {
+  /**
+   * One DynamoDB Local on one data directory for both cases (a JVM start less): each first makes its
+   * pid file name the runner it needs, alive or dead. The case that has it stopped runs last.
+   */
+  const dataDir = tempDataDir('orphan');
+  let previous: DynamoDbLocal;
+  let javaPid: number;
   const started: DynamoDbLocal[] = [];
 
+  beforeAll(async () => {
+    previous = await startDynamoDbLocal({ dataDir });
+    started.push(previous);
+    javaPid = javaPidOf(previous);
+  });
   afterAll(async () => {
     for (const dynamo of started) await dynamo.stop();
     removeTempDataDirs();
   });
 
-  it('stops the DynamoDB Local a runner that died left behind', async () => {
-    // Prepare
-    const dataDir = tempDataDir('orphan');
-    const deadOwner = spawnSync(process.execPath, ['-e', '0']).pid as number;
-    const orphan = await startOwnedBy(dataDir, deadOwner);
-    started.push(orphan.dynamo);
-
-    // Act
-    const next = await startDynamoDbLocal({ dataDir });
-    started.push(next);
-
-    // Assess
-    expect(isAlive(orphan.javaPid)).toBe(false);
-    expect(next.port).not.toBe(orphan.dynamo.port);
-  });
-
   it('refuses while the runner that started it is alive', async () => {
     // Prepare
-    const dataDir = tempDataDir('owned');
-    const owned = await startOwnedBy(dataDir, process.ppid);
-    started.push(owned.dynamo);
+    claimOwner(previous, process.ppid);
 
     // Act
     const next = startDynamoDbLocal({ dataDir });
 
     // Assess
     await expect(next).rejects.toThrow(DataDirInUseError);
-    expect(isAlive(owned.javaPid)).toBe(true);
+    expect(isAlive(javaPid)).toBe(true);
+  });
+
+  it('stops the DynamoDB Local a runner that died left behind', async () => {
+    // Prepare
+    const deadOwner = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    claimOwner(previous, deadOwner);
+    expect(isAlive(javaPid)).toBe(true);
+
+    // Act
+    const next = await startDynamoDbLocal({ dataDir });
+    started.push(next);
+
+    // Assess
+    expect(isAlive(javaPid)).toBe(false);
+    expect(next.port).not.toBe(previous.port);
   });
 });

@@ -29,15 +29,25 @@ const { startDynamoDbLocal } = await import('../../../local/dynamo');
 const { ensureTables } = await import('../../../local/dynamoTables');
 const { DynamoDbLocalStartError } = await import('../../../local/errors');
 const { TABLES } = await import('../../../shared/store/tables');
+const { fixtureDynamoDb } = await import('../../helpers/sharedDynamoDb');
 type DynamoDbLocal = Awaited<ReturnType<typeof startDynamoDbLocal>>;
+type FixtureDynamoDb = Awaited<ReturnType<typeof fixtureDynamoDb>>;
+
+const portOf = (dynamo: { endpoint: string }): number => Number(new URL(dynamo.endpoint).port);
 
 describe('startDynamoDbLocal on a port another DynamoDB Local holds', () => {
-  let other: DynamoDbLocal;
+  /**
+   * The other DynamoDB Local: the one the run shares, which is just such another instance (a JVM
+   * start less), or one of this file's own when run without jest's global setup.
+   */
+  let other: FixtureDynamoDb;
+  /** The tables, under names of this file's own on the other instance (nobody uses the plain names there). */
+  const tables = () => TABLES.map((table) => ({ ...table, localName: other.tableName(table.localName) }));
   const started: DynamoDbLocal[] = [];
 
   beforeAll(async () => {
-    other = await startDynamoDbLocal({ dataDir: tempDataDir('port-owner') });
-    await ensureTables(other.endpoint);
+    other = await fixtureDynamoDb(tempDataDir('port-owner'));
+    await ensureTables(other.endpoint, { tables: tables() });
   });
   afterAll(async () => {
     await Promise.all([other?.stop(), ...started.map((dynamo) => dynamo.stop())]);
@@ -46,7 +56,7 @@ describe('startDynamoDbLocal on a port another DynamoDB Local holds', () => {
 
   it('fails on a requested port that is taken, although something answers there', async () => {
     // Act
-    const start = startDynamoDbLocal({ dataDir: tempDataDir('port-fixed'), port: other.port });
+    const start = startDynamoDbLocal({ dataDir: tempDataDir('port-fixed'), port: portOf(other) });
 
     // Assess
     await expect(start).rejects.toThrow(DynamoDbLocalStartError);
@@ -55,16 +65,17 @@ describe('startDynamoDbLocal on a port another DynamoDB Local holds', () => {
 
   it('moves to another free port when the one it was handed is taken, and serves its own database', async () => {
     // Prepare
-    handOut.push(other.port);
+    handOut.push(portOf(other));
 
     // Act
     const dynamo = await startDynamoDbLocal({ dataDir: tempDataDir('port-moved') });
     started.push(dynamo);
-    const setups = await ensureTables(dynamo.endpoint);
+    // The names the other instance has: all new here, unless this is the other's database.
+    const setups = await ensureTables(dynamo.endpoint, { tables: tables() });
 
     // Assess
     expect(handOut).toEqual([]);
-    expect(dynamo.port).not.toBe(other.port);
+    expect(dynamo.port).not.toBe(portOf(other));
     expect(setups.map((setup) => setup.created)).toEqual(TABLES.map(() => true));
   });
 });
