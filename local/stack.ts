@@ -53,6 +53,12 @@ export interface LocalStackOptions {
    */
   streamPoller?: 'inline' | 'worker';
   /**
+   * Where the KMS emulator runs: a worker thread, as KMS is another service (`npm start`, the
+   * benches), or this thread (tests: a worker thread is one more module graph to load per stack).
+   * @default 'worker'
+   */
+  kmsEmulator?: 'inline' | 'worker';
+  /**
    * A DynamoDB Local that is already running (the one a test run shares), used instead of starting
    * one in the data directory: the stack neither starts nor stops it. Its tables are named with
    * `tablePrefix` before their local names, so stacks sharing it never see each other's items;
@@ -161,7 +167,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         return instance;
       },
       // In its own thread, as KMS is another service: the consumer's Sign calls and the trail never run between a request's steps.
-      () => startKmsEmulatorInWorker({ dataDir, port: 0 }),
+      () =>
+        options.kmsEmulator === 'inline'
+          ? import('./kms/index').then(({ startKmsEmulator }) => startKmsEmulator({ dataDir, port: 0 }))
+          : startKmsEmulatorInWorker({ dataDir, port: 0 }),
     );
     cleanups.push(() => dynamo.stop(), () => kms.stop());
     const s3 = await s3Starting;

@@ -57,6 +57,8 @@ export async function startTestVault(options: TestVaultOptions = {}): Promise<Te
     port: 0,
     quiet: true,
     streamPoller: options.streamPoller,
+    // On this thread: a worker would load the emulator's modules again for every test file.
+    kmsEmulator: 'inline',
     dynamoDb: shared ? { endpoint: shared, tablePrefix: uniqueTablePrefix() } : undefined,
   });
   const responses: string[] = [];
