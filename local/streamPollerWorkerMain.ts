@@ -1,5 +1,6 @@
 /** Worker side of streamPollerWorker.ts: runs one stream poller and answers `flush` and `stop`. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThreadPriority } from './internal/threadPriority';
 import { importHandler } from './lambdaHost';
 import { startStreamPoller, type StreamHandler } from './streamPoller';
 import type { WorkerPollerOptions, WorkerReply, WorkerRequest } from './streamPollerWorker';
@@ -8,6 +9,8 @@ const port = parentPort;
 if (!port) throw new Error('streamPollerWorkerMain runs in a worker thread');
 const send = (message: WorkerReply): void => port.postMessage(message);
 const options = workerData as Omit<WorkerPollerOptions, 'log'>;
+// The consumer takes the CPU requests leave, as it would as a function of its own in AWS.
+lowerThisThreadPriority();
 
 try {
   const poller = await startStreamPoller({
