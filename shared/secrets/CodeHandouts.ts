@@ -10,8 +10,9 @@ const KEEP_SECONDS = 24 * 60 * 60;
 
 /**
  * The per-secret "last handed out" item behind the reuse warning (many sites refuse a TOTP code
- * already used in its step, RFC 6238 section 5.2). One conditional update per code: it records the
- * first handout of a step, or fails and returns the one already recorded. No scan, no read first.
+ * already used in its step, RFC 6238 section 5.2). The item is read with the request's decision
+ * (`SecretStore.getLastCode`); when that read finds the step free, one conditional update records the
+ * first handout of the step, or fails and returns the one recorded meanwhile. No scan.
  */
 export class CodeHandouts {
   constructor(
