@@ -7,8 +7,12 @@
  * (`--openssl-legacy-provider`), a flag that can only be set when a process starts. The child also
  * exits when its stdin closes, so it never outlives the runner that started it. It accepts only
  * requests SigV4-signed with a key pair of `<dataDir>/credentials.json`.
+ *
+ * A test run starts many stacks: there one host process (`startS3Host`, `local/s3Host.ts`) serves
+ * each stack's server, the same server on a port of its own, without a process start per stack.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +33,19 @@ export interface LocalS3Options {
   buckets?: readonly string[];
   /** How long to wait for the server to listen. @default 15000 */
   startTimeoutMs?: number;
+  /** A host process ({@link startS3Host}) to run the server in, instead of a process of its own. */
+  host?: S3Host;
+}
+
+/** Where a host process of S3 servers listens for control requests, and the token it asks for. */
+export interface S3Host {
+  endpoint: string;
+  token: string;
+}
+
+export interface RunningS3Host extends S3Host {
+  /** Stops the host and every server in it; waits for the process to exit. Safe to call twice. */
+  stop(): Promise<void>;
 }
 
 export interface LocalS3 {
@@ -55,25 +72,73 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const buckets = options.buckets ?? [LOCAL_ARCHIVE_BUCKET];
   // The archive bucket is write-once, as its policy and Object Lock make it in AWS.
   const config = { dataDir: resolve(options.dataDir), directory, buckets, writeOnceBuckets: buckets.filter((name) => name === LOCAL_ARCHIVE_BUCKET) };
-  const script = fileURLToPath(new URL('./s3Server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', script], {
+  if (options.host) return startOnHost(options.host, config, directory);
+  const { child, port } = await startListening('./s3Server.ts', { OTPVAULT_S3RVER: JSON.stringify(config) }, options.startTimeoutMs);
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    directory,
+    stop: () => {
+      stopping ??= stopChild(child);
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Starts a host process for the S3 servers of many stacks (a test run's), which {@link startLocalS3}
+ * uses when given it.
+ *
+ * @throws Error with the child's output when it exits or does not listen in time.
+ */
+export async function startS3Host(options: { startTimeoutMs?: number } = {}): Promise<RunningS3Host> {
+  const token = randomBytes(24).toString('base64url');
+  const { child, port } = await startListening('./s3Host.ts', { OTPVAULT_S3_HOST_TOKEN: token }, options.startTimeoutMs);
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    token,
+    stop: () => {
+      stopping ??= stopChild(child);
+      return stopping;
+    },
+  };
+}
+
+async function startOnHost(host: S3Host, config: object, directory: string): Promise<LocalS3> {
+  const control = (method: string, path: string, body?: object) =>
+    fetch(`${host.endpoint}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${host.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  const started = await control('POST', '/servers', config);
+  if (started.status !== 201) throw new Error(`the S3 host did not start a server (${started.status}): ${await started.text()}`);
+  const { port } = (await started.json()) as { port: number };
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    directory,
+    stop: () => {
+      stopping ??= control('DELETE', `/servers/${port}`).then(async (stopped) => {
+        if (stopped.status !== 204) throw new Error(`the S3 host did not stop the server on port ${port} (${stopped.status}): ${await stopped.text()}`);
+      });
+      return stopping;
+    },
+  };
+}
+
+/** Spawns `script` (beside this file) as the S3 server processes run, and waits for its `LISTENING <port>`. */
+async function startListening(script: string, env: Record<string, string>, timeoutMs = 15_000): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', OTPVAULT_S3RVER: JSON.stringify(config) },
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const output = new OutputTail();
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
   try {
-    const port = await listeningPort(child, output, options.startTimeoutMs ?? 15_000);
-    let stopping: Promise<void> | undefined;
-    return {
-      endpoint: `http://127.0.0.1:${port}`,
-      directory,
-      stop: () => {
-        stopping ??= stopChild(child);
-        return stopping;
-      },
-    };
+    return { child, port: await listeningPort(child, output, timeoutMs) };
   } catch (error) {
     await stopChild(child);
     throw error;

@@ -26,7 +26,7 @@ import { importAuthorizer } from './authorizerGate';
 import { importHandler } from './lambdaHost';
 import { createRouter } from './router';
 import { createConsoleSite } from './console';
-import { LOCAL_ARCHIVE_BUCKET, startLocalS3 } from './s3';
+import { LOCAL_ARCHIVE_BUCKET, startLocalS3, type S3Host } from './s3';
 import { startRefusalSweeps } from './refusalSweeps';
 import { startSchedule } from './schedule';
 import { startStreamPoller, type StreamHandler, type StreamPoller } from './streamPoller';
@@ -65,6 +65,11 @@ export interface LocalStackOptions {
    * they are deleted when the stack stops. @default a DynamoDB Local of its own, unprefixed names
    */
   dynamoDb?: { endpoint: string; tablePrefix: string };
+  /**
+   * A host process of S3 servers (the one a test run shares, `startS3Host`) to run this stack's S3
+   * server in: the same server, folder and bucket, without a process of its own. @default a process of its own
+   */
+  s3Host?: S3Host;
 }
 
 export interface LocalStack {
@@ -152,7 +157,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const credentials = await ensureLocalCredentials(dataDir, VAULT_IDENTITY);
 
     // The archive's S3 server starts alongside; it is stopped with the rest even if another part fails.
-    const s3Starting = startLocalS3({ dataDir, buckets: [LOCAL_ARCHIVE_BUCKET] });
+    const s3Starting = startLocalS3({ dataDir, buckets: [LOCAL_ARCHIVE_BUCKET], host: options.s3Host });
     s3Starting.catch(() => undefined);
     cleanups.push(async () => (await s3Starting.catch(() => undefined))?.stop());
     let dynamoDbMs = 0;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { sharedDynamoDbEndpoint, uniqueTablePrefix } from './sharedDynamoDb';
+import { sharedS3Host } from './sharedS3Host';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -21,7 +22,8 @@ export interface CallOptions {
 
 /**
  * A running local vault (DynamoDB Local + KMS emulator + the real handlers) for one test file: its
- * tables on the run's shared DynamoDB Local (test/helpers/sharedDynamoDb.ts), or on its own.
+ * tables on the run's shared DynamoDB Local (test/helpers/sharedDynamoDb.ts), or on its own, and its
+ * S3 server in the run's host process (test/helpers/sharedS3Host.ts), or in a process of its own.
  */
 export interface TestVault {
   stack: LocalStack;
@@ -60,6 +62,8 @@ export async function startTestVault(options: TestVaultOptions = {}): Promise<Te
     // On this thread: a worker would load the emulator's modules again for every test file.
     kmsEmulator: 'inline',
     dynamoDb: shared ? { endpoint: shared, tablePrefix: uniqueTablePrefix() } : undefined,
+    // Its S3 server in the run's host process (same folder, <dataDir>/s3), when there is one.
+    s3Host: sharedS3Host(),
   });
   const responses: string[] = [];
   let stopped = false;

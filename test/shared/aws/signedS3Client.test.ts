@@ -6,6 +6,7 @@ import { S3ArchiveStore } from '../../../shared/audit/archive/S3ArchiveStore';
 import { S3Error } from '../../../shared/aws/s3/S3Error';
 import { SignedS3Client } from '../../../shared/aws/s3/SignedS3Client';
 import { removeTempDataDirs, tempDataDir } from '../../local/runner/helpers';
+import { sharedS3Host } from '../../helpers/sharedS3Host';
 
 // The archive's hand-signed S3 client against the local S3 server (s3rver behind the local stack's
 // SigV4 check, write-once archive bucket as the bucket policy and Object Lock make it in AWS).
@@ -20,7 +21,7 @@ let credentials: { accessKeyId: string; secretAccessKey: string };
 beforeAll(async () => {
   const dataDir = tempDataDir('s3client');
   credentials = await ensureLocalCredentials(dataDir);
-  s3 = await startLocalS3({ dataDir, buckets: [LOCAL_ARCHIVE_BUCKET, PLAIN_BUCKET] });
+  s3 = await startLocalS3({ dataDir, buckets: [LOCAL_ARCHIVE_BUCKET, PLAIN_BUCKET], host: sharedS3Host() });
 }, 60_000);
 afterAll(async () => {
   await s3?.stop();
