@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { REPO_ROOT } from '../infra/projectPaths';
 import { startLocalStack } from '../local/stack';
@@ -26,10 +27,16 @@ export interface CpuFigure {
 export interface OtpBenchFigures {
   endpoint: LoadFigures[];
   /** Per run (endpoint, without audit, floor, per concurrency): CPU per request, until the stream consumers caught up. */
-  cpu: { endpoint: (CpuFigure | undefined)[]; withoutAudit: (CpuFigure | undefined)[]; floor: (CpuFigure | undefined)[] };
+  cpu: { endpoint: (CpuFigure | undefined)[]; withoutAudit: (CpuFigure | undefined)[]; floor: (CpuFigure | undefined)[]; chain: (CpuFigure | undefined)[] };
   /** The same endpoint with the audit outbox replaced by a no-op (measurement only). */
   withoutAudit: LoadFigures[];
   floor: LoadFigures[];
+  /**
+   * The floor with the seed's KMS Decrypt after the durable write, as the design orders them (an OTP's
+   * Decrypt only after its event is written): what a code needs at least here, without HTTP, the
+   * authorizer and the middleware.
+   */
+  chain: LoadFigures[];
   /** Where the 1-client endpoint run's time went (DynamoDB commands, KMS, event-loop delay). */
   phases: PhaseFigure[];
   phasesWithoutAudit: PhaseFigure[];
@@ -93,13 +100,24 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
       return true;
     };
     await load(floor, 30, 4);
+    // A seed-sized value under the seed key, bound to a secret and field as a real seed is.
+    const kms = new KMSClient({ endpoint: stack.kmsEndpoint, region: 'us-east-1', credentials: stack.credentials });
+    const context = { secretId: 'bench', field: 'otpSeed' };
+    const sealed = await kms.send(new EncryptCommand({ KeyId: stack.seedKeyArn, Plaintext: Buffer.alloc(20, 7), EncryptionContext: context }));
+    const chain = async () => {
+      await floor();
+      await kms.send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob, EncryptionContext: context }));
+      return true;
+    };
+    await load(chain, 30, 4);
     const endpoint: LoadFigures[] = [];
     const withoutAudit: LoadFigures[] = [];
     const floorFigures: LoadFigures[] = [];
+    const chainFigures: LoadFigures[] = [];
     const noAudit: AuditOutbox = { write: async () => undefined, transactItem: (e) => outbox.transactItem(e) };
     let phases: PhaseFigure[] = [];
     let phasesWithoutAudit: PhaseFigure[] = [];
-    const cpu: OtpBenchFigures['cpu'] = { endpoint: [], withoutAudit: [], floor: [] };
+    const cpu: OtpBenchFigures['cpu'] = { endpoint: [], withoutAudit: [], floor: [], chain: [] };
     // Each run starts with the stream consumers caught up, and its CPU is counted until they have
     // handled its events: no run inherits another's backlog, and each pays for its own pipeline work
     // (the floor's outbox events are consumed too). The latency figures end with the last answer.
@@ -130,6 +148,7 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
       else probeNoAudit.stop(requests);
       restore();
       floorFigures.push(await measured(floor, c, cpu.floor));
+      chainFigures.push(await measured(chain, c, cpu.chain));
     }
     const strangerHeaders = { authorization: `Bearer ${await stack.issuer.signToken({ user: 'stranger', groups: [] })}` };
     const deny = async () => (await fetch(`${stack.url}/v1/secrets/${id}/otp`, { method: 'POST', headers: strangerHeaders })).status === 403;
@@ -143,7 +162,8 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
     const sample = scanned.Items?.[0] ?? {};
     const outboxItemBytes = Object.entries(sample).reduce((sum, [k, v]) => sum + k.length + (typeof v === 'string' ? Buffer.byteLength(v) : JSON.stringify(v).length), 0);
     db.destroy();
-    const figures = { endpoint, cpu, withoutAudit, floor: floorFigures, phases, phasesWithoutAudit, streamPoller: POLLER, denied, outboxItemBytes, logBytes };
+    kms.destroy();
+    const figures = { endpoint, cpu, withoutAudit, floor: floorFigures, chain: chainFigures, phases, phasesWithoutAudit, streamPoller: POLLER, denied, outboxItemBytes, logBytes };
     // For bench/cost.ts: what one OTP and one denial took here (an upper bound on the handler alone).
     mkdirSync(join(REPO_ROOT, '.otpvault', 'bench'), { recursive: true });
     writeFileSync(
@@ -185,11 +205,16 @@ export function printOtpBench(f: OtpBenchFigures): string {
       row('POST /v1/secrets/{id}/otp', e, f.cpu.endpoint[i]),
       row('  same, audit write disabled', f.withoutAudit[i] as LoadFigures, f.cpu.withoutAudit[i]),
       row('floor: GetItem + outbox PutItem', f.floor[i] as LoadFigures, f.cpu.floor[i]),
+      row('  floor, then KMS Decrypt', f.chain[i] as LoadFigures, f.cpu.chain[i]),
     ];
   });
   const ratios = f.endpoint.map((e, i) => {
     const floor = f.floor[i] as LoadFigures;
-    return `${e.concurrency} client(s): p50 ${(e.p50Ms / floor.p50Ms).toFixed(2)}x the floor's, ${(e.perSecond / floor.perSecond).toFixed(2)}x its req/s`;
+    const chain = f.chain[i] as LoadFigures;
+    return (
+      `${e.concurrency} client(s): p50 ${(e.p50Ms / floor.p50Ms).toFixed(2)}x the floor's, ${(e.perSecond / floor.perSecond).toFixed(2)}x its req/s; ` +
+      `p50 ${(e.p50Ms / chain.p50Ms).toFixed(2)}x the floor-then-Decrypt's, ${(e.perSecond / chain.perSecond).toFixed(2)}x its req/s`
+    );
   });
   const phases = (title: string, p: PhaseFigure[]) =>
     `\n${title}\n${table(p.map((x) => ({ phase: x.phase, 'per request': x.perRequest, 'p50 ms': x.p50Ms, 'mean ms': x.meanMs })))}`;
