@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
@@ -15,9 +15,17 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-/** A fresh cloud-assembly folder per test file (bundles land here, not in the repo's cdk.out). */
+const outdirs: string[] = [];
+// A synthesis with bundling leaves about 25 MB here: a test run left hundreds of MB in the temp dir.
+afterAll(() => {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh cloud-assembly folder (bundles land here, not in the repo's cdk.out), removed after the test file. */
 export function temporaryOutdir(): string {
-  return mkdtempSync(join(tmpdir(), 'otpvault-synth-'));
+  const dir = mkdtempSync(join(tmpdir(), 'otpvault-synth-'));
+  outdirs.push(dir);
+  return dir;
 }
 
 /**

@@ -6,7 +6,7 @@
  * test-results/console/ (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,13 +63,13 @@ function oathtool(atMs: number): string {
  * A photo of the enrolment QR code: the PNG on an uneven grey, saved as a lossy JPEG (jpeg-js: the
  * machine's `convert` may be a stand-in without JPEG support). Returns its path.
  */
-async function qrPhoto(): Promise<string> {
+async function qrPhoto(photoDir: string): Promise<string> {
   const qr = PNG.sync.read(await QRCode.toBuffer(`otpauth://totp/Console:ops@example.com?secret=${KEY}&issuer=Console`, { width: 420, margin: 4 }));
   for (let i = 0; i < qr.data.length; i += 4) {
     const shade = 30 + Math.round(25 * Math.sin(i / 4 / qr.width / 40));
     for (let c = 0; c < 3; c++) qr.data[i + c] = qr.data[i + c] > 128 ? 255 - shade : shade;
   }
-  const file = join(mkdtempSync(join(tmpdir(), 'otpvault-console-')), 'qr-photo.jpg');
+  const file = join(photoDir, 'qr-photo.jpg');
   writeFileSync(file, jpegJs.encode({ data: qr.data, width: qr.width, height: qr.height }, 70).data);
   return file;
 }
@@ -122,6 +122,7 @@ describe('web console', () => {
   let clock: ManualClock;
   let restoreDeps: () => void;
   let jpeg: string;
+  const photoDir = mkdtempSync(join(tmpdir(), 'otpvault-console-'));
   const path = uniquePath('/console');
   let secretId = '';
   const a11y: string[] = [];
@@ -145,7 +146,7 @@ describe('web console', () => {
       }),
     ]);
     // Meanwhile (the stack's DynamoDB Local starts in its own process), the photo the add test uploads.
-    const photo = qrPhoto();
+    const photo = qrPhoto(photoDir);
     photo.catch(() => undefined); // awaited below, after the start's own failures
     const [builtResult, started, launched] = await starting;
     if (started.status === 'fulfilled') vault = started.value;
@@ -163,6 +164,7 @@ describe('web console', () => {
     restoreDeps?.();
     await browser?.close();
     await vault?.stop();
+    rmSync(photoDir, { recursive: true, force: true });
   });
 
   it('signs in with a one-time link, keeps the ticket out of the address bar, and refuses the link a second time', async () => {
