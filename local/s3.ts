@@ -74,15 +74,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const config = { dataDir: resolve(options.dataDir), directory, buckets, writeOnceBuckets: buckets.filter((name) => name === LOCAL_ARCHIVE_BUCKET) };
   if (options.host) return startOnHost(options.host, config, directory);
   const { child, port } = await startListening('./s3Server.ts', { OTPVAULT_S3RVER: JSON.stringify(config) }, options.startTimeoutMs);
-  let stopping: Promise<void> | undefined;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    directory,
-    stop: () => {
-      stopping ??= stopChild(child);
-      return stopping;
-    },
-  };
+  return { endpoint: `http://127.0.0.1:${port}`, directory, stop: once(() => stopChild(child)) };
 }
 
 /**
@@ -94,15 +86,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
 export async function startS3Host(options: { startTimeoutMs?: number } = {}): Promise<RunningS3Host> {
   const token = randomBytes(24).toString('base64url');
   const { child, port } = await startListening('./s3Host.ts', { OTPVAULT_S3_HOST_TOKEN: token }, options.startTimeoutMs);
-  let stopping: Promise<void> | undefined;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    token,
-    stop: () => {
-      stopping ??= stopChild(child);
-      return stopping;
-    },
-  };
+  return { endpoint: `http://127.0.0.1:${port}`, token, stop: once(() => stopChild(child)) };
 }
 
 async function startOnHost(host: S3Host, config: object, directory: string): Promise<LocalS3> {
@@ -115,17 +99,17 @@ async function startOnHost(host: S3Host, config: object, directory: string): Pro
   const started = await control('POST', '/servers', config);
   if (started.status !== 201) throw new Error(`the S3 host did not start a server (${started.status}): ${await started.text()}`);
   const { port } = (await started.json()) as { port: number };
-  let stopping: Promise<void> | undefined;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    directory,
-    stop: () => {
-      stopping ??= control('DELETE', `/servers/${port}`).then(async (stopped) => {
-        if (stopped.status !== 204) throw new Error(`the S3 host did not stop the server on port ${port} (${stopped.status}): ${await stopped.text()}`);
-      });
-      return stopping;
-    },
+  const stop = async () => {
+    const stopped = await control('DELETE', `/servers/${port}`);
+    if (stopped.status !== 204) throw new Error(`the S3 host did not stop the server on port ${port} (${stopped.status}): ${await stopped.text()}`);
   };
+  return { endpoint: `http://127.0.0.1:${port}`, directory, stop: once(stop) };
+}
+
+/** `stop` run on the first call only; later calls get the same promise ("safe to call twice"). */
+function once(stop: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => (stopping ??= stop());
 }
 
 /** Spawns `script` (beside this file) as the S3 server processes run, and waits for its `LISTENING <port>`. */

@@ -1,4 +1,4 @@
-// Runs the longest test files first, so neither of the two workers is left with a long file at the end
+// Runs the longest test files first, so no worker is left alone with a long file at the end
 // of the run (longest-first is the classic greedy answer to spreading jobs over a few workers).
 //
 // Jest's own sequencer orders by the durations it cached from the last run, which a fresh clone (CI)
