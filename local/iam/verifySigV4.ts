@@ -1,12 +1,12 @@
 /**
  * Checks SigV4 signatures (`Authorization: AWS4-HMAC-SHA256 ...` header) the way API Gateway's IAM
- * authorization does, with `@smithy/signature-v4` recomputing the signature from the request as it
- * arrived. Refuses an unknown key, a signature that does not match, a missing session token, a
- * request signed more than 5 minutes away from the server's clock, and a signature seen before.
+ * authorization does, the signature recomputed from the request as it arrived by the same code as the
+ * KMS emulator's and the S3 server's (`local/sigv4/verifySignature.ts`). Refuses an unknown key, a
+ * signature that does not match, a missing session token, a request signed more than 5 minutes away
+ * from the server's clock, and a signature seen before.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { WebCryptoSha256 } from '../../shared/client/sha256';
+import { computeSignature } from '../sigv4/verifySignature';
 import type { LocalRoleCredentials } from './credentials';
 
 /** A request as it arrived: lower-case header names. */
@@ -64,14 +64,22 @@ export class SigV4Verifier {
     if (request.headers['x-amz-security-token'] === undefined) return { ok: false, reason: 'missing session token (X-Amz-Security-Token)' };
     const signedHeaders = signedHeaderList.split(';');
     if (!signedHeaders.includes('host')) return { ok: false, reason: 'the Host header must be signed' };
-    const headers: Record<string, string> = {};
-    for (const name of signedHeaders) {
-      const value = request.headers[name];
-      if (value === undefined) return { ok: false, reason: `signed header ${name} is missing from the request` };
-      headers[name] = value;
-    }
 
-    const expected = await expectedSignature(credentials, region, service, signedAt, signedHeaders, request, headers);
+    const query = request.rawQueryString === '' ? '' : `?${request.rawQueryString}`;
+    const expected = await computeSignature({
+      method: request.method,
+      url: `${request.rawPath}${query}`,
+      headers: request.headers,
+      body: request.body,
+      signedHeaders,
+      signingDate: new Date(signedAt),
+      region,
+      service,
+      // The role's session token: a request that sent another one fails the comparison below.
+      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken },
+      uriEscapePath: true,
+    });
+    if (typeof expected !== 'string') return { ok: false, reason: `signed header ${expected.missingHeader} is missing from the request` };
     if (!sameHex(expected, signature)) return { ok: false, reason: 'the signature does not match (wrong secret key, or the request was changed after signing)' };
 
     const now = this.options.now();
@@ -88,38 +96,6 @@ export class SigV4Verifier {
   private forgetOld(now: number): void {
     for (const [signature, until] of this.seen) if (until < now) this.seen.delete(signature);
   }
-}
-
-async function expectedSignature(
-  credentials: LocalRoleCredentials,
-  region: string,
-  service: string,
-  signedAt: number,
-  signedHeaders: readonly string[],
-  request: ArrivedRequest,
-  headers: Record<string, string>,
-): Promise<string> {
-  const signer = new SignatureV4({
-    // The session token the client sent: a different one than the role's fails the comparison below it.
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken },
-    region,
-    service,
-    sha256: WebCryptoSha256,
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
-  const query: Record<string, string | string[]> = {};
-  for (const [name, value] of new URLSearchParams(request.rawQueryString)) {
-    const existing = query[name];
-    query[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
-  }
-  const signed = await signer.sign(
-    { method: request.method, protocol: 'http:', hostname: headers.host ?? '', path: request.rawPath, query, headers, body: request.body },
-    { signingDate: new Date(signedAt), signableHeaders: new Set(signedHeaders) },
-  );
-  const computed = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization));
-  if (!computed) throw new Error('the signer produced no signature');
-  return computed[1] as string;
 }
 
 function parseAmzDate(value: string): number | undefined {

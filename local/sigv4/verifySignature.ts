@@ -2,7 +2,8 @@
  * Checks an AWS Signature Version 4 `Authorization` header the way the real services do: the
  * request is signed again with the secret of the access key it names (`@smithy/signature-v4`, the
  * SDK's own signer) and the two signatures must match. Used by the KMS emulator and the local S3
- * server, so only holders of the local stack's credentials (`local/credentials.ts`) get in.
+ * server, so only holders of the local stack's credentials (`local/credentials.ts`) get in. The local
+ * IAM API, whose rules are API Gateway's, computes its signatures here too (`computeSignature`).
  */
 import { createHash, createHmac, timingSafeEqual, type BinaryLike, type Hash, type Hmac } from 'node:crypto';
 import type { SourceData } from '@smithy/types';
@@ -115,32 +116,19 @@ export async function verifySignature(request: SignedRequest, options: VerifyOpt
   const secretAccessKey = await options.secretOf(accessKeyId);
   if (secretAccessKey === undefined) return refused('unknownKey', 'The security token included in the request is invalid.');
 
-  const target = new URL(request.url, 'http://signed.invalid');
-  const query: Record<string, string | string[]> = {};
-  for (const [name, value] of target.searchParams) {
-    const seen = query[name];
-    query[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
-  }
-  const headers: Record<string, string> = {};
-  for (const name of signedHeaders) {
-    if (name === 'x-amz-date') continue; // the signer writes it from signingDate
-    const value = request.headers[name];
-    if (value === undefined) return refused('incomplete', `The signed header ${name} is missing from the request.`);
-    headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  const signer = new SignatureV4({
-    service,
+  const computed = await computeSignature({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
+    signedHeaders,
+    signingDate,
     region,
+    service,
     credentials: { accessKeyId, secretAccessKey },
-    sha256: NodeSha256,
     uriEscapePath: options.uriEscapePath,
-    applyChecksum: false,
   });
-  const expected = await signer.sign(
-    { method: request.method, protocol: 'http:', hostname: target.hostname, path: rawPath(request.url), query, headers, body: request.body },
-    { signingDate, signableHeaders: new Set(signedHeaders) },
-  );
-  const computed = /Signature=([0-9a-f]{64})/.exec(String(expected.headers.authorization))?.[1] ?? '';
+  if (typeof computed !== 'string') return refused('incomplete', `The signed header ${computed.missingHeader} is missing from the request.`);
   const given = Buffer.from(signature, 'hex');
   if (computed.length !== 64 || !timingSafeEqual(Buffer.from(computed, 'hex'), given)) {
     return refused(
@@ -149,6 +137,58 @@ export async function verifySignature(request: SignedRequest, options: VerifyOpt
     );
   }
   return { ok: true, accessKeyId, region, service };
+}
+
+/** What {@link computeSignature} signs: a request as it arrived, and the signer's scope and key. */
+export interface SignatureInput {
+  method: string;
+  /** The raw request target, path and query, as received. */
+  url: string;
+  /** The request's headers, lower-case names; only the signed ones are read. */
+  headers: IncomingHttpHeaders;
+  /** Hashed into the signature when given (else the signed `x-amz-content-sha256` stands for it). */
+  body?: Uint8Array;
+  signedHeaders: readonly string[];
+  signingDate: Date;
+  region: string;
+  service: string;
+  /** With a session token, the signature covers the token the credentials hold, not the one sent. */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** S3 signs the path as sent; other services escape it once more. */
+  uriEscapePath: boolean;
+}
+
+/**
+ * The signature (64 hex digits) the request should carry, recomputed with the SDK's own signer; or
+ * the name of a signed header the request does not have.
+ */
+export async function computeSignature(input: SignatureInput): Promise<string | { missingHeader: string }> {
+  const target = new URL(input.url, 'http://signed.invalid');
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of target.searchParams) {
+    const seen = query[name];
+    query[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  const headers: Record<string, string> = {};
+  for (const name of input.signedHeaders) {
+    if (name === 'x-amz-date') continue; // the signer writes it from signingDate
+    const value = input.headers[name];
+    if (value === undefined) return { missingHeader: name };
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const signer = new SignatureV4({
+    service: input.service,
+    region: input.region,
+    credentials: input.credentials,
+    sha256: NodeSha256,
+    uriEscapePath: input.uriEscapePath,
+    applyChecksum: false,
+  });
+  const signed = await signer.sign(
+    { method: input.method, protocol: 'http:', hostname: headers.host ?? target.hostname, path: rawPath(input.url), query, headers, body: input.body },
+    { signingDate: input.signingDate, signableHeaders: new Set(input.signedHeaders) },
+  );
+  return /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '';
 }
 
 /** The path exactly as sent: S3 signs it without decoding and encoding again. */
