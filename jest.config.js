@@ -20,7 +20,8 @@ const TIME_DEPENDENT = [
 export default {
   testTimeout: 60000,
   // Three on the 2-core machines (CI's too): a file often waits on its child processes (DynamoDB Local,
-  // Chromium, tsx fixtures), and a third worker fills those waits. From a fresh clone: 217 s against 245 s.
+  // Chromium, tsx fixtures), and a third worker fills those waits: 216 and 216 s against 248 and 240 s,
+  // four runs back to back on 2026-12-01.
   maxWorkers: 3,
   // One DynamoDB Local for the run, shared by the test files through prefixed tables (test/helpers/sharedDynamoDb.ts).
   globalSetup: '<rootDir>/test/setup/globalSetup.mjs',
