@@ -95,6 +95,9 @@ async function startOnHost(host: S3Host, config: object, directory: string): Pro
       method,
       headers: { authorization: `Bearer ${host.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
+    }).catch((error: unknown) => {
+      // fetch says only "fetch failed": name the host, which a test run starts once for all its files.
+      throw new Error(`the S3 host at ${host.endpoint} did not answer ${method} ${path} (has it stopped?)`, { cause: error });
     });
   const started = await control('POST', '/servers', config);
   if (started.status !== 201) throw new Error(`the S3 host did not start a server (${started.status}): ${await started.text()}`);

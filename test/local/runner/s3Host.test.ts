@@ -84,5 +84,7 @@ describe('a host of local S3 servers', () => {
     await other.stop();
     await expect(fetch(`${other.endpoint}/servers`)).rejects.toThrow();
     await expect(fetch(`${stack.s3.endpoint}/${LOCAL_ARCHIVE_BUCKET}`)).rejects.toThrow();
+    // A stack that starts afterwards is told which host is gone, not just "fetch failed".
+    await expect(stackOn(other, 's3host-e')).rejects.toThrow(`the S3 host at ${other.endpoint} did not answer POST /servers (has it stopped?)`);
   });
 });
