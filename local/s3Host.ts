@@ -13,6 +13,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import * as z from 'zod';
+import { readBodyUpTo, TOO_LARGE } from './internal/requestBody';
 import { startS3rverInstance, type S3InstanceConfig, type S3rverInstance } from './s3rverInstance';
 
 /** A server's configuration is a few paths and names. */
@@ -29,24 +31,22 @@ function authorized(request: IncomingMessage): boolean {
   return sent.length === token.length && timingSafeEqual(sent, token);
 }
 
-async function body(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error(`a server configuration is at most ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+const ServerConfig = z
+  .object({ dataDir: z.string(), directory: z.string(), buckets: z.array(z.string()), writeOnceBuckets: z.array(z.string()) })
+  .strict();
 
-function configOf(text: string): S3InstanceConfig {
-  const value = JSON.parse(text) as Partial<S3InstanceConfig>;
-  const names = (list: unknown): list is string[] => Array.isArray(list) && list.every((name) => typeof name === 'string');
-  if (typeof value.dataDir !== 'string' || typeof value.directory !== 'string' || !names(value.buckets) || !names(value.writeOnceBuckets)) {
-    throw new Error('expected {dataDir, directory, buckets, writeOnceBuckets}');
+/** The server configuration a POST carries, or why it is not one. */
+async function configOf(request: IncomingMessage): Promise<S3InstanceConfig | string> {
+  const body = await readBodyUpTo(request, MAX_BODY_BYTES);
+  if (body === TOO_LARGE) return `a server configuration is at most ${MAX_BODY_BYTES} bytes`;
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return 'the body is not JSON';
   }
-  return { dataDir: value.dataDir, directory: value.directory, buckets: value.buckets, writeOnceBuckets: value.writeOnceBuckets };
+  const parsed = ServerConfig.safeParse(json);
+  return parsed.success ? parsed.data : `expected {dataDir, directory, buckets, writeOnceBuckets}: ${z.prettifyError(parsed.error)}`;
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -55,12 +55,8 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   };
   if (!authorized(request)) return answer(401, { message: 'unknown token' });
   if (request.method === 'POST' && request.url === '/servers') {
-    let config: S3InstanceConfig;
-    try {
-      config = configOf(await body(request));
-    } catch (error) {
-      return answer(400, { message: error instanceof Error ? error.message : String(error) });
-    }
+    const config = await configOf(request);
+    if (typeof config === 'string') return answer(400, { message: config });
     const server = await startS3rverInstance(config);
     servers.set(server.port, server);
     return answer(201, { port: server.port });

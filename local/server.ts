@@ -9,6 +9,7 @@ import { errorResponse, LIMITS, type LocalResponse } from './apiEvent';
 import { PortInUseError } from './errors';
 import type { Router } from './router';
 import type { ConsoleSite } from './console';
+import { readBodyUpTo, TOO_LARGE } from './internal/requestBody';
 
 /** Only this machine can reach the local API. */
 const LOCAL_HOST = '127.0.0.1';
@@ -88,7 +89,8 @@ export async function assertPortFree(port: number): Promise<void> {
 }
 
 async function serve(options: ApiServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const body = await readBody(request);
+  // Kept up to the API Gateway limit; a larger body is read to its end, then answered with 413.
+  const body = await readBodyUpTo(request, LIMITS.requestBodyBytes);
   const target = request.url ?? '/';
   if (options.jwksFile && request.method === 'GET' && target.split('?')[0] === JWKS_PATH) {
     send(response, {
@@ -119,25 +121,6 @@ async function serve(options: ApiServerOptions, request: IncomingMessage, respon
     port: request.socket.localPort ?? 0,
   });
   send(response, answer);
-}
-
-const TOO_LARGE = Symbol('too large');
-
-/**
- * Reads the whole body, keeping at most the API Gateway limit. Past it, the rest is read and
- * dropped, so the client can finish sending and then read the 413.
- */
-function readBody(request: IncomingMessage): Promise<Buffer | typeof TOO_LARGE> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= LIMITS.requestBodyBytes) chunks.push(chunk);
-    });
-    request.once('end', () => resolve(size > LIMITS.requestBodyBytes ? TOO_LARGE : Buffer.concat(chunks)));
-    request.once('error', reject);
-  });
 }
 
 function send(response: ServerResponse, answer: LocalResponse): void {

@@ -5,8 +5,7 @@
  * signature that does not match, a missing session token, a request signed more than 5 minutes away
  * from the server's clock, and a signature seen before.
  */
-import { timingSafeEqual } from 'node:crypto';
-import { computeSignature } from '../sigv4/verifySignature';
+import { computeSignature, sameSignature } from '../sigv4/verifySignature';
 import type { LocalRoleCredentials } from './credentials';
 
 /** A request as it arrived: lower-case header names. */
@@ -80,7 +79,7 @@ export class SigV4Verifier {
       uriEscapePath: true,
     });
     if (typeof expected !== 'string') return { ok: false, reason: `signed header ${expected.missingHeader} is missing from the request` };
-    if (!sameHex(expected, signature)) return { ok: false, reason: 'the signature does not match (wrong secret key, or the request was changed after signing)' };
+    if (!sameSignature(expected, signature)) return { ok: false, reason: 'the signature does not match (wrong secret key, or the request was changed after signing)' };
 
     const now = this.options.now();
     const maxSkewMs = this.options.maxSkewMs ?? FIVE_MINUTES;
@@ -104,8 +103,4 @@ function parseAmzDate(value: string): number | undefined {
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
   const time = Date.UTC(y, mo - 1, d, h, mi, s);
   return Number.isNaN(time) ? undefined : time;
-}
-
-function sameHex(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }

@@ -129,14 +129,18 @@ export async function verifySignature(request: SignedRequest, options: VerifyOpt
     uriEscapePath: options.uriEscapePath,
   });
   if (typeof computed !== 'string') return refused('incomplete', `The signed header ${computed.missingHeader} is missing from the request.`);
-  const given = Buffer.from(signature, 'hex');
-  if (computed.length !== 64 || !timingSafeEqual(Buffer.from(computed, 'hex'), given)) {
+  if (!sameSignature(computed, signature)) {
     return refused(
       'mismatch',
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
     );
   }
   return { ok: true, accessKeyId, region, service };
+}
+
+/** Whether two signatures (64 hex digits each) are the same, in constant time. */
+export function sameSignature(computed: string, given: string): boolean {
+  return computed.length === 64 && given.length === 64 && timingSafeEqual(Buffer.from(computed, 'hex'), Buffer.from(given, 'hex'));
 }
 
 /** What {@link computeSignature} signs: a request as it arrived, and the signer's scope and key. */
