@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ACCESS_LOG_FIELDS } from '../infra/constructs/api';
-import { OUTBOX_BATCHING } from '../infra/constructs/outboxStreamMapping';
+import { OUTBOX_BATCHING } from '../shared/api/functions';
 import { PEOPLE_AUTHORIZER_CACHE_TTL } from '../infra/constructs/peopleAuthorizer';
 import { REPO_ROOT } from '../infra/projectPaths';
 import { ALERT_PUBLISHER_FUNCTION, AUDIT_CONSUMER_FUNCTION, AUTHORIZER_FUNCTION } from '../shared/api/functions';

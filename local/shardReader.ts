@@ -51,6 +51,8 @@ export interface ShardPoll {
   caughtUp: boolean;
   /** The batch at the head of the shard is failing (waiting out a backoff, or just set aside). */
   failing: boolean;
+  /** The read filled a whole batch: more records are probably waiting. */
+  full?: boolean;
 }
 
 /**
@@ -113,7 +115,7 @@ export function createShardReader(deps: ShardReaderDeps): { poll(shard: Shard): 
       await advance(shardId, records[records.length - 1] as StreamApiRecord);
       state.iterator = out.NextShardIterator;
       state.attempts = 0;
-      return { caughtUp: false, failing: false };
+      return { caughtUp: false, failing: false, full: records.length >= deps.batchSize };
     }
     if (failedAt > 0) await advance(shardId, records[failedAt - 1] as StreamApiRecord);
     state.attempts++;

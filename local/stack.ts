@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ALERT_ENV } from '../shared/alerts/env';
-import { ALERT_PUBLISHER_FUNCTION, AUDIT_CONSUMER_FUNCTION } from '../shared/api/functions';
+import { ALERT_PUBLISHER_FUNCTION, AUDIT_CONSUMER_FUNCTION, OUTBOX_BATCHING } from '../shared/api/functions';
 import { routes } from '../shared/api/routes';
 import { ARCHIVE_SEAL_EVENT, ARCHIVE_SEAL_EVERY_SECONDS } from '../shared/audit/consumer/sealEvent';
 import { ENV } from '../shared/config/vaultConfig';
@@ -221,12 +221,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(applyEnv(env, ['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
 
     // Started after the environment is set: the consumer reads its configuration on first use.
+    // Both read the stream as their event source mappings do: up to 100 records, gathered for up to 1 s.
+    const batching = { batchSize: OUTBOX_BATCHING.maxRecords, batchWindowMs: OUTBOX_BATCHING.windowSeconds * 1000 };
     const pollerOptions = {
       endpoint: dynamo.endpoint,
       tableName: tableName(EVENTS_TABLE),
       dataDir,
       functionName: AUDIT_CONSUMER_FUNCTION.name,
       timeoutSeconds: AUDIT_CONSUMER_FUNCTION.timeoutSeconds,
+      ...batching,
       log,
     };
     // The outbox stream's two consumers, as in AWS: the audit consumer (audit table and archive) and the
@@ -238,13 +241,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       functionName: ALERT_PUBLISHER_FUNCTION.name,
       timeoutSeconds: ALERT_PUBLISHER_FUNCTION.timeoutSeconds,
+      ...batching,
       log,
     };
     const [poller, alerts] = await startAll(
       options.streamPoller === 'worker'
         ? [
-            // Polled like the event source mapping's 1 s batching window: fewer, fuller consumer batches (flush still wakes it).
-            () => startStreamPollerInWorker({ ...pollerOptions, idleMs: 1000 }),
+            () => startStreamPollerInWorker(pollerOptions),
             // Its own thread, as it is its own function in AWS: its polls and appends never wait on a request, nor a request on them.
             () => startStreamPollerInWorker(alertOptions),
           ]

@@ -24,7 +24,8 @@ export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Pr
 
 const DEFAULTS = {
   batchSize: 100,
-  idleMs: 200,
+  // Lambda reads a stream shard four times a second when the mapping sets no batching window.
+  batchWindowMs: 250,
   retryAttempts: 10,
   flushTimeoutMs: 30_000,
 } as const;
@@ -46,12 +47,26 @@ export interface StreamPollerOptions {
   checkpointName?: string;
   /** Most records per invocation. @default 100 */
   batchSize?: number;
-  /** Pause between polls when the stream is caught up. @default 200 */
-  idleMs?: number;
+  /**
+   * The mapping's batching window (`MaximumBatchingWindowInSeconds`): after a batch that was not full,
+   * or finding nothing, the next read waits this long, so records gather into fewer, fuller batches. A
+   * full batch (a backlog) is followed at once, and so is a `flush`. @default 250
+   */
+  batchWindowMs?: number;
   /** Retries of a failing batch before it is set aside. @default 10 */
   retryAttempts?: number;
   /** Where problems are reported. @default nothing */
   log?: (line: string) => void;
+}
+
+/** What one pass over the shards found. */
+interface Outcome {
+  /** Every shard caught up and none failing. */
+  clean: boolean;
+  /** Some shard handed a batch over. */
+  progressed: boolean;
+  /** Some shard handed over a full batch: more is probably waiting. */
+  backlog: boolean;
 }
 
 export interface StreamPoller {
@@ -109,10 +124,11 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   });
 
   /** One pass over the shards a consumer may read now (parents finished first). */
-  const cycle = async (): Promise<{ clean: boolean; progressed: boolean }> => {
+  const cycle = async (): Promise<Outcome> => {
     const shards = await listShards(streams, streamArn);
     let clean = true;
     let progressed = false;
+    let backlog = false;
     for (const shard of shards) {
       const id = shard.ShardId as string;
       if (checkpoint.finished(id)) continue;
@@ -121,17 +137,18 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         clean = false;
         continue;
       }
-      const { caughtUp, failing } = await reader.poll(shard);
+      const { caughtUp, failing, full } = await reader.poll(shard);
       if (!caughtUp || failing) clean = false;
       if (!caughtUp && !failing) progressed = true;
+      if (full) backlog = true;
     }
-    return { clean, progressed };
+    return { clean, progressed, backlog };
   };
 
   const loop = (async () => {
     while (!stopping) {
       const number = ++cycles;
-      let outcome = { clean: false, progressed: false };
+      let outcome: Outcome = { clean: false, progressed: false, backlog: false };
       try {
         outcome = await cycle();
       } catch (error) {
@@ -146,10 +163,11 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         }
       }
       if (stopping) break;
-      // Caught up: idle. Making progress: go on at once. Waiting out a retry backoff: poll gently.
-      // A flush that arrived during a clean pass wants one more pass, at once.
-      const idle = waiters.size > 0 ? 0 : (options.idleMs ?? DEFAULTS.idleMs);
-      const pause = outcome.clean ? idle : outcome.progressed ? 0 : 50;
+      // Caught up, or a batch short of full handed over: the batching window. A full batch: a backlog, go
+      // on at once. Waiting out a retry backoff: poll gently. A flush (even one that arrived during a
+      // clean pass) wants one more pass, at once.
+      const window = waiters.size > 0 ? 0 : (options.batchWindowMs ?? DEFAULTS.batchWindowMs);
+      const pause = outcome.backlog ? 0 : outcome.clean || outcome.progressed ? window : 50;
       await new Promise<void>((resolveWait) => {
         const timer = setTimeout(resolveWait, pause);
         wake = () => {

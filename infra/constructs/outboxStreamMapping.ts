@@ -4,9 +4,7 @@ import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-
-/** How the outbox stream is read: at most this many records per invocation, gathered for at most this long. */
-export const OUTBOX_BATCHING = { maxRecords: 100, windowSeconds: 1 } as const;
+import { OUTBOX_BATCHING } from '../../shared/api/functions';
 
 /**
  * How a consumer reads the audit outbox's stream: partial batch failures, bisect on error, ten

@@ -10,6 +10,12 @@ export interface FunctionSizing {
 /** The people authorizer API Gateway runs before every route that needs a caller (not a route itself). */
 export const AUTHORIZER_FUNCTION: FunctionSizing = { name: 'authorizer', ...FUNCTION_DEFAULTS };
 
+/**
+ * How the audit outbox's stream is read by its two consumers (the event source mappings in AWS, the
+ * local pollers): at most this many records per invocation, gathered for at most this long.
+ */
+export const OUTBOX_BATCHING = { maxRecords: 100, windowSeconds: 1 } as const;
+
 /** The second consumer of the outbox's stream (not a route): turns marked events into alerts. */
 export const ALERT_PUBLISHER_FUNCTION: FunctionSizing = { name: 'alertPublisher', memoryMb: FUNCTION_DEFAULTS.memoryMb, timeoutSeconds: 60 };
 

@@ -1,6 +1,6 @@
 import { accessLogLineBytes, costPerMillion, designFloorPerMillion, eventsPerBatch, PRICES, type Measured } from '../../bench/cost';
 import { sourceOf } from '../../bench/logTap';
-import { OUTBOX_BATCHING } from '../../infra/constructs/outboxStreamMapping';
+import { OUTBOX_BATCHING } from '../../shared/api/functions';
 import { SEAL_INTERVAL_MS } from '../../shared/audit/archive/ArchiveWriter';
 import { AUDIT_TABLE } from '../../shared/store/tables';
 

@@ -51,7 +51,7 @@ function recordingHandler(answer: (records: DynamoDBRecord[], call: number) => D
 }
 
 async function poll(table: string, dataDir: string, handler: StreamHandler, options: Partial<StreamPollerOptions> = {}): Promise<StreamPoller> {
-  return startStreamPoller({ endpoint: dynamo.endpoint, tableName: table, dataDir, functionName: 'testConsumer', loadHandler: async () => handler, idleMs: 20, ...options });
+  return startStreamPoller({ endpoint: dynamo.endpoint, tableName: table, dataDir, functionName: 'testConsumer', loadHandler: async () => handler, batchWindowMs: 20, ...options });
 }
 
 describe('the local stream poller', () => {
@@ -153,4 +153,46 @@ describe('the local stream poller', () => {
     expect(failed).toHaveLength(1);
     expect(JSON.parse(failed[0]!).event.Records[0].dynamodb.NewImage.eventId).toEqual({ S: 'poison' });
   });
+
+  it('waits out its batching window after a batch that was not full, unless a flush comes', async () => {
+    // Prepare: the first batch's handler writes the next record, so it is there the moment the batch ends.
+    const table = await freshOutbox();
+    const recorder = recordingHandler();
+    const handler: StreamHandler = async (event, context) => {
+      if (recorder.calls.length === 0) await putEvents(table, ['e2']);
+      return recorder.handler(event, context);
+    };
+    await putEvents(table, ['e1']);
+    const poller = await poll(table, tempDataDir('poller'), handler, { batchWindowMs: 60_000 });
+    // Act
+    await until(() => recorder.calls.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const beforeFlush = recorder.ids();
+    await poller.flush();
+    await poller.stop();
+    // Assess: e2 waited for the window (read at once, it would be in its own batch already)
+    expect(beforeFlush).toEqual([['e1']]);
+    expect(recorder.ids()).toEqual([['e1'], ['e2']]);
+  });
+
+  it('reads on at once after a full batch, without waiting for its window', async () => {
+    // Prepare
+    const table = await freshOutbox();
+    const recorder = recordingHandler();
+    await putEvents(table, ['e1', 'e2', 'e3', 'e4', 'e5']);
+    // Act: no flush; the window is longer than the test
+    const poller = await poll(table, tempDataDir('poller'), recorder.handler, { batchWindowMs: 60_000, batchSize: 2 });
+    await until(() => recorder.ids().flat().length === 5);
+    await poller.stop();
+    // Assess
+    expect(recorder.ids()).toEqual([['e1', 'e2'], ['e3', 'e4'], ['e5']]);
+  });
 });
+
+/** Resolves once `done()` holds (checked every 10 ms); fails the test after 20 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > 20_000) throw new Error('the condition did not hold within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
