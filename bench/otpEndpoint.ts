@@ -13,9 +13,9 @@ import { DynamoAuditOutbox, type AuditOutbox } from '../shared/audit/AuditOutbox
 import { ulid } from '../shared/ids';
 import { EVENTS_TABLE, VAULT_TABLE } from '../shared/store/tables';
 import { tapStdout, type LogSource } from './logTap';
-import { probePhases, type PhaseFigure } from './otpPhases';
-import { cpuPerRequest, cpuSnapshot } from './stackCpu';
-import { load, table, type LoadFigures } from './stats';
+import { probePhases, type PhaseFigure, type PhaseProbe } from './otpPhases';
+import { cpuPerRequest, cpuSnapshot, type CpuSnapshot } from './stackCpu';
+import { figuresOf, load, loadSamples, table, type LoadFigures, type LoadSamples } from './stats';
 
 /** CPU milliseconds per request of the whole stack (this process's threads and its child processes), pipeline included. */
 export interface CpuFigure {
@@ -52,6 +52,38 @@ export interface OtpBenchFigures {
 
 /** Bytes per request of each source; `pipeline` is the audit consumer's and alert publisher's share per event. */
 export type LogBytesPerRequest = Record<LogSource, number>;
+
+/** Turns the endpoint, its no-audit twin and the two floors take, each with a slice of the requests. */
+const ROUNDS = 4;
+
+/** One of the four things timed in turns, and what its slices measured. */
+interface Mode {
+  op: () => Promise<boolean>;
+  probe?: PhaseProbe;
+  /** Replaces the handlers' outbox for this mode's slices. */
+  outbox?: AuditOutbox;
+  /** Counts this mode's log bytes (the code route at 1 client). */
+  logged?: boolean;
+  runs?: LoadSamples[];
+  cpu?: { before: CpuSnapshot; after: CpuSnapshot }[];
+  logBytes?: Partial<Record<LogSource, number>>;
+}
+
+/** CPU per request over all of a mode's slices. */
+function cpuOf(mode: Mode): CpuFigure | undefined {
+  const slices = mode.cpu ?? [];
+  const requests = (mode.runs ?? []).reduce((sum, run) => sum + run.latencies.length, 0);
+  const per = slices.map(({ before, after }) => cpuPerRequest(before, after, 1)).filter((x): x is CpuFigure => x !== undefined);
+  if (per.length === 0 || requests === 0) return undefined;
+  const each = (key: keyof CpuFigure) => Math.round((per.reduce((sum, x) => sum + x[key], 0) / requests) * 100) / 100;
+  return { processMs: each('processMs'), childrenMs: each('childrenMs'), totalMs: each('totalMs') };
+}
+
+function perRequestOf(bytes: Partial<Record<LogSource, number>>, runs: readonly LoadSamples[]): LogBytesPerRequest {
+  const requests = runs.reduce((sum, run) => sum + run.latencies.length, 0);
+  const of = (source: LogSource) => Math.round((bytes[source] ?? 0) / requests);
+  return { route: of('route'), metrics: of('metrics'), authorizer: of('authorizer'), pipeline: of('pipeline') };
+}
 
 /** `OTPVAULT_BENCH_POLLER=inline` runs the stream poller on the request thread, as before it had a worker. */
 const POLLER: 'inline' | 'worker' = process.env.OTPVAULT_BENCH_POLLER === 'inline' ? 'inline' : 'worker';
@@ -125,31 +157,58 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
       await stack.audit.flush(120_000);
       await stack.alerts.flush(120_000);
     };
-    const measured = async (op: () => Promise<boolean>, c: number, into: (CpuFigure | undefined)[]) => {
+    /** One slice of one mode's requests, its CPU counted until the consumers have drained it. */
+    async function runSlice(mode: Mode, count: number, c: number): Promise<void> {
+      const restore = mode.outbox ? overrideDeps({ outbox: mode.outbox }) : undefined;
+      mode.probe?.resume();
+      if (mode.logged) logs.reset();
       const before = cpuSnapshot();
-      const figures = await load(op, requests, c);
+      const run = await loadSamples(mode.op, count, c);
+      mode.probe?.pause();
+      restore?.();
       await drained();
-      into.push(cpuPerRequest(before, cpuSnapshot(), figures.requests));
-      return figures;
-    };
+      const after = cpuSnapshot();
+      (mode.runs ??= []).push(run);
+      if (before && after) (mode.cpu ??= []).push({ before, after });
+      if (mode.logged) {
+        const bytes = logs.bytes();
+        mode.logBytes ??= {};
+        for (const [source, total] of Object.entries(bytes)) mode.logBytes[source as LogSource] = (mode.logBytes[source as LogSource] ?? 0) + total;
+      }
+    }
     await drained();
     for (const c of concurrencies) {
-      // The previous run was drained: what the tap counts from here is this run's.
-      logs.reset();
       const probe = probePhases(getDeps());
-      endpoint.push(await measured(otp, c, cpu.endpoint));
-      if (c === 1) phases = probe.stop(requests);
-      if (c === 1) logBytes.otp = await perRequest(requests);
-      else probe.stop(requests);
-      const restore = overrideDeps({ outbox: noAudit });
       const probeNoAudit = probePhases(getDeps());
-      withoutAudit.push(await measured(otp, c, cpu.withoutAudit));
-      if (c === 1) phasesWithoutAudit = probeNoAudit.stop(requests);
-      else probeNoAudit.stop(requests);
-      restore();
-      floorFigures.push(await measured(floor, c, cpu.floor));
-      chainFigures.push(await measured(chain, c, cpu.chain));
+      probe.pause();
+      probeNoAudit.pause();
+      const modes: Mode[] = [
+        { op: otp, probe, logged: c === 1 },
+        { op: otp, probe: probeNoAudit, outbox: noAudit },
+        { op: floor },
+        { op: chain },
+      ];
+      // The four take turns, a slice of the requests at a time: what else the machine does (another
+      // process, the archive's minute seal, a drift in speed) falls on all of them alike, and the
+      // ratios compare like with like.
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const mode of modes) await runSlice(mode, Math.ceil(requests / ROUNDS), c);
+      }
+      const noAuditPhases = probeNoAudit.stop(requests);
+      const endpointPhases = probe.stop(requests);
+      if (c === 1) [phases, phasesWithoutAudit] = [endpointPhases, noAuditPhases];
+      const [e, w, f, ch] = modes as [Mode, Mode, Mode, Mode];
+      endpoint.push(figuresOf(e.runs ?? []));
+      withoutAudit.push(figuresOf(w.runs ?? []));
+      floorFigures.push(figuresOf(f.runs ?? []));
+      chainFigures.push(figuresOf(ch.runs ?? []));
+      cpu.endpoint.push(cpuOf(e));
+      cpu.withoutAudit.push(cpuOf(w));
+      cpu.floor.push(cpuOf(f));
+      cpu.chain.push(cpuOf(ch));
+      if (e.logged) logBytes.otp = perRequestOf(e.logBytes ?? {}, e.runs ?? []);
     }
+
     const strangerHeaders = { authorization: `Bearer ${await stack.issuer.signToken({ user: 'stranger', groups: [] })}` };
     const deny = async () => (await fetch(`${stack.url}/v1/secrets/${id}/otp`, { method: 'POST', headers: strangerHeaders })).status === 403;
     await load(deny, 20, 1);

@@ -27,6 +27,16 @@ const record = (r: Recorder, phase: string, ms: number): void => {
   r.samples.set(phase, list);
 };
 
+/** Times the phases while active; probes made in turns are paused between their runs. */
+export interface PhaseProbe {
+  pause(): void;
+  resume(): void;
+  /** Ends the probe (probes stop in the reverse order of their start) and summarizes `requests` requests. */
+  stop(requests: number): PhaseFigure[];
+}
+
+let probes = 0;
+
 /**
  * Times every command of `deps.db` and every `deps.cipher.decrypt` until the returned `stop` is called.
  *
@@ -34,11 +44,11 @@ const record = (r: Recorder, phase: string, ms: number): void => {
  * @example
  * const probe = probePhases(getDeps()); await load(otp, 200, 1); const figures = probe.stop(200);
  */
-export function probePhases(deps: Deps): { stop(requests: number): PhaseFigure[] } {
+export function probePhases(deps: Deps): PhaseProbe {
   const r: Recorder = { samples: new Map(), loop: monitorEventLoopDelay({ resolution: 1 }) };
   r.loop.enable();
   let active = true;
-  const name = 'otpvaultBenchPhases';
+  const name = `otpvaultBenchPhases${++probes}`;
   deps.db.middlewareStack.add(
     (next, context) => async (args) => {
       const t0 = performance.now();
@@ -62,6 +72,14 @@ export function probePhases(deps: Deps): { stop(requests: number): PhaseFigure[]
     }
   };
   return {
+    pause() {
+      active = false;
+      r.loop.disable();
+    },
+    resume() {
+      active = true;
+      r.loop.enable();
+    },
     stop(requests) {
       active = false;
       deps.db.middlewareStack.remove(name);

@@ -14,11 +14,20 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[i] as number;
 }
 
+/** What one load run measured, unsummarized: runs made in turns are merged with `figuresOf`. */
+export interface LoadSamples {
+  /** Milliseconds per call, in completion order. */
+  latencies: number[];
+  errors: number;
+  seconds: number;
+  concurrency: number;
+}
+
 /**
  * Runs `total` calls of `op` with `concurrency` callers in flight; bounded by count and by
  * `maxSeconds`, so a slow machine ends the run instead of hanging it.
  */
-export async function load(op: () => Promise<boolean>, total: number, concurrency: number, maxSeconds = 60): Promise<LoadFigures> {
+export async function loadSamples(op: () => Promise<boolean>, total: number, concurrency: number, maxSeconds = 60): Promise<LoadSamples> {
   const latencies: number[] = [];
   let errors = 0;
   let issued = 0;
@@ -34,16 +43,26 @@ export async function load(op: () => Promise<boolean>, total: number, concurrenc
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  return { latencies, errors, seconds: (performance.now() - started) / 1000, concurrency };
+}
+
+/** Percentiles and throughput over one or more runs of the same concurrency (req/s: all calls over all their time). */
+export function figuresOf(runs: readonly LoadSamples[]): LoadFigures {
+  const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
   return {
     requests: latencies.length,
-    concurrency,
+    concurrency: runs[0]?.concurrency ?? 0,
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
-    perSecond: round(latencies.length / elapsed),
-    errors,
+    perSecond: round(latencies.length / seconds),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
   };
+}
+
+/** `loadSamples`, summarized. */
+export async function load(op: () => Promise<boolean>, total: number, concurrency: number, maxSeconds = 60): Promise<LoadFigures> {
+  return figuresOf([await loadSamples(op, total, concurrency, maxSeconds)]);
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
