@@ -24,7 +24,13 @@ export const PEOPLE_IDENTITY_SOURCE = '$request.header.Authorization';
  * - a cached allow outlives the token: a token would still open the vault up to the TTL after its
  *   `exp`, and a group removed in Cognito would still count until the cache entry expires;
  * - a cached denial is answered without the function, so a rejected token hammered within the TTL
- *   would leave one audit event instead of one per attempt.
+ *   would leave one audit event instead of one per attempt;
+ * - the answer's context carries the viewer's IP (CloudFront's header, `AuthorizerContext.sourceIp`)
+ *   while the cache key is the token alone: a request from another address within the TTL would be
+ *   handed the first one's IP, which `sourceIp` policy conditions test and audit events record. Adding
+ *   the viewer-IP header to the identity source would fix the key, but API Gateway would then refuse a
+ *   request without it (one that bypassed CloudFront) before the function runs, and the function is
+ *   what logs and counts such bypasses (`OriginBypassRefused`).
  * Verification is local and cheap (the user pool's keys are cached while the function is warm), and
  * the API is throttled for a team. Revocation is still bounded by the access token's lifetime
  * (30 minutes, see VaultIdentity): tokens are checked by signature, not looked up in Cognito.
