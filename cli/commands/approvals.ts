@@ -4,13 +4,16 @@
  * approvals ls|approve|deny|withdraw` is the approver's inbox and the requester's way back out.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { REQUEST_STATUSES, type AccessRequestView, type RequestStatus } from '../../shared/approvals/model';
+import { APPROVAL_LIMITS, REQUEST_STATUSES, type AccessRequestView, type RequestStatus } from '../../shared/approvals/model';
 import type { Client } from '../../shared/client/client';
 import { CliError, EXIT } from '../core/errors';
 import { wholeNumber } from '../core/input';
 import { printJson, progress, table } from '../core/output';
 import { openSession } from '../core/session';
 import type { CliOutput } from '../program';
+
+/** Requests `approvals ls` shows unless told otherwise. */
+const LIST_DEFAULT = 50;
 
 /** How `--wait` polls: the first pause, the longest one, and how long it waits unless told. */
 export const WAIT = { firstPollMs: 1_000, maxPollMs: 10_000, defaultTimeoutSeconds: 900 } as const;
@@ -88,7 +91,7 @@ export function registerApprovalCommands(program: Command, output: CliOutput): v
     .option('--status <status>', `only requests in this status (${REQUEST_STATUSES.join(', ')})`, statusOption)
     .option('--mine', 'only the requests you made')
     .option('--to-approve', 'only pending requests you may approve and have not approved yet')
-    .option('--limit <n>', 'at most this many (1-100, default 50)', wholeNumber)
+    .option('--limit <n>', `at most this many (default ${LIST_DEFAULT})`, wholeNumber)
     .option('--json', 'print as JSON')
     .addHelpText('after', '\nExamples:\n  otpvault approvals ls --to-approve\n  otpvault approvals ls --mine --status approved')
     .action(async (options: ListOptions, command: Command) => {
@@ -98,9 +101,17 @@ export function registerApprovalCommands(program: Command, output: CliOutput): v
         ...(options.status ? { status: options.status } : {}),
         ...(options.mine ? { mine: 'true' as const } : {}),
         ...(options.toApprove ? { toApprove: 'true' as const } : {}),
-        ...(options.limit !== undefined ? { limit: options.limit } : {}),
       };
-      const { items } = await client.call('listAccessRequests', { query });
+      const max = options.limit ?? LIST_DEFAULT;
+      if (max < 1) throw new CliError('--limit is at least 1', EXIT.invalid);
+      // A page is filtered after a bounded read on the server: it may be short, or empty, with more behind it.
+      const items: AccessRequestView[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.call('listAccessRequests', { query: { ...query, cursor, limit: Math.min(APPROVAL_LIMITS.listMaxLimit, max - items.length) } });
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor && items.length < max);
       if (options.json) return printJson(output, { items });
       output.out(
         table(

@@ -61,7 +61,7 @@ export function getDeps(): Deps {
     const vaultReads = new ConsistentReads(db, config.tables.vault);
     const secrets = new SecretStore(db, config.tables.vault, config.cursorKey, vaultReads);
     const policies = new PolicyStore(db, config.tables.vault, vaultReads);
-    const accessRequestStore = new AccessRequestStore(db, config.tables.vault);
+    const accessRequestStore = new AccessRequestStore(db, config.tables.vault, config.cursorKey);
     deps = {
       config,
       // The function's name on every line: one log group per function, but Logs Insights queries span them.

@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CursorSeal } from '../secrets/CursorSeal';
 import { ITEM, KIND } from '../store/keys';
 import { transactWrite, type TransactWriteItem } from '../store/transactions';
 import type { Action } from '../policy';
@@ -6,6 +7,19 @@ import { APPROVAL_LIMITS, type AccessRequestRecord, type Approval, type Grant } 
 
 const DAY_SECONDS = 24 * 60 * 60;
 const ttlAfter = (ms: number, days: number) => Math.ceil(ms / 1000) + days * DAY_SECONDS;
+
+/** Requests one Query reads at most. */
+const QUERY_PAGE = 200;
+
+/** Where a listing stopped: the table's key and the `byKind` index's key of the last request read. */
+const POSITION = ['pk', 'sk', 'kind', 'sortKey'] as const;
+const positionOf = (item: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(POSITION.map((f) => [f, item[f]]));
+
+/** One listing call's requests, and where the next call goes on when more may follow. */
+export interface NewestRequests {
+  records: AccessRequestRecord[];
+  nextCursor?: string;
+}
 
 /** The request's item fields that are not the record (keys, index and TTL attributes). */
 const NOT_RECORD = new Set(['pk', 'sk', 'kind', 'sortKey', 'ttl']);
@@ -17,10 +31,20 @@ const NOT_RECORD = new Set(['pk', 'sk', 'kind', 'sortKey', 'ttl']);
  * land: the second one's condition fails.
  */
 export class AccessRequestStore {
+  private readonly cursors: CursorSeal;
+
+  /**
+   * @param cursorKey - seals listing cursors (`OTPVAULT_CURSOR_KEY`); see CursorSeal.
+   * @param readBudget - most requests one listing call reads. @default APPROVAL_LIMITS.listReadBudget
+   */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+    cursorKey?: string,
+    private readonly readBudget: number = APPROVAL_LIMITS.listReadBudget,
+  ) {
+    this.cursors = new CursorSeal(cursorKey);
+  }
 
   /** The id of the secret at `path` (its path reservation), if any. */
   async secretIdAt(path: string): Promise<string | undefined> {
@@ -33,11 +57,19 @@ export class AccessRequestStore {
     return out.Item ? toRecord(out.Item) : undefined;
   }
 
-  /** The newest requests first, at most `APPROVAL_LIMITS.listReadBudget`, kept when `keep` says so, until `limit` are kept. */
-  async newest(keep: (request: AccessRequestRecord) => boolean, limit: number): Promise<AccessRequestRecord[]> {
+  /**
+   * The newest requests first, kept when `keep` says so, until `page.limit` are kept or the read
+   * budget is spent. `nextCursor` (sealed for `page.binding`) resumes right after the last request
+   * read whenever more may follow, so a listing filtered after reading (most requests are other
+   * people's) still reaches every match, a bounded read at a time.
+   *
+   * @param page - `binding` names who lists and with which filters: a cursor opens only for the same one.
+   * @throws InvalidInputError for a cursor this listing did not hand out.
+   */
+  async newest(keep: (request: AccessRequestRecord) => boolean, page: { limit: number; cursor?: string; binding: string }): Promise<NewestRequests> {
     const kept: AccessRequestRecord[] = [];
     let read = 0;
-    let start: Record<string, unknown> | undefined;
+    let start: Record<string, unknown> | undefined = page.cursor === undefined ? undefined : this.cursors.openKey(page.cursor, page.binding, POSITION);
     do {
       const out = await this.db.send(
         new QueryCommand({
@@ -47,19 +79,23 @@ export class AccessRequestStore {
           ExpressionAttributeNames: { '#k': 'kind' },
           ExpressionAttributeValues: { ':k': KIND.accessRequest },
           ScanIndexForward: false,
-          Limit: 200,
+          Limit: Math.min(QUERY_PAGE, this.readBudget - read),
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of out.Items ?? []) {
+      const items = out.Items ?? [];
+      for (const [index, item] of items.entries()) {
         read++;
         const request = toRecord(item);
         if (keep(request)) kept.push(request);
-        if (kept.length >= limit) return kept;
+        if (kept.length >= page.limit || read >= this.readBudget) {
+          const more = index < items.length - 1 || out.LastEvaluatedKey !== undefined;
+          return { records: kept, ...(more ? { nextCursor: this.cursors.seal(positionOf(item), page.binding) } : {}) };
+        }
       }
       start = out.LastEvaluatedKey;
-    } while (start && read < APPROVAL_LIMITS.listReadBudget);
-    return kept;
+    } while (start);
+    return { records: kept };
   }
 
   async create(request: AccessRequestRecord, audit: TransactWriteItem): Promise<void> {

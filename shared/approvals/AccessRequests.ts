@@ -8,7 +8,7 @@ import { mergeApprovals, requestPrincipals, type Action, type ApprovalRequiremen
 import type { SecretRecord } from '../secrets/model';
 import type { SecretStore } from '../secrets/SecretStore';
 import { isConditionFailure } from '../store/transactions';
-import { APPROVAL_LIMITS, requestView, statusAt, type AccessRequestRecord, type AccessRequestView, type Grant, type GrantView } from './model';
+import { APPROVAL_LIMITS, requestView, statusAt, type AccessRequestPage, type AccessRequestRecord, type AccessRequestView, type Grant, type GrantView } from './model';
 import type { CreateAccessRequestBody, ListAccessRequestsQuery } from './schema';
 import type { PolicyStore } from '../policy/store';
 import type { AccessRequestStore } from './AccessRequestStore';
@@ -114,7 +114,8 @@ export class AccessRequests {
     return requestView(request, this.clock.now());
   }
 
-  async list(caller: RequestAccess, query: ListAccessRequestsQuery): Promise<{ items: AccessRequestView[] }> {
+  /** Requests the caller made or may decide, newest first, a page at a time (see `AccessRequestStore.newest`). */
+  async list(caller: RequestAccess, query: ListAccessRequestsQuery): Promise<AccessRequestPage> {
     const me = caller.principal;
     const now = this.clock.now();
     const keep = (r: AccessRequestRecord): boolean => {
@@ -124,8 +125,10 @@ export class AccessRequests {
       if (query.toApprove) return status === 'pending' && r.requester !== me.id && namedApprover(r.approvers, r.approverSubs, me) && !r.approvedBy.includes(me.id);
       return isRequester(r, me) || namedApprover(r.approvers, r.approverSubs, me);
     };
-    const found = await this.store.newest(keep, query.limit);
-    return { items: found.map((r) => requestView(r, now)) };
+    // A cursor holds for the caller (the account, not just the name) and the filters it was made for.
+    const binding = JSON.stringify(['accessRequests', me.id, me.sub ?? null, query.status ?? null, query.mine === true, query.toApprove === true]);
+    const found = await this.store.newest(keep, { limit: query.limit, cursor: query.cursor, binding });
+    return { items: found.records.map((r) => requestView(r, now)), ...(found.nextCursor !== undefined ? { nextCursor: found.nextCursor } : {}) };
   }
 
   async approve(caller: RequestAccess, id: string, comment: string | undefined, audit: RequestAudit): Promise<AccessRequestView> {

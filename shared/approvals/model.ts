@@ -67,6 +67,13 @@ export function statusAt(request: AccessRequestRecord, nowMs: number): RequestSt
   return request.status;
 }
 
+/** A page of `GET /v1/access-requests`: may hold fewer than `limit` requests while `nextCursor` is present. */
+export interface AccessRequestPage {
+  items: AccessRequestView[];
+  /** Pass back as `cursor` for the next page; absent on the last one. */
+  nextCursor?: string;
+}
+
 /** What callers see of a request: the status at the time asked, times as ISO strings, no bookkeeping. */
 export interface AccessRequestView
   extends Pick<

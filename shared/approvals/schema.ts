@@ -58,6 +58,7 @@ export const ListAccessRequestsQuery = z
     mine: flag.describe('Only requests the caller made'),
     toApprove: flag.describe('Only pending requests the caller may approve and has not yet approved'),
     limit: z.coerce.number().int().min(1).max(APPROVAL_LIMITS.listMaxLimit).default(50).describe('Most requests returned'),
+    cursor: z.string().max(2048).optional().describe('Opaque cursor from the previous page, with the same filters'),
   })
   .strict()
   .refine((q) => !(q.mine && q.toApprove), 'ask for mine=true or toApprove=true, not both');

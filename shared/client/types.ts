@@ -9,7 +9,7 @@ import type { Simulation } from '../access/simulation';
 import type { AuditQueryAnswer } from '../audit/query/auditQueries';
 import type { VerifyResult } from '../audit/archive/verifyArchive';
 import type { routes } from '../api/routes';
-import type { AccessRequestView, GrantView } from '../approvals/model';
+import type { AccessRequestPage, AccessRequestView, GrantView } from '../approvals/model';
 import type { PermissionSummary } from '../policy';
 import type { PolicyRecord } from '../policy/store/policyRecord';
 import type { PolicyDetail, PolicyView } from '../policy/store/PolicyAdmin';
@@ -74,7 +74,7 @@ export interface Responses {
   queryAudit: AuditQueryAnswer;
   verifyAudit: VerifyResult;
   createAccessRequest: AccessRequestView;
-  listAccessRequests: { items: AccessRequestView[] };
+  listAccessRequests: AccessRequestPage;
   getAccessRequest: AccessRequestView;
   approveAccessRequest: AccessRequestView;
   denyAccessRequest: AccessRequestView;

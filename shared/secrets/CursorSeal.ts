@@ -48,4 +48,21 @@ export class CursorSeal {
       throw new InvalidInputError('the cursor is not one this API returned for this listing; start again without it', { field: 'cursor' });
     }
   }
+
+  /**
+   * Opens a cursor that holds a DynamoDB key (`ExclusiveStartKey`): exactly `fields`, each a string.
+   *
+   * @throws InvalidInputError for anything else.
+   */
+  openKey(cursor: string, binding: string, fields: readonly string[]): Record<string, string> {
+    const key = this.open(cursor, binding);
+    if (
+      typeof key === 'object' && key !== null &&
+      Object.keys(key).length === fields.length &&
+      fields.every((f) => typeof (key as Record<string, unknown>)[f] === 'string')
+    ) {
+      return key as Record<string, string>;
+    }
+    throw new InvalidInputError('the cursor is not one this API returned', { field: 'cursor' });
+  }
 }

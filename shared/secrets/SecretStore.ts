@@ -1,5 +1,4 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { InvalidInputError } from '../errors';
 import { ITEM, KIND } from '../store/keys';
 import { VAULT_TABLE } from '../store/tables';
 import { updateOrNothing } from '../store/conditional';
@@ -98,7 +97,7 @@ export class SecretStore {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         Limit: query.limit,
-        ExclusiveStartKey: query.cursor ? this.openCursor(query.cursor, query) : undefined,
+        ExclusiveStartKey: query.cursor ? this.cursors.openKey(query.cursor, cursorBinding(query), ['pk', 'sk', 'kind', 'sortKey']) : undefined,
       }),
     );
     return {
@@ -112,18 +111,6 @@ export class SecretStore {
     return this.cursors.seal({ ...ITEM.secret(secret.id), kind: KIND.secret, sortKey: secret.path }, cursorBinding(query));
   }
 
-  private openCursor(cursor: string, query: ListQuery): Record<string, string> {
-    const key = this.cursors.open(cursor, cursorBinding(query));
-    const fields = ['pk', 'sk', 'kind', 'sortKey'];
-    if (
-      typeof key === 'object' && key !== null &&
-      Object.keys(key).length === fields.length &&
-      fields.every((f) => typeof (key as Record<string, unknown>)[f] === 'string')
-    ) {
-      return key as Record<string, string>;
-    }
-    throw new InvalidInputError('the cursor is not one this API returned', { field: 'cursor' });
-  }
 
   /**
    * The id and path of every secret, optionally under a path prefix, in path order: reads only

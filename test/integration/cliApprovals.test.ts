@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFailure, EXIT } from '../../cli/core/errors';
 import { createProgram, type CliOutput } from '../../cli/program';
+import { getDeps, overrideDeps } from '../../shared/api/deps';
+import { AccessRequestStore } from '../../shared/approvals/AccessRequestStore';
 import { startTestVault, uniquePath, type TestVault } from '../helpers/vault';
 
 /**
@@ -173,6 +175,32 @@ describe('otpvault request and approvals', () => {
     expect(waited).toMatchObject({ exitCode: EXIT.timedOut, message: expect.stringContaining(`approvals withdraw ${view.id}`) });
     expect(view.status).toBe('pending');
     expect(inbox.out).toMatch(new RegExp(`^${view.id}\\s+pending\\s+user:bob\\s+${path}\\s+otp:generate\\s+0/1`, 'm'));
+  });
+
+  it('follows the cursor across short pages, up to --limit', async () => {
+    // Prepare: two new requests of bob's; the server reads one request per call, so each page holds one at most
+    const requested: string[] = [];
+    for (const path of [await rootSecret(), await rootSecret()]) {
+      const made = await run('bob', 'request', path, '--justification', 'INC-45', '--json');
+      requested.unshift((JSON.parse(made.out) as { id: string }).id);
+    }
+    const deps = getDeps();
+    const restore = overrideDeps({ accessRequestStore: new AccessRequestStore(deps.db, deps.config.tables.vault, deps.config.cursorKey, 1) });
+    try {
+      // Act
+      const firstPage = await vault.call<{ items: unknown[]; nextCursor?: string }>('GET', '/v1/access-requests?mine=true', { token: await vault.token('bob', ['oncall']) });
+      const all = await run('bob', 'approvals', 'ls', '--mine', '--json');
+      const two = await run('bob', 'approvals', 'ls', '--mine', '--limit', '2', '--json');
+      // Assess
+      expect(firstPage.body.items.length).toBeLessThanOrEqual(1);
+      expect(firstPage.body.nextCursor).toEqual(expect.any(String));
+      const ids = (JSON.parse(all.out) as { items: { id: string }[] }).items.map((r) => r.id);
+      expect(ids.slice(0, 2)).toEqual(requested);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect((JSON.parse(two.out) as { items: { id: string }[] }).items.map((r) => r.id)).toEqual(requested);
+    } finally {
+      restore();
+    }
   });
 
   it('refuses bad input before calling the API', async () => {

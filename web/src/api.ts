@@ -169,7 +169,31 @@ export const revealField = (secretId: string, field: string) =>
 
 export const createAccessRequest = (body: AccessRequestInput) => call<'createAccessRequest', AccessRequestView>('createAccessRequest', { body });
 export const listAccessRequests = (query: AccessRequestQuery = {}) =>
-  call<'listAccessRequests', { items: AccessRequestView[] }>('listAccessRequests', { query: query as CallParts['query'] });
+  call<'listAccessRequests', { items: AccessRequestView[]; nextCursor?: string }>('listAccessRequests', { query: query as CallParts['query'] });
+
+/** Pages one view follows at most: each reads up to a thousand requests on the server. */
+const ACCESS_REQUEST_PAGES = 20;
+
+/**
+ * Access requests across pages, newest first. A page is filtered after the server's bounded read, so
+ * it may be short, even empty, with more behind it: follows `nextCursor` until `max` are found, `enough`
+ * says so, or the pages run out. `more`: some were left unread.
+ */
+export async function collectAccessRequests(
+  query: AccessRequestQuery,
+  max: number,
+  enough: (items: AccessRequestView[]) => boolean = () => false,
+): Promise<{ items: AccessRequestView[]; more: boolean }> {
+  const items: AccessRequestView[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < ACCESS_REQUEST_PAGES; page++) {
+    const answer = await listAccessRequests({ ...query, limit: String(Math.min(100, max - items.length)), ...(cursor ? { cursor } : {}) });
+    items.push(...answer.items);
+    cursor = answer.nextCursor;
+    if (!cursor || items.length >= max || enough(items)) break;
+  }
+  return { items, more: cursor !== undefined };
+}
 export const approveAccessRequest = (requestId: Params<'approveAccessRequest'>['requestId'], comment?: string) =>
   call<'approveAccessRequest', AccessRequestView>('approveAccessRequest', { params: { requestId }, body: comment ? { comment } : {} });
 export const denyAccessRequest = (requestId: Params<'denyAccessRequest'>['requestId'], comment?: string) =>

@@ -1,12 +1,15 @@
 import { useState } from 'preact/hooks';
-import { approveAccessRequest, denyAccessRequest, listAccessRequests, withdrawAccessRequest, type AccessRequestView } from '../api';
+import { approveAccessRequest, collectAccessRequests, denyAccessRequest, withdrawAccessRequest, type AccessRequestView } from '../api';
 import { href } from '../router';
 import { ErrorBox, formatTime, useLoad } from '../ui';
 
+/** Requests each list shows at most. */
+const SHOWN = 100;
+
 /** The approvals inbox (pending requests the caller may decide) and the caller's own requests. */
 export function Approvals() {
-  const inbox = useLoad(() => listAccessRequests({ toApprove: 'true' }), []);
-  const mine = useLoad(() => listAccessRequests({ mine: 'true' }), []);
+  const inbox = useLoad(() => collectAccessRequests({ toApprove: 'true' }, SHOWN), []);
+  const mine = useLoad(() => collectAccessRequests({ mine: 'true' }, SHOWN), []);
   const reload = () => {
     inbox.reload();
     mine.reload();
@@ -26,6 +29,7 @@ export function Approvals() {
         <ul class="cards">
           {inbox.data?.items.map((request) => <ToApprove key={request.id} request={request} onDone={reload} />)}
         </ul>
+        {inbox.data?.more && <p class="meta">The newest {inbox.data.items.length} are shown; decide them to see older ones.</p>}
       </section>
       <section aria-labelledby="mine-title">
         <h2 id="mine-title">My requests</h2>
@@ -34,6 +38,7 @@ export function Approvals() {
         <ul class="cards">
           {mine.data?.items.map((request) => <MyRequest key={request.id} request={request} onDone={reload} />)}
         </ul>
+        {mine.data?.more && <p class="meta">Your newest {mine.data.items.length} requests are shown.</p>}
       </section>
     </>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, createAccessRequest, listAccessRequests, type AccessRequestView, type GrantView, type MySecret } from '../api';
+import { ApiError, collectAccessRequests, createAccessRequest, type AccessRequestView, type GrantView, type MySecret } from '../api';
 import { href } from '../router';
 import { describedBy, ErrorBox, Field, formatTime, useLoad } from '../ui';
 
@@ -17,7 +17,9 @@ const STATUS_TEXT: Record<AccessRequestView['status'], string> = {
  */
 export function RequestAccess(props: { secretId: string; needsApproval: NonNullable<MySecret['needsApproval']>; granted: GrantView[]; onChange: () => void }) {
   const { secretId, needsApproval, granted } = props;
-  const mine = useLoad(async () => (await listAccessRequests({ mine: 'true' })).items.filter((r) => r.secretId === secretId), [secretId]);
+  // The caller's newest request for this secret, however many for other secrets came after it.
+  const forThisSecret = (items: AccessRequestView[]) => items.filter((r) => r.secretId === secretId);
+  const mine = useLoad(async () => forThisSecret((await collectAccessRequests({ mine: 'true' }, 1000, (items) => forThisSecret(items).length > 0)).items), [secretId]);
   const [justification, setJustification] = useState('');
   const [minutes, setMinutes] = useState('');
   const [error, setError] = useState<unknown>();
