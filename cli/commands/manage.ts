@@ -1,6 +1,6 @@
 /** `otpvault templates ...`, `otpvault policies ...` and `otpvault me`. */
 import type { Command } from 'commander';
-import { jsonFile } from '../core/input';
+import { jsonFile, wholeNumber } from '../core/input';
 import { printJson, table } from '../core/output';
 import { openSession } from '../core/session';
 import type { CliOutput } from '../program';
@@ -10,12 +10,14 @@ export function registerManageCommands(program: Command, output: CliOutput): voi
   templates
     .command('ls')
     .description('list the templates')
+    .option('--retired', 'also list retired templates')
     .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .action(async (options: { retired?: boolean; json?: boolean }, command: Command) => {
       const { client } = await openSession(command.optsWithGlobals());
-      const { items } = await client.call('listTemplates');
+      const { items } = await client.call('listTemplates', { query: options.retired ? { retired: 'true' } : {} });
       if (options.json) return printJson(output, { items });
-      output.out(table(['ID', 'NAME', 'FIELDS'], items.map((t) => [t.id, t.name, t.fields.map((f) => f.name).join(', ')])));
+      const state = (t: (typeof items)[number]) => (t.builtin ? 'built in' : t.retiredAt ? `retired ${t.retiredAt}` : `version ${t.version ?? 1}`);
+      output.out(table(['ID', 'NAME', 'STATE', 'FIELDS'], items.map((t) => [t.id, t.name, state(t), t.fields.map((f) => f.name).join(', ')])));
     });
   templates
     .command('show')
@@ -35,6 +37,29 @@ export function registerManageCommands(program: Command, output: CliOutput): voi
       const body = await jsonFile(options.file);
       const { client } = await openSession(command.optsWithGlobals());
       printJson(output, await client.call('createTemplate', { body: body as never }));
+    });
+  templates
+    .command('replace')
+    .description('replace a custom template from a JSON file {name, description, fields}: every field it has keeps its name, type and sensitivity')
+    .argument('<id>', 'template id')
+    .requiredOption('--file <file>', 'the new template as JSON ("-": stdin)')
+    .option('--version <n>', 'only if the template is still at this version', wholeNumber)
+    .option('--json', 'print as JSON (the default)')
+    .action(async (id: string, options: { file: string; version?: number }, command: Command) => {
+      const body = await jsonFile(options.file);
+      const { client } = await openSession(command.optsWithGlobals());
+      const query = options.version !== undefined ? { version: options.version } : {};
+      printJson(output, await client.call('replaceTemplate', { params: { templateId: id }, query, body: body as never }));
+    });
+  templates
+    .command('retire')
+    .description('retire a custom template: no new secret can be built from it; the secrets built from it keep working')
+    .argument('<id>', 'template id')
+    .option('--version <n>', 'only if the template is still at this version', wholeNumber)
+    .action(async (id: string, options: { version?: number }, command: Command) => {
+      const { client } = await openSession(command.optsWithGlobals());
+      await client.call('deleteTemplate', { params: { templateId: id }, query: options.version !== undefined ? { version: options.version } : {} });
+      output.out(`template ${id} retired\n`);
     });
 
   const policies = program.command('policies').description('access policies (default deny)');

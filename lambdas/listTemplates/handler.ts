@@ -2,4 +2,4 @@ import { operation } from '../../shared/api/operation';
 import { listTemplates } from '../../shared/api/routes/listTemplates';
 import { templateService } from '../../shared/api/services/templates';
 
-export const handler = operation(listTemplates, async ({ deps }) => ({ items: await templateService(deps).list() }));
+export const handler = operation(listTemplates, async ({ input, deps }) => ({ items: await templateService(deps).list({ includeRetired: input.query.retired === true }) }));

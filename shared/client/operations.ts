@@ -7,6 +7,8 @@ export const OPERATIONS = {
   listTemplates: { method: 'GET', path: '/v1/templates', auth: 'required', body: 'none', successStatus: 200 },
   createTemplate: { method: 'POST', path: '/v1/templates', auth: 'required', body: 'json', successStatus: 201 },
   getTemplate: { method: 'GET', path: '/v1/templates/{templateId}', auth: 'required', body: 'none', successStatus: 200 },
+  replaceTemplate: { method: 'PUT', path: '/v1/templates/{templateId}', auth: 'required', body: 'json', successStatus: 200 },
+  deleteTemplate: { method: 'DELETE', path: '/v1/templates/{templateId}', auth: 'required', body: 'none', successStatus: 204 },
   createSecret: { method: 'POST', path: '/v1/secrets', auth: 'required', body: 'json', successStatus: 201 },
   listSecrets: { method: 'GET', path: '/v1/secrets', auth: 'required', body: 'none', successStatus: 200 },
   getSecret: { method: 'GET', path: '/v1/secrets/{secretId}', auth: 'required', body: 'none', successStatus: 200 },

@@ -55,6 +55,8 @@ export interface Responses {
   listTemplates: { items: Template[] };
   getTemplate: Template;
   createTemplate: Template;
+  replaceTemplate: Template;
+  deleteTemplate: undefined;
   createSecret: SecretView;
   listSecrets: { items: SecretView[]; nextCursor?: string };
   getSecret: SecretView;

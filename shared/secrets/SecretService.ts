@@ -23,7 +23,7 @@ export class SecretService {
   ) {}
 
   async create(body: CreateSecretBody, audit: RequestAudit): Promise<SecretView> {
-    const template = await this.templates.get(body.template);
+    const template = await this.templates.forNewSecret(body.template);
     audit.setTarget({ path: body.path, templateId: template.id });
     const checked = checkFieldValues(template, body.fields);
     const now = this.clock.now();

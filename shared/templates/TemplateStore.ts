@@ -28,15 +28,22 @@ export class TemplateStore {
     return items.map(toTemplate);
   }
 
-  async create(template: Template, audit: TransactWriteItem): Promise<void> {
+  /**
+   * Writes the template with its audit event, in one transaction: a new one only where none exists
+   * (`previousVersion` undefined), a changed one only while it is still at `previousVersion` and not retired.
+   */
+  async put(template: Template, previousVersion: number | undefined, audit: TransactWriteItem): Promise<void> {
+    const condition =
+      previousVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            // Items from before versions have none: they are at version 1.
+            ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(retiredAt) AND (#v = :v${previousVersion === 1 ? ' OR attribute_not_exists(#v)' : ''})`,
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':v': previousVersion },
+          };
     await transactWrite(this.db, [
-      {
-        Put: {
-          TableName: this.table,
-          Item: { ...ITEM.template(template.id), kind: KIND.template, sortKey: template.id, ...template },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      { Put: { TableName: this.table, Item: { ...ITEM.template(template.id), kind: KIND.template, sortKey: template.id, ...template }, ...condition } },
       audit,
     ]);
   }

@@ -44,14 +44,32 @@ export interface Template {
   builtin: boolean;
   createdAt?: string;
   createdBy?: string;
+  /** Custom templates: 1 when created, one more per replacement (absent on items from before versions: 1). */
+  version?: number;
+  updatedAt?: string;
+  updatedBy?: string;
+  /**
+   * Set when the template was retired (`DELETE`): it makes no new secret and leaves the listing, but
+   * stays readable for the secrets built from it, which still name it.
+   */
+  retiredAt?: string;
+  retiredBy?: string;
 }
+
+const templateDocument = {
+  name: z.string().trim().min(1).max(TEMPLATE_LIMITS.maxNameLength).describe('Display name'),
+  description: z.string().max(TEMPLATE_LIMITS.maxDescriptionLength).default('').describe('What the template is for'),
+  fields: z.array(TemplateFieldSchema).min(1, 'a template needs at least one field').max(TEMPLATE_LIMITS.maxFields, `a template holds at most ${TEMPLATE_LIMITS.maxFields} fields`).describe('Fields of secrets built from this template'),
+};
 
 export const CreateTemplateSchema = z
   .object({
     id: z.string().regex(TEMPLATE_ID, 'template ids are 2-63 lower-case letters, digits or dashes').optional().describe('Template id; derived from the name when omitted'),
-    name: z.string().trim().min(1).max(TEMPLATE_LIMITS.maxNameLength).describe('Display name'),
-    description: z.string().max(TEMPLATE_LIMITS.maxDescriptionLength).default('').describe('What the template is for'),
-    fields: z.array(TemplateFieldSchema).min(1, 'a template needs at least one field').max(TEMPLATE_LIMITS.maxFields, `a template holds at most ${TEMPLATE_LIMITS.maxFields} fields`).describe('Fields of secrets built from this template'),
+    ...templateDocument,
   })
   .strict();
 export type CreateTemplateInput = z.output<typeof CreateTemplateSchema>;
+
+/** A custom template's new content (`PUT`): the secrets built from it must stay readable, see TemplateService.replace. */
+export const ReplaceTemplateSchema = z.object(templateDocument).strict();
+export type ReplaceTemplateInput = z.output<typeof ReplaceTemplateSchema>;

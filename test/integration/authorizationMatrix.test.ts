@@ -80,6 +80,13 @@ async function createPolicy(body: Record<string, unknown>): Promise<string> {
   return res.body.id as string;
 }
 
+/** A custom template of one note field, made by the admin; returns its id. */
+async function createTemplate(): Promise<string> {
+  const res = await vault.call('POST', '/v1/templates', { token: tokens.admin, body: { name: `Matrix ${Math.random().toString(36).slice(2, 10)}`, fields: [{ name: 'note', type: 'note' }] } });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
 const harmlessPolicy = () => ({ name: `matrix ${Math.random().toString(36).slice(2, 8)}`, effect: 'allow', principals: ['user:nobody'], resources: ['/nowhere/**'], actions: ['secret:read'] });
 const secretFor = async (fresh: boolean) => (fresh ? createSecret() : sharedSecret);
 const onSecret = (suffix: string, body?: unknown) => async (fresh: boolean) => ({ path: `/v1/secrets/${(await secretFor(fresh)).id}${suffix}`, body });
@@ -101,6 +108,12 @@ const TABLE: Record<string, Row> = {
     request: async () => ({ path: '/v1/templates', body: { name: `Matrix ${Math.random().toString(36).slice(2, 10)}`, fields: [{ name: 'note', type: 'note' }] } }),
   },
   getTemplate: { allows: ['admin', 'allowed', 'otherGroup'], success: 200, request: async () => ({ path: '/v1/templates/webapp-otp' }) },
+  replaceTemplate: {
+    allows: MANAGERS,
+    success: 200,
+    request: async (fresh) => ({ path: `/v1/templates/${fresh ? await createTemplate() : 'webapp-otp'}`, body: { name: 'Matrix renamed', fields: [{ name: 'note', type: 'note' }] } }),
+  },
+  deleteTemplate: { allows: MANAGERS, success: 204, request: async (fresh) => ({ path: `/v1/templates/${fresh ? await createTemplate() : 'webapp-otp'}` }) },
   createSecret: {
     allows: MANAGERS,
     success: 201,

@@ -103,6 +103,34 @@ describe('otpvault commands', () => {
     expect(me.out).toMatch(/^user:alice {2}\(groups: admins\)/);
   });
 
+  it('creates, replaces and retires a template from JSON files', async () => {
+    // Prepare
+    const id = `cli-${Math.random().toString(36).slice(2, 10)}`;
+    const first = join(work, 'template.json');
+    const second = join(work, 'template-v2.json');
+    writeFileSync(first, JSON.stringify({ id, name: 'CLI vendor', fields: [{ name: 'username', type: 'text' }] }));
+    writeFileSync(second, JSON.stringify({ name: 'CLI vendor portal', fields: [{ name: 'username', type: 'text', required: true }, { name: 'otpSeed', type: 'otpSeed' }] }));
+
+    // Act
+    const created = await run('templates', 'create', '--file', first);
+    const stale = await run('templates', 'replace', id, '--file', second, '--version', '2');
+    const replaced = await run('templates', 'replace', id, '--file', second, '--version', '1');
+    const listed = await run('templates', 'ls');
+    const retired = await run('templates', 'retire', id, '--version', '2');
+    const after = await run('templates', 'ls');
+    const withRetired = await run('templates', 'ls', '--retired');
+
+    // Assess
+    expect(created.exitCode).toBe(0);
+    expect(stale).toMatchObject({ exitCode: expect.any(Number), message: expect.stringContaining('is at version 1, not 2') });
+    expect(stale.exitCode).not.toBe(0);
+    expect(JSON.parse(replaced.out)).toMatchObject({ id, name: 'CLI vendor portal', version: 2 });
+    expect(listed.out).toMatch(new RegExp(`^${id}\\s+CLI vendor portal\\s+version 2\\s+username, otpSeed$`, 'm'));
+    expect(retired.out).toBe(`template ${id} retired\n`);
+    expect(after.out).not.toContain(id);
+    expect(withRetired.out).toMatch(new RegExp(`^${id}\\s+CLI vendor portal\\s+retired \\d{4}-`, 'm'));
+  });
+
   it('exports the audit log as JSON Lines', async () => {
     // Prepare
     await vault.stack.audit.flush();

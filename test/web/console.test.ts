@@ -326,10 +326,23 @@ describe('web console', () => {
     expect((await download).suggestedFilename()).toMatch(/\.csv$/);
   });
 
-  it('lists templates and policies and simulates a request', async () => {
+  it('lists templates, retires a custom one, lists policies and simulates a request', async () => {
+    const created = await vault.call<{ id: string }>('POST', '/v1/templates', {
+      token: await vault.token('admin', ['admins']),
+      body: { name: 'Console vendor', fields: [{ name: 'username', type: 'text' }] },
+    });
+    expect(created.status).toBe(201);
     await page.goto(`${vault.url}/#/templates`);
     await page.getByRole('heading', { name: /OTP seed/ }).waitFor();
+    const custom = page.getByRole('heading', { name: /Console vendor/ });
+    expect(await custom.textContent()).toContain(`${created.body.id} · version 1`);
     a11y.push(...(await checkPage(page, 'templates')));
+    await page.getByRole('button', { name: /^Retire Console vendor/ }).click();
+    a11y.push(...(await checkPage(page, 'templates-retire-confirm')));
+    await page.getByRole('button', { name: 'Yes, retire' }).click();
+    await custom.waitFor({ state: 'detached' });
+    const listed = await vault.call<{ items: { id: string; retiredAt?: string }[] }>('GET', '/v1/templates?retired=true', { token: await vault.token('admin', ['admins']) });
+    expect(listed.body.items.find((t) => t.id === created.body.id)?.retiredAt).toEqual(expect.any(String));
     await page.goto(`${vault.url}/#/policies`);
     await page.getByRole('heading', { name: /Administrators/ }).waitFor();
     await page.getByLabel('Caller').fill('user:mallory');

@@ -2,6 +2,7 @@ import { createPolicy } from './createPolicy';
 import { createSecret } from './createSecret';
 import { createTemplate } from './createTemplate';
 import { deletePolicy } from './deletePolicy';
+import { deleteTemplate } from './deleteTemplate';
 import { deleteSecret } from './deleteSecret';
 import { exportAudit } from './exportAudit';
 import { generateOtp } from './generateOtp';
@@ -21,6 +22,7 @@ import { queryAudit } from './queryAudit';
 import { reconcileAudit } from './reconcileAudit';
 import { replacePolicy } from './replacePolicy';
 import { replaceRecoveryCodes } from './replaceRecoveryCodes';
+import { replaceTemplate } from './replaceTemplate';
 import { revealField } from './revealField';
 import { revealRecoveryCode } from './revealRecoveryCode';
 import { simulatePolicy } from './simulatePolicy';
@@ -45,6 +47,8 @@ export const routes = [
   listTemplates,
   createTemplate,
   getTemplate,
+  replaceTemplate,
+  deleteTemplate,
   createSecret,
   listSecrets,
   getSecret,

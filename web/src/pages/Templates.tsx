@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, createTemplate, listTemplates, type TemplateField } from '../api';
+import { ApiError, createTemplate, listTemplates, retireTemplate, type Template, type TemplateField } from '../api';
 import { ErrorBox, Field, Options, Table, useLoad } from '../ui';
 
 const TYPES: TemplateField['type'][] = ['text', 'url', 'password', 'note', 'otpSeed', 'recoveryCodes'];
@@ -21,7 +21,7 @@ export function Templates({ canManage }: { canManage: boolean }) {
         {(templates.data?.items ?? []).map((t) => (
           <li key={t.id} class="card">
             <h2>
-              {t.name} <span class="meta">{t.id}{t.builtin ? ' · built in' : ''}</span>
+              {t.name} <span class="meta">{t.id}{t.builtin ? ' · built in' : ` · version ${t.version ?? 1}`}</span>
             </h2>
             {t.description && <p>{t.description}</p>}
             <Table
@@ -30,6 +30,7 @@ export function Templates({ canManage }: { canManage: boolean }) {
               headers={['Field', 'Type', 'Required', 'Sensitive']}
               rows={t.fields.map((f) => ({ key: f.name, cells: [f.name, f.type, f.required ? 'yes' : 'no', f.sensitive ? 'yes' : 'no'] }))}
             />
+            {canManage && !t.builtin && <Retire template={t} onDone={templates.reload} />}
           </li>
         ))}
       </ul>
@@ -38,7 +39,36 @@ export function Templates({ canManage }: { canManage: boolean }) {
   );
 }
 
-/** Templates can be created; the API has no route to change or delete one. */
+/** Retiring asks once more: the template leaves the list and makes no new secret (its secrets keep working). */
+function Retire({ template, onDone }: { template: Template; onDone: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<unknown>();
+  if (!confirming) {
+    return (
+      <p class="buttons">
+        <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+          Retire<span class="sr-only"> {template.name}</span>…
+        </button>
+      </p>
+    );
+  }
+  return (
+    <>
+      <ErrorBox error={error} />
+      <p class="confirm">
+        Retire {template.name}? No new secret can be built from it; the secrets built from it keep working.{' '}
+        <button type="button" class="danger" onClick={() => retireTemplate(template.id, template.version).then(onDone, (failure: unknown) => setError(failure))}>
+          Yes, retire
+        </button>{' '}
+        <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+          Keep it
+        </button>
+      </p>
+    </>
+  );
+}
+
+/** A new template; changing one goes through the API or the CLI (`otpvault templates replace`). */
 function NewTemplate({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
