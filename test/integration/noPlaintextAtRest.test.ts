@@ -121,8 +121,13 @@ describe('no plaintext secret at rest, in logs or in responses', () => {
     await call('GET', '/v1/templates');
     await call('GET', '/v1/templates/webapp-otp');
     await call('GET', '/v1/templates/no-such-template');
-    await call('POST', '/v1/templates', { body: { name: `Leak ${Math.random().toString(36).slice(2, 8)}`, fields: [{ name: 'note', type: 'note' }] } });
+    const template = await call('POST', '/v1/templates', { body: { name: `Leak ${Math.random().toString(36).slice(2, 8)}`, fields: [{ name: 'note', type: 'note' }] } });
     await call('POST', '/v1/templates', { body: { name: passwords[0], fields: 'not a list' } });
+    const templateId = template.json().id as string;
+    await call('PUT', `/v1/templates/${templateId}`, { body: { name: 'Leak renamed', fields: [{ name: 'note', type: 'note' }, { name: 'extra', type: 'text' }] } });
+    await call('PUT', `/v1/templates/${templateId}`, { body: { name: passwords[1], fields: [{ name: 'extra', type: 'text' }] } });
+    await call('DELETE', `/v1/templates/${templateId}?version=9`);
+    await call('DELETE', `/v1/templates/${templateId}`);
     await call('GET', '/v1/me');
     await call('GET', '/v1/me/secrets');
     await call('GET', '/v1/me/secrets?prefix=no-slash');
