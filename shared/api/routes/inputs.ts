@@ -18,3 +18,11 @@ export const noInput = input(none, none, z.undefined());
 export const secretOnly = input(secretParams, none, z.undefined());
 /** A POST that acts on its path alone: no body, or `{}`. */
 export const emptyBody = z.object({}).strict().optional();
+
+/** `?version=N`: the optimistic lock of a change to a versioned document (a policy, a template). */
+export const expectedVersionOf = (what: string) =>
+  z
+    .object({
+      version: z.coerce.number().int().min(1).optional().describe(`Apply only if the ${what} is still at this version (else 409)`),
+    })
+    .strict();
