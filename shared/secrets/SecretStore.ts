@@ -111,7 +111,6 @@ export class SecretStore {
     return this.cursors.seal({ ...ITEM.secret(secret.id), kind: KIND.secret, sortKey: secret.path }, cursorBinding(query));
   }
 
-
   /**
    * The id and path of every secret, optionally under a path prefix, in path order: reads only
    * those two attributes from the `byKind` index (a projection), page after page.
