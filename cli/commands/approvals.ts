@@ -96,14 +96,14 @@ export function registerApprovalCommands(program: Command, output: CliOutput): v
     .addHelpText('after', '\nExamples:\n  otpvault approvals ls --to-approve\n  otpvault approvals ls --mine --status approved')
     .action(async (options: ListOptions, command: Command) => {
       if (options.mine && options.toApprove) throw new CliError('give --mine or --to-approve, not both', EXIT.invalid);
+      const max = options.limit ?? LIST_DEFAULT;
+      if (max < 1) throw new CliError('--limit is at least 1', EXIT.invalid);
       const { client } = await openSession(command.optsWithGlobals());
       const query = {
         ...(options.status ? { status: options.status } : {}),
         ...(options.mine ? { mine: 'true' as const } : {}),
         ...(options.toApprove ? { toApprove: 'true' as const } : {}),
       };
-      const max = options.limit ?? LIST_DEFAULT;
-      if (max < 1) throw new CliError('--limit is at least 1', EXIT.invalid);
       // A page is filtered after a bounded read on the server: it may be short, or empty, with more behind it.
       const items: AccessRequestView[] = [];
       let cursor: string | undefined;
