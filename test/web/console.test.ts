@@ -326,7 +326,7 @@ describe('web console', () => {
     expect((await download).suggestedFilename()).toMatch(/\.csv$/);
   });
 
-  it('lists templates, retires a custom one, lists policies and simulates a request', async () => {
+  it('lists templates, changes and retires a custom one, lists policies and simulates a request', async () => {
     const created = await vault.call<{ id: string }>('POST', '/v1/templates', {
       token: await vault.token('admin', ['admins']),
       body: { name: 'Console vendor', fields: [{ name: 'username', type: 'text' }] },
@@ -337,10 +337,24 @@ describe('web console', () => {
     const custom = page.getByRole('heading', { name: /Console vendor/ });
     expect(await custom.textContent()).toContain(`${created.body.id} · version 1`);
     a11y.push(...(await checkPage(page, 'templates')));
-    await page.getByRole('button', { name: /^Retire Console vendor/ }).click();
+    const id = created.body.id;
+    await page.getByRole('button', { name: /^Change Console vendor/ }).click();
+    await page.getByRole('heading', { name: 'Change Console vendor' }).waitFor();
+    expect(await page.locator(`#tpl-${id}-f0-name`).getAttribute('readonly')).not.toBeNull();
+    await page.locator(`#tpl-${id}-name`).fill('Console vendor portal');
+    await page.getByRole('button', { name: 'Add a field' }).first().click();
+    await page.locator(`#tpl-${id}-f1-name`).fill('url');
+    await page.locator(`#tpl-${id}-f1-type`).selectOption('url');
+    a11y.push(...(await checkPage(page, 'templates-change')));
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const changed = page.getByRole('heading', { name: /Console vendor portal/ });
+    await changed.waitFor();
+    expect(await changed.textContent()).toContain(`${id} · version 2`);
+    expect(await page.getByRole('table', { name: 'Fields of Console vendor portal' }).textContent()).toContain('url');
+    await page.getByRole('button', { name: /^Retire Console vendor portal/ }).click();
     a11y.push(...(await checkPage(page, 'templates-retire-confirm')));
     await page.getByRole('button', { name: 'Yes, retire' }).click();
-    await custom.waitFor({ state: 'detached' });
+    await changed.waitFor({ state: 'detached' });
     const listed = await vault.call<{ items: { id: string; retiredAt?: string }[] }>('GET', '/v1/templates?retired=true', { token: await vault.token('admin', ['admins']) });
     expect(listed.body.items.find((t) => t.id === created.body.id)?.retiredAt).toEqual(expect.any(String));
     await page.goto(`${vault.url}/#/policies`);

@@ -205,6 +205,9 @@ export const withdrawAccessRequest = (requestId: Params<'withdrawAccessRequest'>
 
 export const listTemplates = () => call<'listTemplates', { items: Template[] }>('listTemplates');
 export const createTemplate = (body: TemplateInput) => call<'createTemplate', Template>('createTemplate', { body });
+/** Replaces a custom template's name, description and fields (`PUT`), only at `version` when given. */
+export const replaceTemplate = (templateId: string, body: Body<'replaceTemplate'>, version?: number) =>
+  call<'replaceTemplate', Template>('replaceTemplate', { params: { templateId }, query: { version }, body });
 /** Retires a custom template (`DELETE`): it leaves the list and makes no new secret; its secrets keep working. */
 export const retireTemplate = (templateId: string, version?: number) =>
   call<'deleteTemplate', void>('deleteTemplate', { params: { templateId }, query: { version } });
