@@ -79,8 +79,8 @@ function cpuOf(mode: Mode): CpuFigure | undefined {
   return { processMs: each('processMs'), childrenMs: each('childrenMs'), totalMs: each('totalMs') };
 }
 
-function perRequestOf(bytes: Partial<Record<LogSource, number>>, runs: readonly LoadSamples[]): LogBytesPerRequest {
-  const requests = runs.reduce((sum, run) => sum + run.latencies.length, 0);
+/** Log bytes per request, by source. */
+function perRequestOf(bytes: Partial<Record<LogSource, number>>, requests: number): LogBytesPerRequest {
   const of = (source: LogSource) => Math.round((bytes[source] ?? 0) / requests);
   return { route: of('route'), metrics: of('metrics'), authorizer: of('authorizer'), pipeline: of('pipeline') };
 }
@@ -105,8 +105,7 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
     const perRequest = async (count: number): Promise<LogBytesPerRequest> => {
       await stack.audit.flush();
       await stack.alerts.flush();
-      const bytes = logs.bytes();
-      return Object.fromEntries(Object.entries(bytes).map(([source, total]) => [source, Math.round(total / count)])) as LogBytesPerRequest;
+      return perRequestOf(logs.bytes(), count);
     };
     const logBytes = { otp: { route: 0, metrics: 0, authorizer: 0, pipeline: 0 }, denied: { route: 0, metrics: 0, authorizer: 0, pipeline: 0 } };
     const token = await stack.issuer.signToken({ user: 'bench', groups: ['admins'] });
@@ -206,7 +205,7 @@ export async function runOtpBench(requests = 400, concurrencies = [1, 16]): Prom
       cpu.withoutAudit.push(cpuOf(w));
       cpu.floor.push(cpuOf(f));
       cpu.chain.push(cpuOf(ch));
-      if (e.logged) logBytes.otp = perRequestOf(e.logBytes ?? {}, e.runs ?? []);
+      if (e.logged) logBytes.otp = perRequestOf(e.logBytes ?? {}, figuresOf(e.runs ?? []).requests);
     }
 
     const strangerHeaders = { authorization: `Bearer ${await stack.issuer.signToken({ user: 'stranger', groups: [] })}` };
